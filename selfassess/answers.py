@@ -1,0 +1,184 @@
+"""Answers: what fits each question type, and the answers file that scripts merge in.
+
+The answers file (``schemas/answers.schema.json``)::
+
+    context:      {local_context: ..., political_makeup: ..., aims: ..., key_challenges: ...}
+    answers:      {<question id>: <value>}
+    ratings:      {<theme id>: {current: <level id>, target: <level id>}}
+    strengths:    {<theme id>: [<text>, ...]}
+    areas_for_development: {<theme id>: [<text>, ...]}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from selfassess import datafile, schemas
+from selfassess.errors import Problem
+from selfassess.frameworks import Framework, Question, did_you_mean
+
+CONTEXT_FIELDS = {
+    "local_context": "Local context: the place, its people, economy and communities",
+    "political_makeup": "Political make-up: seats by party, leadership model, next elections",
+    "aims": "What the council wants from the peer challenge",
+    "key_challenges": "The council's key challenges",
+}
+THEME_LISTS = ("strengths", "areas_for_development")
+
+
+def check_value(question: Question, value: Any) -> str | None:
+    """Why ``value`` does not fit ``question``, or None when it fits. None (blank) always fits."""
+    if value is None:
+        return None
+    kind = question.type
+    if kind in ("text", "long_text"):
+        return None if isinstance(value, str) else f"expected text, got {value!r}"
+    if kind == "yes_no":
+        return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            return f"expected a number, got {value!r}"
+        if question.min is not None and value < question.min:
+            return f"{value} is below the minimum of {question.min:g}"
+        if question.max is not None and value > question.max:
+            return f"{value} is above the maximum of {question.max:g}"
+        return None
+    if kind == "date":
+        if not isinstance(value, str):
+            return f"expected a date YYYY-MM-DD, got {value!r}"
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{value!r} is not a real date in the form YYYY-MM-DD"
+        return None if len(value) == 10 else f"{value!r} is not in the form YYYY-MM-DD"
+    ids = [c.id for c in question.choices]
+    if kind == "choice":
+        if not isinstance(value, str):
+            return f"expected one choice id, got {value!r}"
+        if value not in ids:
+            return f"'{value}' is not a choice here{did_you_mean(value, ids)}; choices: {', '.join(ids)}"
+        return None
+    if kind == "multi_choice":
+        if not isinstance(value, list):
+            return f"expected a list of choice ids, got {value!r}"
+        for item in value:
+            if item not in ids:
+                return (
+                    f"'{item}' is not a choice here{did_you_mean(str(item), ids)}; "
+                    f"choices: {', '.join(ids)}"
+                )
+        return None
+    return f"unknown question type {kind!r}"
+
+
+def parse_typed(question: Question, text: str) -> Any:
+    """Turn what a person typed for a number or date question into the stored value."""
+    text = text.strip()
+    if not text:
+        return None
+    if question.type == "number":
+        number = float(text.replace(",", ""))
+        return int(number) if number.is_integer() and "." not in text else number
+    return text
+
+
+def is_answered(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def display(question: Question, value: Any) -> str:
+    """An answer as a person reads it (choice labels, Yes/No)."""
+    if not is_answered(value):
+        return "(no answer)"
+    if question.type == "yes_no":
+        return "Yes" if value else "No"
+    if question.type == "choice":
+        return question.choice_label(value)
+    if question.type == "multi_choice":
+        return "; ".join(question.choice_label(v) for v in value)
+    if question.type == "number":
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(value)
+
+
+@dataclass
+class AnswerSet:
+    """An answers file checked against a framework: what to apply, what was ignored."""
+
+    context: dict[str, str | None] = field(default_factory=dict)
+    themes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+    def theme(self, theme_id: str) -> dict[str, Any]:
+        return self.themes.setdefault(theme_id, {})
+
+
+def check_answers_file(loaded: datafile.Loaded, framework: Framework | None) -> AnswerSet:
+    """Check an answers file against the schema and, given a framework, for meaning.
+
+    Answers for questions or themes outside the framework in use are warnings (they are
+    ignored); values of the wrong type or unknown rating levels are errors.
+    """
+    result = AnswerSet()
+    result.errors = schemas.check("answers", loaded)
+    if result.errors or framework is None:
+        return result
+    data = loaded.data
+    result.context = dict(data.get("context", {}))
+    index = framework.question_index()
+    theme_ids = framework.theme_ids
+
+    def out_of_scope(what: str, key: str, path: list[str | int], known: list[str]) -> None:
+        result.warnings.append(
+            loaded.problem(
+                f"{what} '{key}' is not in this workspace's framework ({framework.id}); "
+                f"ignored{did_you_mean(key, known)}",
+                path,
+                severity="warning",
+            )
+        )
+
+    for qid, value in data.get("answers", {}).items():
+        if qid not in index:
+            out_of_scope("question", qid, ["answers", qid], list(index))
+            continue
+        theme, question = index[qid]
+        problem = check_value(question, value)
+        if problem:
+            result.errors.append(loaded.problem(f"{qid}: {problem}", ["answers", qid]))
+        else:
+            result.theme(theme.id).setdefault("answers", {})[qid] = value
+    for tid, rating in data.get("ratings", {}).items():
+        if tid not in theme_ids:
+            out_of_scope("theme", tid, ["ratings", tid], theme_ids)
+            continue
+        for key, level in rating.items():
+            problem = check_level(framework, level)
+            if problem:
+                result.errors.append(loaded.problem(problem, ["ratings", tid, key]))
+        result.theme(tid)["rating"] = dict(rating)
+    for listing in THEME_LISTS:
+        for tid, items in data.get(listing, {}).items():
+            if tid not in theme_ids:
+                out_of_scope("theme", tid, [listing, tid], theme_ids)
+                continue
+            result.theme(tid)[listing] = list(items)
+    return result
+
+
+def check_level(framework: Framework, level: str | None) -> str | None:
+    if level is None:
+        return None
+    if not framework.scale:
+        return f"framework '{framework.id}' has no self-rating scale, so no rating can be given"
+    ids = [lv.id for lv in framework.scale]
+    if level not in ids:
+        return (
+            f"'{level}' is not a level of the scale{did_you_mean(level, ids)}; "
+            f"levels: {', '.join(ids)}"
+        )
+    return None

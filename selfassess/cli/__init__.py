@@ -1,0 +1,75 @@
+"""The command line: a thin click layer over the library.
+
+Commands parse options, call the library, and print. Library errors are turned into exit
+codes in one place (:class:`SelfAssessGroup`): 1 for a finding, 2 for usage, 130 when the
+user interrupts. Heavy libraries are imported inside the commands that use them, so
+``selfassess --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from selfassess import __version__
+from selfassess.errors import Interrupted, SelfAssessError
+
+
+class SelfAssessGroup(click.Group):
+    """A click group that reports library errors as one clear message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Interrupted as exc:
+            click.echo(f"\n{exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except SelfAssessError as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  hint: {exc.hint}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("\nstopped.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=SelfAssessGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="selfassess")
+def cli() -> None:
+    """Prepare a council's self-assessment for a sector-led peer challenge.
+
+    \b
+    Council (single point of contact):
+      selfassess init ./cpc-2026 --council "Brackenford Borough Council" \\
+          --framework corporate-peer-challenge
+      selfassess start -w ./cpc-2026       # the interview, theme by theme
+      selfassess status -w ./cpc-2026
+      selfassess validate ./cpc-2026
+
+    Try it first with 'selfassess demo', which makes a finished workspace for an invented
+    council. Commands that work on a workspace take -w DIR, else $SELFASSESS_WORKSPACE,
+    else the current folder.
+    """
+
+
+def _register() -> None:
+    from selfassess.cli import assessment, frameworks
+
+    for command in (
+        assessment.init,
+        assessment.start,
+        assessment.status,
+        assessment.validate,
+        assessment.demo,
+        frameworks.frameworks,
+    ):
+        cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="selfassess")

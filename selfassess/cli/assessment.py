@@ -1,0 +1,308 @@
+"""Commands on one council's assessment: init, start, status, validate, demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from selfassess.cli.options import (
+    DATE,
+    can_ask,
+    json_option,
+    no_input_option,
+    print_json,
+    warn,
+    workspace_option,
+)
+from selfassess.errors import InvalidData, UsageError
+
+if TYPE_CHECKING:
+    from selfassess.validation import Report
+    from selfassess.workspace import Workspace
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--council", help="The council's name, e.g. 'Brackenford Borough Council'.")
+@click.option("--framework", "framework_id", metavar="ID", help="Framework id (see 'selfassess frameworks list').")
+@click.option("--cycle", metavar="LABEL", help="Which challenge this is, e.g. 2026 (default: this year).")
+@click.option("--focus", multiple=True, metavar="TEXT", help="A focus area the council adds to the core themes (repeatable).")
+@click.option("--period-start", type=DATE, help="Start of the period the self-assessment covers.")
+@click.option("--period-end", type=DATE, help="End of the period covered.")
+@click.option("--pre-onsite-meeting", type=DATE, help="Date of the pre-onsite meeting with the team.")
+@click.option("--visit-day", type=DATE, multiple=True, help="A day of the on-site visit (repeatable).")
+@click.option("--lead-member-peer", metavar="NAME")
+@click.option("--lead-officer-peer", metavar="NAME")
+@click.option("--officer-peer", multiple=True, metavar="NAME", help="Repeatable.")
+@click.option("--shadow-peer", metavar="NAME")
+@click.option("--peer-challenge-manager", metavar="NAME")
+@no_input_option
+def init(
+    directory: Path,
+    council: str | None,
+    framework_id: str | None,
+    cycle: str | None,
+    focus: tuple[str, ...],
+    period_start: str | None,
+    period_end: str | None,
+    pre_onsite_meeting: str | None,
+    visit_day: tuple[str, ...],
+    lead_member_peer: str | None,
+    lead_officer_peer: str | None,
+    officer_peer: tuple[str, ...],
+    shadow_peer: str | None,
+    peer_challenge_manager: str | None,
+    no_input: bool,
+) -> None:
+    """Create a workspace: a folder for one council's self-assessment.
+
+    Dates and the peer team are optional here; add them later by editing workspace.yaml.
+
+    \b
+    Example:
+      selfassess init ./cpc-2026 --council "Brackenford Borough Council" \\
+          --framework corporate-peer-challenge --focus "Housing delivery"
+    """
+    from selfassess import frameworks
+    from selfassess.workspace import Workspace
+
+    if not council or not framework_id:
+        if not can_ask(no_input):
+            missing = " and ".join(
+                flag for flag, value in (("--council", council), ("--framework", framework_id)) if not value
+            )
+            raise UsageError(
+                f"init needs {missing}",
+                hint="pass them, or run in a terminal without --no-input to be asked",
+            )
+        from selfassess import interview
+
+        council, framework_id = interview.ask_init_details(council, framework_id, frameworks.available())
+    dates = {
+        "period_start": period_start,
+        "period_end": period_end,
+        "pre_onsite_meeting": pre_onsite_meeting,
+        "visit_days": sorted(visit_day),
+    }
+    team = {
+        "lead_member_peer": lead_member_peer,
+        "lead_officer_peer": lead_officer_peer,
+        "officer_peers": list(officer_peer),
+        "shadow_peer": shadow_peer,
+        "peer_challenge_manager": peer_challenge_manager,
+    }
+    ws = Workspace.create(
+        directory,
+        council=council,
+        framework_id=framework_id,
+        cycle=cycle,
+        focus_areas=focus,
+        dates=dates,
+        team=team,
+    )
+    click.echo(f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle}).")
+    click.echo(f"{len(ws.framework.themes)} themes, {sum(1 for _ in ws.framework.questions())} questions.")
+    click.echo(f"Next: selfassess start -w {directory}")
+
+
+@click.command()
+@workspace_option
+@click.option("--theme", "theme_id", metavar="ID", help="Answer one theme only (so each director can take their own).")
+@click.option("--review", is_flag=True, help="Go through answered questions again, with saved answers as defaults.")
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False), help="Merge answers from a YAML or JSON file first (see the README).")
+@no_input_option
+def start(
+    workspace_dir: str | None,
+    theme_id: str | None,
+    review: bool,
+    answers_file: Path | None,
+    no_input: bool,
+) -> None:
+    """The interview: council context, then theme by theme. Every answer is saved at once.
+
+    Run it again to carry on where you stopped; Ctrl-C keeps what you have answered.
+    In scripts, give --answers FILE and --no-input: required questions still unanswered
+    are listed and the exit code is 1.
+
+    \b
+    Examples:
+      selfassess start -w ./cpc-2026
+      selfassess start -w ./cpc-2026 --theme financial-planning-and-management
+      selfassess start -w ./cpc-2026 --answers answers.yaml --no-input
+    """
+    from selfassess import workspace as ws_lib
+
+    ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
+    if theme_id:
+        ws.framework.theme(theme_id)  # fail early on a wrong id, with a "did you mean"
+    interactive = can_ask(no_input)
+    if not interactive and not no_input and not answers_file:
+        raise UsageError(
+            "start needs a terminal to ask its questions",
+            hint="pass --answers FILE to give the answers from a file, and --no-input to "
+            "check what is still missing without asking",
+        )
+    with ws.lock("selfassess start"):
+        if answers_file:
+            _merge_answers(ws, answers_file)
+        if interactive:
+            from selfassess import interview
+
+            outcome = interview.run(ws, theme_id=theme_id, review=review)
+            missing = outcome.remaining_required
+        else:
+            missing = ws.missing_required()
+        if theme_id:
+            missing = [m for m in missing if m[0] == theme_id]
+    if missing:
+        click.echo(f"{len(missing)} required question(s) still unanswered:", err=True)
+        for theme, question in missing:
+            click.echo(f"  {theme}: {question}", err=True)
+        if not interactive:
+            sys.exit(1)
+        click.echo(f"Run 'selfassess start -w {ws.root}' again to answer them.", err=True)
+    else:
+        click.echo("All required questions are answered. Next: selfassess validate, selfassess status.")
+
+
+def _merge_answers(ws: Workspace, answers_file: Path) -> None:
+    from selfassess import answers, datafile
+
+    result = answers.check_answers_file(datafile.load(answers_file), ws.framework)
+    for problem in result.warnings:
+        warn(str(problem))
+    if result.errors:
+        raise InvalidData(result.errors, summary=f"{answers_file}: not merged, nothing was changed")
+    count = ws.apply(result)
+    click.echo(f"Merged {count} answer(s) from {answers_file}.")
+
+
+@click.command()
+@workspace_option
+@json_option
+def status(workspace_dir: str | None, as_json: bool) -> None:
+    """Progress theme by theme: questions answered, self-rating, strengths, areas for development.
+
+    \b
+    Example:
+      selfassess status -w ./cpc-2026
+    """
+    from selfassess import workspace as ws_lib
+
+    ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
+    rows = ws.progress()
+    context = ws.context()
+    missing_context = [key for key, value in context.items() if not value] + [
+        key for key in ws_lib.CONTEXT_FIELDS if key not in context
+    ]
+    if as_json:
+        print_json(
+            {
+                "workspace": str(ws.root),
+                "council": ws.council,
+                "framework": {"id": ws.framework.id, "version": ws.framework.version},
+                "cycle": ws.cycle,
+                "context_missing": missing_context,
+                "dates": ws.meta.get("dates", {}),
+                "themes": [row.__dict__ | {"complete": row.complete} for row in rows],
+            }
+        )
+        return
+    from tabulate import tabulate
+
+    def level(level_id: str | None) -> str:
+        found = ws.framework.level(level_id) if level_id else None
+        return found.label if found else "-"
+
+    table = [
+        (
+            row.title + (" (focus)" if ws.framework.theme(row.theme_id).focus_area else ""),
+            f"{row.answered}/{row.questions}",
+            f"{row.required_answered}/{row.required}" + (" ✓" if row.complete else ""),
+            f"{level(row.rating_current)} → {level(row.rating_target)}" if ws.framework.scale else "n/a",
+            row.strengths,
+            row.areas_for_development,
+        )
+        for row in rows
+    ]
+    click.echo(f"{ws.council} - {ws.framework.title} ({ws.cycle})")
+    click.echo(f"Workspace: {ws.root}\n")
+    click.echo(
+        tabulate(
+            table,
+            headers=["Theme", "Answered", "Required", "Self-rating now → target", "Strengths", "Areas for dev."],
+        )
+    )
+    done = sum(row.required_answered for row in rows)
+    needed = sum(row.required for row in rows)
+    click.echo(f"\nRequired questions answered: {done} of {needed}.")
+    if missing_context:
+        click.echo(f"Council context still to write: {', '.join(missing_context)}.")
+    click.echo("Self-ratings are the council's own: they stay out of every document unless you ask.")
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@workspace_option
+@click.option("--framework", "framework_id", metavar="ID", help="Check an answers file against this framework.")
+@json_option
+def validate(path: Path | None, workspace_dir: str | None, framework_id: str | None, as_json: bool) -> None:
+    """Check a workspace, or a framework, answers or workspace file (exit 1 if not valid).
+
+    PATH may be a workspace folder or a single file; what it is is worked out from its name
+    and keys. Without PATH, the workspace (-w, $SELFASSESS_WORKSPACE or the current folder).
+
+    \b
+    Examples:
+      selfassess validate ./cpc-2026
+      selfassess validate answers.yaml --framework corporate-peer-challenge
+    """
+    from selfassess import workspace as ws_lib
+    from selfassess.validation import validate as run_validate
+
+    target = path or ws_lib.resolve(workspace_dir)
+    report_validation(run_validate(target, framework_id), as_json)
+
+
+def report_validation(report: Report, as_json: bool) -> None:
+    """Print a validation report; exit 1 when it has errors."""
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        for problem in report.problems:
+            click.echo(f"{problem.severity}: {problem}", err=True)
+        if report.ok:
+            extra = f" ({len(report.problems)} warning(s))" if report.problems else ""
+            click.echo(f"{report.path}: valid {report.kind}{extra}")
+        else:
+            click.echo(
+                f"{report.path}: {len(report.errors)} problem(s) in this {report.kind}", err=True
+            )
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("directory", required=False, default="selfassess-demo", type=click.Path(path_type=Path, file_okay=False))
+def demo(directory: Path) -> None:
+    """Make a finished workspace for an invented council, and show its status.
+
+    DIR defaults to ./selfassess-demo. Running it again rebuilds a demo folder it made
+    before; it never overwrites anything else.
+
+    \b
+    Example:
+      selfassess demo
+    """
+    from selfassess import demo as demo_lib
+
+    ws = demo_lib.build(directory)
+    click.echo(f"Built the demo workspace for {ws.council} in {directory}.\n")
+    ctx = click.get_current_context()
+    ctx.invoke(status, workspace_dir=str(directory), as_json=False)
+    click.echo(f"\nLook inside {directory}/, then try: selfassess validate {directory}")
+
+

@@ -1,0 +1,60 @@
+"""Options shared by many commands, and the helpers that print their results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+workspace_option = click.option(
+    "-w",
+    "--workspace",
+    "workspace_dir",
+    metavar="DIR",
+    help="The workspace folder (default: $SELFASSESS_WORKSPACE, else the current folder).",
+)
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON on stdout instead of a table."
+)
+no_input_option = click.option(
+    "--no-input",
+    is_flag=True,
+    help="Never ask anything: use what the options give, or fail naming the option to pass.",
+)
+
+
+class DateType(click.ParamType):
+    """A date typed as YYYY-MM-DD, kept as that text."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            if len(str(value)) != 10:
+                raise ValueError
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+        return str(value)
+
+
+DATE = DateType()
+
+
+def can_ask(no_input: bool) -> bool:
+    """Whether a question may be put to a person: a terminal on both ends, and not --no-input."""
+    return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)

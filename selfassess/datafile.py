@@ -1,0 +1,213 @@
+"""Reading and writing the human-readable data files: size limits, YAML with line numbers,
+atomic writes.
+
+Everything that touches a file on disk for the library goes through here, so that every
+failure names the file and the place, and no write can leave a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfassess.errors import FileProblem, Problem, SelfAssessError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Files larger than this are refused before parsing."""
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """Safe loader that keeps dates as the strings the user typed (``2026-10-06``), so every
+    value is plain JSON data and a date is checked by the schema, not silently converted."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc]
+    """Writes long answers as literal blocks so the files stay pleasant to read and diff."""
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    style = "|" if "\n" in value else None
+    if style:
+        value = "\n".join(line.rstrip() for line in value.splitlines())
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A parsed data file, with its text kept so problems can be traced to a line."""
+
+    path: Path
+    text: str
+    data: Any
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:
+        """The 1-based line where the value at JSON path ``path`` starts, if the file has one."""
+        if self.path.suffix == ".json":
+            return None
+        return yaml_line(self.text, path)
+
+    def problem(self, message: str, path: Sequence[str | int] = (), **kw: Any) -> Problem:
+        return Problem(self.name, message, json_path(path), self.line_of(path), **kw)
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """``["answers", "q1", 0]`` → ``$.answers.q1[0]``."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.replace("-", "").replace("_", "").isalnum():
+            out += f".{part}"
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing oversized and non-UTF-8 files with a clear message."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise FileProblem(
+                Problem(name, f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit"),
+                hint="a framework, answers or workspace file should be far smaller; "
+                "check that this is the right file",
+            )
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise FileProblem(Problem(name, "is a folder, not a file")) from None
+    except FileNotFoundError:
+        raise FileProblem(Problem(name, "no such file")) from None
+    except PermissionError:
+        raise FileProblem(
+            Problem(name, "permission denied"), hint="check you can read the file"
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileProblem(
+            Problem(name, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line),
+            hint="save it as UTF-8 (in Excel or Word: 'Save as', encoding UTF-8)",
+        ) from None
+
+
+def parse(path: Path, text: str) -> Any:
+    """Parse YAML (or JSON, which is YAML) text, turning syntax errors into a located error."""
+    if path.suffix == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FileProblem(
+                Problem(str(path), f"not valid JSON (column {exc.colno}): {exc.msg}", line=exc.lineno)
+            ) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "syntax error"
+        column = f" (column {mark.column + 1})" if mark else ""
+        raise FileProblem(
+            Problem(str(path), f"not valid YAML{column}: {what}", line=mark.line + 1 if mark else None),
+            hint="check the indentation and quoting on that line (text containing ': ' "
+            "or starting with a quote or '-' needs quotes)",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FileProblem(Problem(str(path), f"not valid YAML: {exc}")) from None
+
+
+def load(path: Path, limit: int = MAX_FILE_BYTES) -> Loaded:
+    """Read and parse a data file."""
+    text = read_text(path, limit)
+    return Loaded(path, text, parse(path, text))
+
+
+def yaml_line(text: str, path: Sequence[str | int]) -> int | None:
+    """Find the line of a value by walking the YAML node tree (used only when reporting)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                # the key itself is wrong (an unknown key): point at the key
+                keys = [k for k, _ in node.value if k.value == part]
+                return keys[0].start_mark.line + 1 if keys else node.start_mark.line + 1
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+        else:
+            break
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def dump_yaml(data: Any) -> str:
+    return str(
+        yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+    )
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see either the old file or the new one,
+    never a half-written one, even if the process is killed mid-write."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except FileNotFoundError:
+        raise SelfAssessError(f"{path.parent}: the folder does not exist") from None
+    except PermissionError:
+        raise SelfAssessError(
+            f"{path}: cannot write here (permission denied)",
+            hint=f"check that you can write to {path.parent}, or copy the workspace somewhere "
+            "you can",
+        ) from None
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a shared drive needs the usual mode
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise SelfAssessError(f"{path}: could not save: {exc.strerror}") from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_yaml(path: Path, data: Any, header: str = "") -> None:
+    write_atomic(path, header + dump_yaml(data))

@@ -1,0 +1,259 @@
+"""The interview: council context, then theme by theme. The only module that imports
+questionary.
+
+Every answer is saved the moment it is given. The interview resumes at the first step not yet
+done: an unanswered required question, an optional question never seen, a theme's rating or
+lists never visited. Ctrl-C or Ctrl-D raise :class:`Interrupted` with what was saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+import questionary
+from questionary import Choice
+
+from selfassess.answers import CONTEXT_FIELDS, check_value, display, is_answered, parse_typed
+from selfassess.errors import Interrupted
+from selfassess.frameworks import Framework, Question, Theme
+from selfassess.workspace import Workspace
+
+SKIP = "__skip__"
+LIST_PROMPTS = {
+    "strengths": "Strengths in this theme, one per line",
+    "areas_for_development": "Areas for development, one per line, each with the action you plan",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing the interview asks: a context field, a question, a rating, or a list."""
+
+    kind: str  # context | question | rating | strengths | areas_for_development
+    key: str
+    theme: Theme | None = None
+    question: Question | None = None
+
+
+def plan(framework: Framework, theme_id: str | None = None) -> list[Step]:
+    """Every step of the interview, in order. With ``theme_id``, that theme alone."""
+    steps: list[Step] = []
+    if theme_id is None:
+        steps += [Step("context", key) for key in CONTEXT_FIELDS]
+    themes = [framework.theme(theme_id)] if theme_id else list(framework.themes)
+    for theme in themes:
+        steps += [Step("question", q.id, theme, q) for q in theme.questions]
+        if framework.scale:
+            steps.append(Step("rating", "rating", theme))
+        steps += [Step(kind, kind, theme) for kind in LIST_PROMPTS]
+    return steps
+
+
+def is_done(workspace: Workspace, step: Step) -> bool:
+    """Whether a step needs no asking when resuming."""
+    if step.kind == "context":
+        return is_answered(workspace.context().get(step.key))
+    assert step.theme is not None
+    record = workspace.theme_record(step.theme.id)
+    if step.kind == "question":
+        assert step.question is not None
+        saved = record.get("answers", {})
+        if step.question.required:
+            return is_answered(saved.get(step.key))
+        return step.key in saved
+    return step.key in record
+
+
+@dataclass
+class Outcome:
+    asked: int
+    remaining_required: list[tuple[str, str]]
+
+
+def run(
+    workspace: Workspace,
+    *,
+    theme_id: str | None = None,
+    review: bool = False,
+    out: TextIO | None = None,
+) -> Outcome:
+    """Run the interview in the terminal, saving as it goes."""
+    out = out or sys.stdout
+    steps = plan(workspace.framework, theme_id)
+    todo = steps if review else [s for s in steps if not is_done(workspace, s)]
+    total = len(steps)
+    asked = 0
+    current_theme: str | None = None
+    say = _printer(out)
+    if not todo:
+        say("Everything in scope has been answered. Use --review to revisit your answers.")
+    elif len(todo) < total and not review:
+        say(f"Carrying on where you left off: {total - len(todo)} of {total} steps already done.")
+    try:
+        for step in todo:
+            if step.kind == "context" and asked == 0 and step.key == todo[0].key:
+                say("\n== Council context ==")
+                say("These set the scene for the peer team. Write for a reader from another council.")
+            if step.theme is not None and step.theme.id != current_theme:
+                current_theme = step.theme.id
+                _theme_intro(workspace.framework, step.theme, say)
+            _ask(workspace, step, say)
+            asked += 1
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted(
+            f"stopped - {asked} answer{'s' if asked != 1 else ''} saved this time in "
+            f"{workspace.root}; run 'selfassess start -w {workspace.root}' to carry on"
+        ) from None
+    return Outcome(asked, workspace.missing_required())
+
+
+def _printer(out: TextIO) -> Callable[[str], None]:
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    return say
+
+
+def _theme_intro(framework: Framework, theme: Theme, say: Callable[[str], None]) -> None:
+    number = framework.theme_ids.index(theme.id) + 1
+    say(f"\n== Theme {number} of {len(framework.themes)}: {theme.title} ==")
+    say(_wrap(theme.summary))
+    if theme.what_good_looks_like:
+        say("What good looks like:")
+        for line in theme.what_good_looks_like:
+            say(_wrap(line, bullet=True))
+    say("")
+
+
+def _wrap(text: str, bullet: bool = False) -> str:
+    if bullet:
+        return textwrap.fill(text, 88, initial_indent="  - ", subsequent_indent="    ")
+    return textwrap.fill(text, 88)
+
+
+def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> None:
+    if step.kind == "context":
+        saved = workspace.context().get(step.key)
+        value = _long_text(CONTEXT_FIELDS[step.key], saved)
+        workspace.set_context(step.key, value)
+        return
+    assert step.theme is not None
+    record = workspace.theme_record(step.theme.id)
+    if step.kind == "question":
+        assert step.question is not None
+        saved = record.get("answers", {}).get(step.key)
+        if step.question.help:
+            say(_wrap(step.question.help))
+        value = ask_question(step.question, saved)
+        workspace.set_answer(step.theme.id, step.key, value)
+    elif step.kind == "rating":
+        rating = record.get("rating") or {}
+        levels = workspace.framework.scale
+        current = _select_level(f"{step.theme.title}: where are you now?", levels, rating.get("current"))
+        target = _select_level(
+            f"{step.theme.title}: where do you aim to be by the next challenge?",
+            levels,
+            rating.get("target") or current,
+        )
+        workspace.set_rating(step.theme.id, current, target)
+    else:
+        saved_list = record.get(step.kind, [])
+        text = _long_text(LIST_PROMPTS[step.kind], "\n".join(saved_list) or None, required=False)
+        workspace.set_list(step.theme.id, step.kind, (text or "").splitlines())
+
+
+def ask_question(question: Question, saved: Any) -> Any:
+    """Ask one question with the widget for its type; blank means 'leave for now'."""
+    label = question.prompt + ("" if question.required else " (optional)")
+    kind = question.type
+    if kind == "long_text":
+        return _long_text(label, saved, required=question.required)
+    if kind == "choice":
+        choices = [Choice(c.label, value=c.id) for c in question.choices]
+        choices.append(Choice("Leave for now", value=SKIP))
+        default = saved if saved in {c.id for c in question.choices} else None
+        picked = questionary.select(label, choices=choices, default=default).unsafe_ask()
+        return None if picked == SKIP else picked
+    if kind == "multi_choice":
+        chosen = set(saved or [])
+        boxes = [Choice(c.label, value=c.id, checked=c.id in chosen) for c in question.choices]
+        picked = questionary.checkbox(
+            label, choices=boxes, instruction="(space to tick, enter when done)"
+        ).unsafe_ask()
+        return list(picked) or None
+    if kind == "yes_no":
+        choices = [Choice("Yes", value=True), Choice("No", value=False), Choice("Leave for now", value=SKIP)]
+        default = saved if isinstance(saved, bool) else None
+        picked = questionary.select(label, choices=choices, default=default).unsafe_ask()
+        return None if picked == SKIP else picked
+    if kind in ("number", "date"):
+        instruction = "(YYYY-MM-DD, blank to leave for now)" if kind == "date" else _bounds(question)
+        text = questionary.text(
+            label,
+            default="" if saved is None else display(question, saved),
+            instruction=instruction,
+            validate=lambda typed: _typed_error(question, typed),
+        ).unsafe_ask()
+        return parse_typed(question, text)
+    text = questionary.text(label, default=saved or "").unsafe_ask()
+    return text.strip() or None
+
+
+def _bounds(question: Question) -> str:
+    if question.min is not None and question.max is not None:
+        return f"({question.min:g} to {question.max:g}, blank to leave for now)"
+    if question.min is not None:
+        return f"(at least {question.min:g}, blank to leave for now)"
+    return "(a number, blank to leave for now)"
+
+
+def _typed_error(question: Question, typed: str) -> bool | str:
+    try:
+        value = parse_typed(question, typed)
+    except ValueError:
+        return "Type a number, for example 12 or 3.5"
+    problem = check_value(question, value)
+    if problem and question.type == "date":
+        return f"Type a date like {dt.date.today().isoformat()}"
+    return problem or True
+
+
+def _long_text(label: str, saved: str | None, required: bool = True) -> str | None:
+    text = questionary.text(
+        label + ("" if required else " (optional)"),
+        default=saved or "",
+        multiline=True,
+        instruction="(finish with Esc then Enter, or Alt+Enter; leave blank to come back later)\n>",
+    ).unsafe_ask()
+    return text.strip() or None
+
+
+def _select_level(label: str, levels: Any, saved: str | None) -> str | None:
+    choices = [Choice(f"{lv.label} - {lv.description}", value=lv.id) for lv in levels]
+    choices.append(Choice("Leave for now", value=SKIP))
+    default = saved if saved in {lv.id for lv in levels} else None
+    picked = questionary.select(label, choices=choices, default=default).unsafe_ask()
+    return None if picked == SKIP else picked
+
+
+def ask_init_details(
+    council: str | None, framework_id: str | None, frameworks: list[Framework]
+) -> tuple[str, str]:
+    """Ask for whatever ``init`` was not given."""
+    try:
+        while not council:
+            council = questionary.text("The council's name:").unsafe_ask().strip()
+        if not framework_id:
+            framework_id = questionary.select(
+                "Which framework?",
+                choices=[Choice(f"{f.title} ({f.id})", value=f.id) for f in frameworks],
+            ).unsafe_ask()
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted("stopped - no workspace was created") from None
+    assert framework_id is not None
+    return council, framework_id

@@ -1,0 +1,101 @@
+"""The JSON Schemas shipped in ``schemas/``: loading them, and checking data against them.
+
+jsonschema is slow to import, so it is imported here, on first use, and each validator is
+built once per process.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from selfassess.datafile import Loaded
+from selfassess.errors import Problem
+from selfassess.resources import data_file
+
+SCHEMAS = ("framework", "workspace", "context", "theme", "answers")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The parsed schema ``schemas/<name>.schema.json``."""
+    result: dict[str, Any] = json.loads(data_file("schemas", f"{name}.schema.json").read_text())
+    return result
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name))
+
+
+def _message(error: Any) -> str:
+    """Turn a jsonschema error into words a council officer can act on."""
+    validator = error.validator
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        names = ", ".join(repr(e) for e in extra)
+        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key {names}{hint}"
+    if validator == "required":
+        return f"{error.message.split(' is a required')[0]} is required here"
+    if validator == "type":
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        return f"expected {wanted}, got {_kind(error.instance)} {_short(error.instance)}"
+    if validator == "pattern":
+        if "\\d{4}" in error.validator_value:
+            return f"{_short(error.instance)} is not a date in the form YYYY-MM-DD"
+        return (
+            f"{_short(error.instance)} is not a valid id (use lowercase letters, digits, "
+            "and '-' or '.' between them)"
+        )
+    if validator == "enum":
+        return f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+    if validator == "minItems" and error.validator_value == 1:
+        return "must not be empty"
+    if validator == "minLength" and error.validator_value == 1:
+        return "must not be empty"
+    if validator == "propertyNames":
+        return f"{_short(error.instance)}: {error.message}"
+    if validator == "not" and isinstance(error.instance, dict):
+        return "has a key that does not belong with this question type (choices go only with "\
+            "choice/multi_choice; min/max only with number)"
+    return str(error.message)
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+        int: "a number", float: "a number", type(None): "nothing",
+    }.get(type(value), type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _leaves(error: Any) -> list[Any]:
+    """For oneOf/anyOf/if-then, report the most specific failure instead of the umbrella."""
+    if error.context:
+        best = max(error.context, key=lambda e: len(e.absolute_path))
+        deeper = [e for e in error.context if len(e.absolute_path) == len(best.absolute_path)]
+        return [deeper[0]] if error.validator in ("oneOf", "anyOf") else deeper
+    return [error]
+
+
+def check(name: str, loaded: Loaded) -> list[Problem]:
+    """Check a loaded file against schema ``name``; one :class:`Problem` per error, in file order."""
+    if loaded.data is None:
+        return [loaded.problem("the file is empty")]
+    problems = []
+    for error in _validator(name).iter_errors(loaded.data):
+        for leaf in _leaves(error):
+            path = list(leaf.absolute_path)
+            problems.append(loaded.problem(_message(leaf), path))
+    problems.sort(key=lambda p: (p.line or 0, p.path))
+    return problems

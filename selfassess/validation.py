@@ -1,0 +1,115 @@
+"""``selfassess validate``: work out what a path is, then check it for schema and meaning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from selfassess import answers, datafile, frameworks, schemas, workspace
+from selfassess.errors import FileProblem, Problem, SelfAssessError, UsageError
+
+KINDS = ("workspace", "framework", "answers", "workspace-file", "context", "theme")
+
+
+@dataclass
+class Report:
+    path: Path
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "kind": self.kind,
+            "valid": self.ok,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def validate(path: Path, framework_id: str | None = None) -> Report:
+    """Check a workspace folder, or a framework, answers, workspace, context or theme file."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    if path.is_dir():
+        if not (path / workspace.WORKSPACE_FILE).is_file():
+            raise UsageError(
+                f"{path}: this folder is not a workspace (it has no {workspace.WORKSPACE_FILE})",
+                hint="give a workspace folder or a framework, answers or workspace file",
+            )
+        return Report(path, "workspace", _safely(path, lambda: workspace.check_folder(path)))
+    try:
+        loaded = datafile.load(path)
+    except FileProblem as exc:
+        return Report(path, "unknown", [exc.problem])
+    kind = detect(path, loaded.data)
+    if kind == "framework":
+        _, problems = frameworks.check_file(path)
+        return Report(path, kind, problems)
+    if kind == "answers":
+        framework = _framework_for_answers(loaded, framework_id)
+        result = answers.check_answers_file(loaded, framework)
+        return Report(path, kind, result.errors + result.warnings)
+    if kind == "workspace-file":
+        return Report(path, kind, schemas.check("workspace", loaded))
+    if kind == "context":
+        return Report(path, kind, schemas.check("context", loaded))
+    if kind == "theme":
+        root = path.parent.parent
+        try:
+            ws = workspace.Workspace.open(root)
+        except SelfAssessError:
+            return Report(path, kind, schemas.check("theme", loaded))
+        return Report(path, kind, workspace.check_theme_file(path, ws.framework))
+    return Report(
+        path,
+        "unknown",
+        [
+            loaded.problem(
+                "cannot tell what this file is: expected a framework (with 'themes'), an answers "
+                "file (with 'answers', 'ratings', 'strengths', 'areas_for_development' or "
+                "'context'), or a workspace file (with 'council')"
+            )
+        ],
+    )
+
+
+def detect(path: Path, data: object) -> str:
+    """Which kind of file this is, by its name and place first, then by its keys."""
+    if path.name == workspace.WORKSPACE_FILE:
+        return "workspace-file"
+    if path.name == workspace.CONTEXT_FILE:
+        return "context"
+    if path.parent.name == workspace.THEMES_DIR and (path.parent.parent / workspace.WORKSPACE_FILE).exists():
+        return "theme"
+    if not isinstance(data, dict):
+        return "answers"  # let the answers schema say what is wrong
+    if "themes" in data:
+        return "framework"
+    if "council" in data:
+        return "workspace-file"
+    return "answers"
+
+
+def _framework_for_answers(
+    loaded: datafile.Loaded, framework_id: str | None
+) -> frameworks.Framework | None:
+    named = framework_id or (loaded.data.get("framework") if isinstance(loaded.data, dict) else None)
+    if isinstance(named, str):
+        return frameworks.load(named)
+    return None
+
+
+def _safely(path: Path, check: Callable[[], list[Problem]]) -> list[Problem]:
+    try:
+        return check()
+    except FileProblem as exc:
+        return [exc.problem]

@@ -1,0 +1,446 @@
+"""The workspace: one council's assessment, a plain folder of human-readable files.
+
+Layout::
+
+    workspace.yaml        council, framework, cycle, focus areas, dates, peer team
+    context.yaml          the council context (asked before the themes)
+    themes/<theme>.yaml   one file per theme: answers, self-rating, strengths, areas for development
+    .selfassess.lock      present while a process is writing
+
+Saving an answer rewrites only that theme's small file, atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from selfassess import answers as answers_mod
+from selfassess import datafile, frameworks, schemas
+from selfassess.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
+from selfassess.errors import (
+    FileProblem,
+    InvalidData,
+    NotFound,
+    Problem,
+    SelfAssessError,
+    WorkspaceLocked,
+)
+from selfassess.frameworks import Framework, did_you_mean, focus_theme_id
+
+WORKSPACE_FILE = "workspace.yaml"
+CONTEXT_FILE = "context.yaml"
+THEMES_DIR = "themes"
+LOCK_FILE = ".selfassess.lock"
+ENV_VAR = "SELFASSESS_WORKSPACE"
+TEAM_ROLES = {
+    "lead_member_peer": "Lead member peer",
+    "lead_officer_peer": "Lead officer peer",
+    "officer_peers": "Officer peers",
+    "shadow_peer": "Shadow peer",
+    "peer_challenge_manager": "Peer challenge manager",
+}
+DATE_FIELDS = ("period_start", "period_end", "pre_onsite_meeting")
+
+_README = """\
+This folder is a selfassess workspace: {council}'s self-assessment for its {title}
+({cycle}). The files are plain text; you may read and edit them, then run
+'selfassess validate' in this folder to check them.
+
+  workspace.yaml        the council, framework, cycle, focus areas, dates and peer team
+  context.yaml          the council context
+  themes/<theme>.yaml   each theme's answers, self-rating, strengths, areas for development
+
+Everything here may be disclosed under the Freedom of Information Act. Write as if it
+will be read publicly, and keep personal data out of the answers.
+"""
+
+
+def resolve(flag: str | os.PathLike[str] | None) -> Path:
+    """The workspace folder: the -w flag, else $SELFASSESS_WORKSPACE, else the current folder."""
+    chosen = flag or os.environ.get(ENV_VAR) or "."
+    return Path(chosen).expanduser()
+
+
+@dataclass
+class ThemeProgress:
+    theme_id: str
+    title: str
+    answered: int
+    questions: int
+    required_answered: int
+    required: int
+    rating_current: str | None
+    rating_target: str | None
+    strengths: int
+    areas_for_development: int
+
+    @property
+    def complete(self) -> bool:
+        return self.required_answered == self.required
+
+
+class Workspace:
+    """An open workspace. Theme files are read on first use and cached."""
+
+    def __init__(self, root: Path, meta: dict[str, Any], framework: Framework) -> None:
+        self.root = root
+        self.meta = meta
+        self.framework = framework
+        self._themes: dict[str, dict[str, Any]] = {}
+        self._context: dict[str, Any] | None = None
+
+    # --- opening and creating ----------------------------------------------------------
+    @classmethod
+    def open(cls, root: Path) -> Workspace:
+        meta_file = root / WORKSPACE_FILE
+        if not meta_file.is_file():
+            what = "does not exist" if not root.exists() else f"has no {WORKSPACE_FILE}"
+            raise NotFound(
+                f"{root}: not a selfassess workspace ({what})",
+                hint=f"create one with 'selfassess init {root} --council NAME --framework ID', "
+                "or point at one with -w DIR or $SELFASSESS_WORKSPACE",
+            )
+        loaded = datafile.load(meta_file)
+        problems = schemas.check("workspace", loaded)
+        if problems:
+            raise InvalidData(problems, summary=f"{meta_file}: the workspace file is not valid")
+        meta = loaded.data
+        framework = frameworks.load(meta["framework"]["id"])
+        return cls(root, meta, framework.with_focus_areas(meta.get("focus_areas", [])))
+
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        *,
+        council: str,
+        framework_id: str,
+        cycle: str | None = None,
+        focus_areas: list[str] | tuple[str, ...] = (),
+        dates: dict[str, Any] | None = None,
+        team: dict[str, Any] | None = None,
+    ) -> Workspace:
+        if (root / WORKSPACE_FILE).exists():
+            raise SelfAssessError(
+                f"{root} is already a workspace",
+                hint="use 'selfassess start' to carry on with it, or choose another folder",
+            )
+        framework = frameworks.load(framework_id)
+        if not council.strip():
+            raise SelfAssessError("the council's name is empty")
+        areas = []
+        for title in focus_areas:
+            area_id = focus_theme_id(title)
+            if area_id in framework.theme_ids or area_id in [a["id"] for a in areas]:
+                raise SelfAssessError(
+                    f"focus area '{title}' clashes with a theme or another focus area ({area_id})"
+                )
+            areas.append({"id": area_id, "title": title.strip()})
+        if areas and not framework.focus_area_questions:
+            raise SelfAssessError(f"framework '{framework.id}' does not take focus areas")
+        meta: dict[str, Any] = {
+            "schema_version": 1,
+            "council": council.strip(),
+            "framework": {"id": framework.id, "version": framework.version},
+            "cycle": cycle or str(dt.date.today().year),
+            "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "focus_areas": areas,
+            "dates": {key: None for key in DATE_FIELDS} | {"visit_days": []} | (dates or {}),
+            "team": {key: None for key in TEAM_ROLES} | {"officer_peers": []} | (team or {}),
+        }
+        meta_loaded = datafile.Loaded(root / WORKSPACE_FILE, "", meta)
+        problems = schemas.check("workspace", meta_loaded)
+        if problems:
+            raise InvalidData(problems, summary="the workspace details are not valid")
+        try:
+            (root / THEMES_DIR).mkdir(parents=True, exist_ok=True)
+        except PermissionError:
+            raise SelfAssessError(f"{root}: cannot create the workspace here (permission denied)") from None
+        except FileExistsError:
+            raise SelfAssessError(f"{root} exists and is not a folder") from None
+        workspace = cls(root, meta, framework.with_focus_areas(areas))
+        datafile.write_yaml(root / WORKSPACE_FILE, meta, _header("Workspace", meta))
+        workspace._context = {key: None for key in CONTEXT_FIELDS}
+        workspace._write_context()
+        datafile.write_atomic(
+            root / "README.txt",
+            _README.format(council=meta["council"], title=framework.title, cycle=meta["cycle"]),
+        )
+        return workspace
+
+    # --- reading ------------------------------------------------------------------------
+    @property
+    def council(self) -> str:
+        return str(self.meta["council"])
+
+    @property
+    def cycle(self) -> str:
+        return str(self.meta["cycle"])
+
+    def theme_path(self, theme_id: str) -> Path:
+        return self.root / THEMES_DIR / f"{theme_id}.yaml"
+
+    def context(self) -> dict[str, Any]:
+        if self._context is None:
+            path = self.root / CONTEXT_FILE
+            if path.exists():
+                loaded = datafile.load(path)
+                problems = schemas.check("context", loaded)
+                if problems:
+                    raise InvalidData(problems, summary=f"{path}: not valid; fix it, then run again")
+                self._context = dict(loaded.data)
+            else:
+                self._context = {}
+        return self._context
+
+    def theme_record(self, theme_id: str) -> dict[str, Any]:
+        """The saved answers, rating and lists for one theme (empty when none yet)."""
+        if theme_id not in self._themes:
+            path = self.theme_path(theme_id)
+            record: dict[str, Any] = {}
+            if path.exists():
+                loaded = datafile.load(path)
+                problems = schemas.check("theme", loaded)
+                if problems:
+                    raise InvalidData(problems, summary=f"{path}: not valid; fix it, then run again")
+                record = dict(loaded.data)
+            self._themes[theme_id] = record
+        return self._themes[theme_id]
+
+    def answer(self, question_id: str) -> Any:
+        theme, _ = self.framework.question_index()[question_id]
+        return self.theme_record(theme.id).get("answers", {}).get(question_id)
+
+    # --- writing (each call saves at once) ------------------------------------------------
+    def set_context(self, key: str, value: str | None) -> None:
+        self.context()[key] = value
+        self._write_context()
+
+    def set_answer(self, theme_id: str, question_id: str, value: Any) -> None:
+        self.theme_record(theme_id).setdefault("answers", {})[question_id] = value
+        self._write_theme(theme_id)
+
+    def set_rating(self, theme_id: str, current: str | None, target: str | None) -> None:
+        self.theme_record(theme_id)["rating"] = {"current": current, "target": target}
+        self._write_theme(theme_id)
+
+    def set_list(self, theme_id: str, listing: str, items: list[str]) -> None:
+        assert listing in THEME_LISTS
+        self.theme_record(theme_id)[listing] = [i.strip() for i in items if i.strip()]
+        self._write_theme(theme_id)
+
+    def apply(self, answer_set: AnswerSet) -> int:
+        """Merge a checked answers file; returns how many values were written."""
+        count = 0
+        for key, value in answer_set.context.items():
+            self.context()[key] = value
+            count += 1
+        if answer_set.context:
+            self._write_context()
+        for theme_id, update in answer_set.themes.items():
+            record = self.theme_record(theme_id)
+            record.setdefault("answers", {}).update(update.get("answers", {}))
+            count += len(update.get("answers", {}))
+            for key in ("rating", *THEME_LISTS):
+                if key in update:
+                    record[key] = update[key]
+                    count += 1
+            self._write_theme(theme_id)
+        return count
+
+    def _write_context(self) -> None:
+        ordered = {key: self.context().get(key) for key in CONTEXT_FIELDS}
+        datafile.write_yaml(self.root / CONTEXT_FILE, ordered, _header("Council context", self.meta))
+
+    def _write_theme(self, theme_id: str) -> None:
+        record = self.theme_record(theme_id)
+        theme = self.framework.theme(theme_id)
+        # keep the framework's question order, so the file reads like the interview
+        order = {q.id: i for i, q in enumerate(theme.questions)}
+        saved = record.get("answers", {})
+        record["answers"] = dict(sorted(saved.items(), key=lambda kv: order.get(kv[0], 1 << 30)))
+        ordered = {k: record[k] for k in ("answers", "rating", *THEME_LISTS) if k in record}
+        datafile.write_yaml(self.theme_path(theme_id), ordered, _header(theme.title, self.meta))
+
+    # --- the lock against two writers -------------------------------------------------------
+    @contextmanager
+    def lock(self, command: str) -> Iterator[None]:
+        """Hold the workspace for writing; a second writer gets a clear 'in use' error.
+        A lock left by a crashed process on this machine is detected and cleared."""
+        path = self.root / LOCK_FILE
+        mine = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "command": command,
+            "since": dt.datetime.now().replace(microsecond=0).isoformat(),
+        }
+        for _ in range(3):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = _read_lock(path)
+                if holder is None or _is_stale(holder):
+                    path.unlink(missing_ok=True)
+                    continue
+                raise WorkspaceLocked(
+                    f"{self.root} is in use by '{holder.get('command')}' (process "
+                    f"{holder.get('pid')} on {holder.get('host')}, since {holder.get('since')})",
+                    hint="wait for it to finish; if that process is no longer running, delete "
+                    f"{path}",
+                ) from None
+            except PermissionError:
+                raise SelfAssessError(
+                    f"{self.root}: cannot write to this workspace (permission denied)",
+                    hint="check the folder is not read-only, or copy it somewhere you can write",
+                ) from None
+            with os.fdopen(fd, "w") as handle:
+                json.dump(mine, handle)
+            break
+        else:  # pragma: no cover - only under a storm of competing writers
+            raise WorkspaceLocked(f"{self.root}: could not take the workspace lock")
+        try:
+            yield
+        finally:
+            if _read_lock(path) == mine:
+                path.unlink(missing_ok=True)
+
+    # --- progress and checking ---------------------------------------------------------------
+    def progress(self) -> list[ThemeProgress]:
+        rows = []
+        for theme in self.framework.themes:
+            record = self.theme_record(theme.id)
+            saved = record.get("answers", {})
+            rating = record.get("rating") or {}
+            required = [q for q in theme.questions if q.required]
+            rows.append(
+                ThemeProgress(
+                    theme_id=theme.id,
+                    title=theme.title,
+                    answered=sum(is_answered(saved.get(q.id)) for q in theme.questions),
+                    questions=len(theme.questions),
+                    required_answered=sum(is_answered(saved.get(q.id)) for q in required),
+                    required=len(required),
+                    rating_current=rating.get("current"),
+                    rating_target=rating.get("target"),
+                    strengths=len(record.get("strengths", [])),
+                    areas_for_development=len(record.get("areas_for_development", [])),
+                )
+            )
+        return rows
+
+    def missing_required(self) -> list[tuple[str, str]]:
+        """(theme id, question id) for every required question still unanswered."""
+        return [
+            (theme.id, q.id)
+            for theme, q in self.framework.questions()
+            if q.required and not is_answered(self.theme_record(theme.id).get("answers", {}).get(q.id))
+        ]
+
+
+def check_folder(root: Path) -> list[Problem]:
+    """Every problem in a workspace folder: schemas, then meaning, file by file."""
+    meta_file = root / WORKSPACE_FILE
+    loaded = datafile.load(meta_file)
+    problems = schemas.check("workspace", loaded)
+    if problems:
+        return problems
+    try:
+        framework = frameworks.load(loaded.data["framework"]["id"])
+    except NotFound as exc:
+        return [loaded.problem(exc.message, ["framework", "id"])]
+    if framework.version < loaded.data["framework"]["version"]:
+        problems.append(
+            loaded.problem(
+                f"the workspace was made with version {loaded.data['framework']['version']} of "
+                f"'{framework.id}' but this selfassess has version {framework.version}",
+                ["framework", "version"],
+                severity="warning",
+            )
+        )
+    framework = framework.with_focus_areas(loaded.data.get("focus_areas", []))
+    context = root / CONTEXT_FILE
+    themes_dir = root / THEMES_DIR
+    checks: list[tuple[Path, Callable[[Path], list[Problem]]]] = []
+    if context.exists():
+        checks.append((context, lambda p: schemas.check("context", datafile.load(p))))
+    for path in sorted(themes_dir.glob("*.yaml")) if themes_dir.is_dir() else []:
+        checks.append((path, lambda p: check_theme_file(p, framework)))
+    for path, check in checks:
+        try:
+            problems += check(path)
+        except FileProblem as exc:  # one unreadable file must not hide the others' problems
+            problems.append(exc.problem)
+    return problems
+
+
+def check_theme_file(path: Path, framework: Framework) -> list[Problem]:
+    loaded = datafile.load(path)
+    problems = schemas.check("theme", loaded)
+    if problems:
+        return problems
+    theme_id = path.stem
+    if theme_id not in framework.theme_ids:
+        return [
+            loaded.problem(
+                f"'{theme_id}' is not a theme of this workspace"
+                f"{did_you_mean(theme_id, framework.theme_ids)}; rename or remove the file",
+            )
+        ]
+    theme = framework.theme(theme_id)
+    questions = {q.id: q for q in theme.questions}
+    for qid, value in (loaded.data or {}).get("answers", {}).items():
+        if qid not in questions:
+            problems.append(
+                loaded.problem(
+                    f"'{qid}' is not a question in theme '{theme_id}'"
+                    f"{did_you_mean(qid, questions)}",
+                    ["answers", qid],
+                )
+            )
+            continue
+        problem = answers_mod.check_value(questions[qid], value)
+        if problem:
+            problems.append(loaded.problem(f"{qid}: {problem}", ["answers", qid]))
+    for key, level in ((loaded.data or {}).get("rating") or {}).items():
+        problem = answers_mod.check_level(framework, level)
+        if problem:
+            problems.append(loaded.problem(problem, ["rating", key]))
+    return problems
+
+
+def _header(what: str, meta: dict[str, Any]) -> str:
+    return (
+        f"# {what} - {meta['council']}, {meta['cycle']}.\n"
+        "# Saved by selfassess. You may edit this file; run 'selfassess validate' afterwards.\n"
+    )
+
+
+def _read_lock(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _is_stale(holder: dict[str, Any]) -> bool:
+    if holder.get("host") != socket.gethostname():
+        return False  # cannot tell for another machine: let the user decide
+    pid = holder.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
