@@ -128,16 +128,30 @@ def parse(path: Path, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "syntax error"
-        column = f" (column {mark.column + 1})" if mark else ""
-        raise FileProblem(
-            Problem(str(path), f"not valid YAML{column}: {what}", line=mark.line + 1 if mark else None),
-            hint="check the indentation and quoting on that line (text containing ': ' "
-            "or starting with a quote or '-' needs quotes)",
-        ) from None
+        raise FileProblem(_yaml_problem(path, exc), hint=_YAML_HINT) from None
     except yaml.YAMLError as exc:
         raise FileProblem(Problem(str(path), f"not valid YAML: {exc}")) from None
+
+
+_YAML_HINT = (
+    "check the indentation and quoting on that line (text containing ': ' or starting with "
+    "a quote, '-' or '#' needs quotes)"
+)
+
+
+def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    """Point at where the broken construct starts (an unterminated quote, say), not at the
+    end of the file where the parser gave up."""
+    problem, context = exc.problem or "syntax error", exc.context
+    start, found = exc.context_mark, exc.problem_mark
+    if context and start is not None:
+        where = f" (line {found.line + 1}, column {found.column + 1})" if found else ""
+        message = (
+            f"not valid YAML (column {start.column + 1}): {context}, {problem}{where}"
+        )
+        return Problem(str(path), message, line=start.line + 1)
+    column = f" (column {found.column + 1})" if found else ""
+    return Problem(str(path), f"not valid YAML{column}: {problem}", line=found.line + 1 if found else None)
 
 
 def load(path: Path, limit: int = MAX_FILE_BYTES) -> Loaded:
@@ -152,21 +166,20 @@ def yaml_line(text: str, path: Sequence[str | int]) -> int | None:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return None
+    line = node.start_mark.line + 1 if node is not None else None
     for part in path:
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-            if match is None:
-                # the key itself is wrong (an unknown key): point at the key
-                keys = [k for k, _ in node.value if k.value == part]
-                return keys[0].start_mark.line + 1 if keys else node.start_mark.line + 1
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
                 break
+            # point at the key: a nested mapping's value starts on the line below it
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
+            line = node.start_mark.line + 1
         else:
             break
-    return node.start_mark.line + 1 if node is not None else None
+    return line
 
 
 def dump_yaml(data: Any) -> str:

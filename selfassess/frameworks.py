@@ -255,9 +255,16 @@ def load_file(path: Path) -> Framework:
 
 
 # --- finding frameworks ------------------------------------------------------------------
-def shipped_paths() -> dict[str, Path]:
-    """Shipped framework ids → their files."""
-    folder = data_folder("frameworks")
+def user_folder() -> Path:
+    """Where a council keeps its own frameworks: the platform's user data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path("selfassess", appauthor=False) / "frameworks"
+
+
+def _yaml_files(folder: Path | Any) -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
     return {
         Path(entry.name).stem: Path(str(entry))
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)
@@ -265,13 +272,32 @@ def shipped_paths() -> dict[str, Path]:
     }
 
 
+def shipped_paths() -> dict[str, Path]:
+    """Shipped framework ids → their files."""
+    return _yaml_files(data_folder("frameworks"))
+
+
+def all_paths() -> dict[str, Path]:
+    """Every framework id → its file: the shipped ones, then the user's own."""
+    paths = shipped_paths()
+    for framework_id, path in _yaml_files(user_folder()).items():
+        if framework_id in paths:
+            raise InvalidData(
+                [Problem(str(path), f"'{framework_id}' is the id of a framework shipped with "
+                         "selfassess; give your framework another id (and file name)")],
+                summary="a user framework clashes with a shipped one",
+            )
+        paths[framework_id] = path
+    return paths
+
+
 def available() -> list[Framework]:
-    return [load_file(path) for path in shipped_paths().values()]
+    return [load_file(path) for path in all_paths().values()]
 
 
 def load(framework_id: str) -> Framework:
-    """Load a framework by id."""
-    paths = shipped_paths()
+    """Load a framework by id, from the shipped set or the user's data folder."""
+    paths = all_paths()
     if framework_id not in paths:
         raise NotFound(
             f"no framework called '{framework_id}'{did_you_mean(framework_id, paths)}",

@@ -92,8 +92,14 @@ def run(
     say = _printer(out)
     if not todo:
         say("Everything in scope has been answered. Use --review to revisit your answers.")
-    elif len(todo) < total and not review:
-        say(f"Carrying on where you left off: {total - len(todo)} of {total} steps already done.")
+    else:
+        if len(todo) < total and not review:
+            say(f"Carrying on where you left off: {total - len(todo)} of {total} steps done.")
+        say(
+            "Each answer is saved as soon as you give it. Long answers take several lines:\n"
+            "press Esc then Enter to finish one. Leave an answer blank to come back to it;\n"
+            "Ctrl-C stops, keeping everything answered so far."
+        )
     try:
         for step in todo:
             if step.kind == "context" and asked == 0 and step.key == todo[0].key:
@@ -228,7 +234,7 @@ def _long_text(label: str, saved: str | None, required: bool = True) -> str | No
         label + ("" if required else " (optional)"),
         default=saved or "",
         multiline=True,
-        instruction="(finish with Esc then Enter, or Alt+Enter; leave blank to come back later)\n>",
+        instruction="(Esc, Enter to finish)\n>",
     ).unsafe_ask()
     return text.strip() or None
 

@@ -96,6 +96,9 @@ def check(name: str, loaded: Loaded) -> list[Problem]:
     for error in _validator(name).iter_errors(loaded.data):
         for leaf in _leaves(error):
             path = list(leaf.absolute_path)
+            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                known = leaf.schema.get("properties", {})
+                path += [k for k in leaf.instance if k not in known][:1]
             problems.append(loaded.problem(_message(leaf), path))
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems

@@ -279,7 +279,9 @@ def report_validation(report: Report, as_json: bool) -> None:
             click.echo(f"{report.path}: valid {report.kind}{extra}")
         else:
             click.echo(
-                f"{report.path}: {len(report.errors)} problem(s) in this {report.kind}", err=True
+                f"{report.path}: {len(report.errors)} problem(s) in this "
+                f"{'file' if report.kind == 'unknown' else report.kind}",
+                err=True,
             )
     if not report.ok:
         sys.exit(1)

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from selfassess.cli import cli
+from selfassess.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).parent / "cases"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Nothing reads the developer's settings or writes into the working folder."""
+    for name in ("SELFASSESS_WORKSPACE", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Invoke the CLI in-process; exceptions a user should never see fail the test."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def new_ws(tmp_path: Path) -> Workspace:
+    """A fresh corporate peer challenge workspace with one focus area."""
+    return Workspace.create(
+        tmp_path / "ws",
+        council="Testbury District Council",
+        framework_id="corporate-peer-challenge",
+        cycle="2026",
+        focus_areas=["Housing delivery"],
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from selfassess import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo"
+    demo.build(path)
+    return path
+
+
+@pytest.fixture
+def demo_ws(demo_template: Path, tmp_path: Path) -> Path:
+    """A copy of the finished demo workspace, free to change."""
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@contextmanager
+def keys(*presses: str) -> Iterator[None]:
+    """Feed keystrokes to every questionary prompt in the block. The pipe is closed after the
+    last key, so a prompt that wants more input fails (EOF) instead of hanging."""
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(presses))
+        pipe.close()
+        with create_app_session(input=pipe, output=DummyOutput()):
+            yield
+
+
+ENTER = "\r"
+FINISH = "\x1b\r"  # Esc then Enter: finishes a multi-line answer
+DOWN = "\x1b[B"
+SPACE = " "
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_yaml(path: Path) -> Any:
+    from selfassess import datafile
+
+    return datafile.load(path).data

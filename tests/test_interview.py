@@ -1,0 +1,148 @@
+"""The interview, driven in-process through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, CTRL_C, CTRL_D, DOWN, ENTER, FINISH, SPACE, keys, load_yaml
+from selfassess import interview
+from selfassess.errors import Interrupted
+from selfassess.frameworks import user_folder
+from selfassess.workspace import Workspace
+
+CONTEXT = ("Our place.", FINISH, "No overall control.", FINISH, "Challenge us.", FINISH, "Money.", FINISH)
+ALPHA = (
+    "Short", ENTER,
+    "Line one", ENTER, "line two", FINISH,
+    DOWN, ENTER,  # a.choice: green
+    SPACE, DOWN, DOWN, SPACE, ENTER,  # a.multi: cats and owls
+    "42", ENTER,
+    "2026-01-31", ENTER,
+    ENTER,  # a.yes: Yes
+    DOWN, ENTER,  # current rating: mid
+    DOWN, ENTER,  # target (defaults to current): high
+    "Strong partnerships", ENTER, "Good data", FINISH,
+    FINISH,  # no areas for development yet
+)
+BETA = ("First", ENTER, "", ENTER, ENTER, ENTER, FINISH, "Must improve scrutiny", FINISH)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Workspace:
+    user_folder().mkdir(parents=True, exist_ok=True)
+    shutil.copy(CASES / "frameworks" / "tiny.yaml", user_folder() / "tiny.yaml")
+    return Workspace.create(tmp_path / "tiny", council="Testbury", framework_id="tiny", cycle="2026")
+
+
+def reopen(ws: Workspace) -> Workspace:
+    return Workspace.open(ws.root)
+
+
+def test_every_question_type_is_asked_and_saved(tiny: Workspace) -> None:
+    with keys(*CONTEXT, *ALPHA, *BETA):
+        outcome = interview.run(tiny)
+    assert outcome.remaining_required == []
+    alpha = load_yaml(tiny.theme_path("alpha"))
+    assert alpha["answers"] == {
+        "a.text": "Short",
+        "a.long": "Line one\nline two",
+        "a.choice": "green",
+        "a.multi": ["cats", "owls"],
+        "a.number": 42,
+        "a.date": "2026-01-31",
+        "a.yes": True,
+    }
+    assert alpha["rating"] == {"current": "mid", "target": "high"}
+    assert alpha["strengths"] == ["Strong partnerships", "Good data"]
+    assert alpha["areas_for_development"] == []
+    beta = load_yaml(tiny.theme_path("beta"))
+    assert beta["answers"] == {"b.one": "First", "b.two": None}
+    assert beta["areas_for_development"] == ["Must improve scrutiny"]
+    context = load_yaml(tiny.root / "context.yaml")
+    assert context["political_makeup"] == "No overall control."
+
+
+def test_ctrl_c_keeps_every_answer_given_and_resume_starts_at_the_next(tiny: Workspace) -> None:
+    with keys(*CONTEXT, "Short", ENTER, "Half an answer", CTRL_C), pytest.raises(Interrupted) as stop:
+        interview.run(tiny)
+    assert "5 answers saved" in stop.value.message
+    assert "selfassess start" in stop.value.message
+    assert stop.value.exit_code == 130
+    saved = load_yaml(tiny.theme_path("alpha"))["answers"]
+    assert saved == {"a.text": "Short"}  # the half-typed answer was never given
+    # resuming asks a.long first: the keys below would not fit any earlier prompt
+    rest = ALPHA[2:]
+    with keys(*rest, *BETA):
+        outcome = interview.run(reopen(tiny))
+    assert outcome.remaining_required == []
+    assert load_yaml(tiny.theme_path("alpha"))["answers"]["a.long"] == "Line one\nline two"
+
+
+def test_ctrl_d_stops_like_ctrl_c(tiny: Workspace) -> None:
+    with keys("Our place.", FINISH, CTRL_D), pytest.raises(Interrupted):
+        interview.run(tiny)
+    assert load_yaml(tiny.root / "context.yaml")["local_context"] == "Our place."
+
+
+def test_a_missing_key_fails_instead_of_hanging(tiny: Workspace) -> None:
+    with keys("Our place.", FINISH), pytest.raises(Interrupted):
+        interview.run(tiny)
+
+
+def test_one_theme_only_skips_context_and_other_themes(tiny: Workspace) -> None:
+    with keys(*BETA):
+        outcome = interview.run(tiny, theme_id="beta")
+    assert load_yaml(tiny.theme_path("beta"))["answers"]["b.one"] == "First"
+    assert not tiny.theme_path("alpha").exists()
+    assert load_yaml(tiny.root / "context.yaml")["local_context"] is None
+    assert ("alpha", "a.text") in outcome.remaining_required
+
+
+def test_skipped_required_question_is_asked_again_but_skipped_optional_is_not(tiny: Workspace) -> None:
+    # leave b.one (required) and b.two (optional) blank
+    with keys(ENTER, ENTER, ENTER, ENTER, FINISH, FINISH):
+        interview.run(tiny, theme_id="beta")
+    assert tiny.missing_required() and ("beta", "b.one") in tiny.missing_required()
+    steps = [s.key for s in interview.plan(tiny.framework, "beta") if not interview.is_done(reopen(tiny), s)]
+    assert steps == ["b.one"]
+
+
+def test_review_offers_saved_answers_as_defaults(tiny: Workspace) -> None:
+    with keys(*CONTEXT, *ALPHA, *BETA):
+        interview.run(tiny)
+    # accept every default: Enter on single-line prompts, Esc-Enter on multi-line ones
+    accept_all = (FINISH,) * 4 + (ENTER, FINISH, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, FINISH, FINISH)
+    accept_all += (ENTER, ENTER, ENTER, ENTER, FINISH, FINISH)
+    before = {t: load_yaml(reopen(tiny).theme_path(t)) for t in ("alpha", "beta")}
+    with keys(*accept_all):
+        interview.run(reopen(tiny), review=True)
+    after = {t: load_yaml(reopen(tiny).theme_path(t)) for t in ("alpha", "beta")}
+    assert after == before
+
+
+def test_review_can_change_one_answer(tiny: Workspace) -> None:
+    with keys(*CONTEXT, *ALPHA, *BETA):
+        interview.run(tiny)
+    ws = reopen(tiny)
+    # review beta only: replace b.one, keep the rest
+    with keys("\x15Changed", ENTER, ENTER, ENTER, ENTER, FINISH, FINISH):  # Ctrl-U clears the line
+        interview.run(ws, theme_id="beta", review=True)
+    assert load_yaml(ws.theme_path("beta"))["answers"]["b.one"] == "Changed"
+
+
+def test_number_outside_bounds_is_refused_then_corrected(tiny: Workspace) -> None:
+    with keys("Short", ENTER, "x", FINISH, ENTER, ENTER, "500", ENTER, "\x08\x08\x0899", ENTER, CTRL_C):
+        with pytest.raises(Interrupted):
+            interview.run(tiny, theme_id="alpha")
+    assert load_yaml(tiny.theme_path("alpha"))["answers"]["a.number"] == 99
+
+
+def test_nothing_to_do_says_so(tiny: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    with keys(*CONTEXT, *ALPHA, *BETA):
+        interview.run(tiny)
+    with keys():
+        interview.run(reopen(tiny))
+    assert "--review" in capsys.readouterr().out
