@@ -59,7 +59,10 @@ def check_value(question: Question, value: Any) -> str | None:
         if not isinstance(value, str):
             return f"expected one choice id, got {value!r}"
         if value not in ids:
-            return f"'{value}' is not a choice here{did_you_mean(value, ids)}; choices: {', '.join(ids)}"
+            return (
+                f"'{value}' is not a choice here{did_you_mean(value, ids)}; "
+                f"choices: {', '.join(ids)}"
+            )
         return None
     if kind == "multi_choice":
         if not isinstance(value, list):

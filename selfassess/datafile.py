@@ -93,7 +93,9 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         size = path.stat().st_size
         if size > limit:
             raise FileProblem(
-                Problem(name, f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit"),
+                Problem(
+                    name, f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit"
+                ),
                 hint="a framework, answers or workspace file should be far smaller; "
                 "check that this is the right file",
             )
@@ -123,10 +125,12 @@ def parse(path: Path, text: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise FileProblem(
-                Problem(str(path), f"not valid JSON (column {exc.colno}): {exc.msg}", line=exc.lineno)
+                Problem(
+                    str(path), f"not valid JSON (column {exc.colno}): {exc.msg}", line=exc.lineno
+                )
             ) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise FileProblem(_yaml_problem(path, exc), hint=_YAML_HINT) from None
     except yaml.YAMLError as exc:
@@ -146,12 +150,12 @@ def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     start, found = exc.context_mark, exc.problem_mark
     if context and start is not None:
         where = f" (line {found.line + 1}, column {found.column + 1})" if found else ""
-        message = (
-            f"not valid YAML (column {start.column + 1}): {context}, {problem}{where}"
-        )
+        message = f"not valid YAML (column {start.column + 1}): {context}, {problem}{where}"
         return Problem(str(path), message, line=start.line + 1)
     column = f" (column {found.column + 1})" if found else ""
-    return Problem(str(path), f"not valid YAML{column}: {problem}", line=found.line + 1 if found else None)
+    return Problem(
+        str(path), f"not valid YAML{column}: {problem}", line=found.line + 1 if found else None
+    )
 
 
 def load(path: Path, limit: int = MAX_FILE_BYTES) -> Loaded:
@@ -174,7 +178,9 @@ def yaml_line(text: str, path: Sequence[str | int]) -> int | None:
                 break
             # point at the key: a nested mapping's value starts on the line below it
             line, node = pair[0].start_mark.line + 1, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
             node = node.value[part]
             line = node.start_mark.line + 1
         else:
@@ -183,9 +189,7 @@ def yaml_line(text: str, path: Sequence[str | int]) -> int | None:
 
 
 def dump_yaml(data: Any) -> str:
-    return str(
-        yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
-    )
+    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88))
 
 
 def write_atomic(path: Path, text: str) -> None:

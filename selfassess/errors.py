@@ -7,8 +7,6 @@ other :class:`SelfAssessError` into exit code 1, and :class:`Interrupted` into 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 
 class SelfAssessError(Exception):
     """A failure the user can act on: a message, and a hint saying what to do."""
@@ -44,15 +42,29 @@ class Interrupted(SelfAssessError):
     exit_code = 130
 
 
-@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: where it is and what to do about it."""
+    """One thing wrong with a file: where it is and what to do about it.
 
-    file: str
-    message: str
-    path: str = "$"
-    line: int | None = None
-    severity: str = "error"
+    (A plain class, not a dataclass: the command line imports this module at start-up.)
+    """
+
+    __slots__ = ("file", "line", "message", "path", "severity")
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        path: str = "$",
+        line: int | None = None,
+        severity: str = "error",
+    ) -> None:
+        self.file, self.message, self.path, self.line, self.severity = (
+            file,
+            message,
+            path,
+            line,
+            severity,
+        )
 
     def location(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -60,6 +72,15 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"Problem({self})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self.as_dict() == other.as_dict()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.as_dict().values()))
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -71,16 +92,13 @@ class Problem:
         }
 
 
-@dataclass
 class InvalidData(SelfAssessError):
     """One or more files failed validation; ``problems`` lists each one."""
 
-    problems: list[Problem] = field(default_factory=list)
-    summary: str = "validation failed"
-
-    def __post_init__(self) -> None:
-        lines = [self.summary, *(f"  {p}" for p in self.problems)]
-        SelfAssessError.__init__(self, "\n".join(lines))
+    def __init__(self, problems: list[Problem], summary: str = "validation failed") -> None:
+        self.problems = list(problems)
+        self.summary = summary
+        super().__init__("\n".join([summary, *(f"  {p}" for p in self.problems)]))
 
 
 class FileProblem(SelfAssessError):

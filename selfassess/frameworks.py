@@ -120,7 +120,8 @@ class Framework:
             if theme.id == theme_id:
                 return theme
         raise NotFound(
-            f"framework '{self.id}' has no theme '{theme_id}'{did_you_mean(theme_id, self.theme_ids)}",
+            f"framework '{self.id}' has no theme '{theme_id}'"
+            f"{did_you_mean(theme_id, self.theme_ids)}",
             hint=f"themes: {', '.join(self.theme_ids)}",
         )
 
@@ -204,7 +205,7 @@ def meaning_problems(loaded: datafile.Loaded) -> list[Problem]:
     seen_questions: dict[str, str] = {}
     for t, theme in enumerate(data["themes"]):
         for q, question in enumerate(theme["questions"]):
-            where = ["themes", t, "questions", q]
+            where: list[str | int] = ["themes", t, "questions", q]
             if question["id"] in seen_questions:
                 problems.append(
                     loaded.problem(
@@ -283,8 +284,13 @@ def all_paths() -> dict[str, Path]:
     for framework_id, path in _yaml_files(user_folder()).items():
         if framework_id in paths:
             raise InvalidData(
-                [Problem(str(path), f"'{framework_id}' is the id of a framework shipped with "
-                         "selfassess; give your framework another id (and file name)")],
+                [
+                    Problem(
+                        str(path),
+                        f"'{framework_id}' is the id of a framework shipped with "
+                        "selfassess; give your framework another id (and file name)",
+                    )
+                ],
                 summary="a user framework clashes with a shipped one",
             )
         paths[framework_id] = path

@@ -104,7 +104,10 @@ def run(
         for step in todo:
             if step.kind == "context" and asked == 0 and step.key == todo[0].key:
                 say("\n== Council context ==")
-                say("These set the scene for the peer team. Write for a reader from another council.")
+                say(
+                    "These set the scene for the peer team. "
+                    "Write for a reader from another council."
+                )
             if step.theme is not None and step.theme.id != current_theme:
                 current_theme = step.theme.id
                 _theme_intro(workspace.framework, step.theme, say)
@@ -160,7 +163,9 @@ def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> None:
     elif step.kind == "rating":
         rating = record.get("rating") or {}
         levels = workspace.framework.scale
-        current = _select_level(f"{step.theme.title}: where are you now?", levels, rating.get("current"))
+        current = _select_level(
+            f"{step.theme.title}: where are you now?", levels, rating.get("current")
+        )
         target = _select_level(
             f"{step.theme.title}: where do you aim to be by the next challenge?",
             levels,
@@ -180,11 +185,7 @@ def ask_question(question: Question, saved: Any) -> Any:
     if kind == "long_text":
         return _long_text(label, saved, required=question.required)
     if kind == "choice":
-        choices = [Choice(c.label, value=c.id) for c in question.choices]
-        choices.append(Choice("Leave for now", value=SKIP))
-        default = saved if saved in {c.id for c in question.choices} else None
-        picked = questionary.select(label, choices=choices, default=default).unsafe_ask()
-        return None if picked == SKIP else picked
+        return _select_one(label, [(c.label, c.id) for c in question.choices], saved)
     if kind == "multi_choice":
         chosen = set(saved or [])
         boxes = [Choice(c.label, value=c.id, checked=c.id in chosen) for c in question.choices]
@@ -193,12 +194,11 @@ def ask_question(question: Question, saved: Any) -> Any:
         ).unsafe_ask()
         return list(picked) or None
     if kind == "yes_no":
-        choices = [Choice("Yes", value=True), Choice("No", value=False), Choice("Leave for now", value=SKIP)]
-        default = saved if isinstance(saved, bool) else None
-        picked = questionary.select(label, choices=choices, default=default).unsafe_ask()
-        return None if picked == SKIP else picked
+        return _select_one(label, [("Yes", True), ("No", False)], saved)
     if kind in ("number", "date"):
-        instruction = "(YYYY-MM-DD, blank to leave for now)" if kind == "date" else _bounds(question)
+        instruction = (
+            "(YYYY-MM-DD, blank to leave for now)" if kind == "date" else _bounds(question)
+        )
         text = questionary.text(
             label,
             default="" if saved is None else display(question, saved),
@@ -240,9 +240,21 @@ def _long_text(label: str, saved: str | None, required: bool = True) -> str | No
 
 
 def _select_level(label: str, levels: Any, saved: str | None) -> str | None:
-    choices = [Choice(f"{lv.label} - {lv.description}", value=lv.id) for lv in levels]
+    options = [(f"{lv.label} - {lv.description}", lv.id) for lv in levels]
+    return _select_one(label, options, saved)  # type: ignore[no-any-return]
+
+
+def _select_one(label: str, options: list[tuple[str, Any]], saved: Any) -> Any:
+    """A single choice from ``options`` (title, stored value), with a way to leave it for now.
+    The saved value is the default, but only when it is still one of the options."""
+    choices = [Choice(title, value=value) for title, value in options]
     choices.append(Choice("Leave for now", value=SKIP))
-    default = saved if saved in {lv.id for lv in levels} else None
+    values = [value for _, value in options]
+    default = (
+        saved
+        if any(saved is v or (saved == v and type(saved) is type(v)) for v in values)
+        else None
+    )
     picked = questionary.select(label, choices=choices, default=default).unsafe_ask()
     return None if picked == SKIP else picked
 

@@ -36,7 +36,9 @@ def _message(error: Any) -> str:
     validator = error.validator
     if validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        extra = (
+            sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        )
         names = ", ".join(repr(e) for e in extra)
         hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
         return f"unknown key {names}{hint}"
@@ -54,7 +56,9 @@ def _message(error: Any) -> str:
             "and '-' or '.' between them)"
         )
     if validator == "enum":
-        return f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+        return (
+            f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+        )
     if validator == "minItems" and error.validator_value == 1:
         return "must not be empty"
     if validator == "minLength" and error.validator_value == 1:
@@ -62,15 +66,22 @@ def _message(error: Any) -> str:
     if validator == "propertyNames":
         return f"{_short(error.instance)}: {error.message}"
     if validator == "not" and isinstance(error.instance, dict):
-        return "has a key that does not belong with this question type (choices go only with "\
+        return (
+            "has a key that does not belong with this question type (choices go only with "
             "choice/multi_choice; min/max only with number)"
+        )
     return str(error.message)
 
 
 def _kind(value: Any) -> str:
     return {
-        dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-        int: "a number", float: "a number", type(None): "nothing",
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
     }.get(type(value), type(value).__name__)
 
 
@@ -89,7 +100,8 @@ def _leaves(error: Any) -> list[Any]:
 
 
 def check(name: str, loaded: Loaded) -> list[Problem]:
-    """Check a loaded file against schema ``name``; one :class:`Problem` per error, in file order."""
+    """Check a loaded file against schema ``name``: one :class:`Problem` per error, in
+    file order."""
     if loaded.data is None:
         return [loaded.problem("the file is empty")]
     problems = []

@@ -88,7 +88,10 @@ def detect(path: Path, data: object) -> str:
         return "workspace-file"
     if path.name == workspace.CONTEXT_FILE:
         return "context"
-    if path.parent.name == workspace.THEMES_DIR and (path.parent.parent / workspace.WORKSPACE_FILE).exists():
+    if (
+        path.parent.name == workspace.THEMES_DIR
+        and (path.parent.parent / workspace.WORKSPACE_FILE).exists()
+    ):
         return "theme"
     if not isinstance(data, dict):
         return "answers"  # let the answers schema say what is wrong
@@ -102,7 +105,9 @@ def detect(path: Path, data: object) -> str:
 def _framework_for_answers(
     loaded: datafile.Loaded, framework_id: str | None
 ) -> frameworks.Framework | None:
-    named = framework_id or (loaded.data.get("framework") if isinstance(loaded.data, dict) else None)
+    named = framework_id or (
+        loaded.data.get("framework") if isinstance(loaded.data, dict) else None
+    )
     if isinstance(named, str):
         return frameworks.load(named)
     return None

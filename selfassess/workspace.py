@@ -136,7 +136,7 @@ class Workspace:
         framework = frameworks.load(framework_id)
         if not council.strip():
             raise SelfAssessError("the council's name is empty")
-        areas = []
+        areas: list[dict[str, str]] = []
         for title in focus_areas:
             area_id = focus_theme_id(title)
             if area_id in framework.theme_ids or area_id in [a["id"] for a in areas]:
@@ -163,7 +163,9 @@ class Workspace:
         try:
             (root / THEMES_DIR).mkdir(parents=True, exist_ok=True)
         except PermissionError:
-            raise SelfAssessError(f"{root}: cannot create the workspace here (permission denied)") from None
+            raise SelfAssessError(
+                f"{root}: cannot create the workspace here (permission denied)"
+            ) from None
         except FileExistsError:
             raise SelfAssessError(f"{root} exists and is not a folder") from None
         workspace = cls(root, meta, framework.with_focus_areas(areas))
@@ -195,7 +197,9 @@ class Workspace:
                 loaded = datafile.load(path)
                 problems = schemas.check("context", loaded)
                 if problems:
-                    raise InvalidData(problems, summary=f"{path}: not valid; fix it, then run again")
+                    raise InvalidData(
+                        problems, summary=f"{path}: not valid; fix it, then run again"
+                    )
                 self._context = dict(loaded.data)
             else:
                 self._context = {}
@@ -210,7 +214,9 @@ class Workspace:
                 loaded = datafile.load(path)
                 problems = schemas.check("theme", loaded)
                 if problems:
-                    raise InvalidData(problems, summary=f"{path}: not valid; fix it, then run again")
+                    raise InvalidData(
+                        problems, summary=f"{path}: not valid; fix it, then run again"
+                    )
                 record = dict(loaded.data)
             self._themes[theme_id] = record
         return self._themes[theme_id]
@@ -258,7 +264,9 @@ class Workspace:
 
     def _write_context(self) -> None:
         ordered = {key: self.context().get(key) for key in CONTEXT_FIELDS}
-        datafile.write_yaml(self.root / CONTEXT_FILE, ordered, _header("Council context", self.meta))
+        datafile.write_yaml(
+            self.root / CONTEXT_FILE, ordered, _header("Council context", self.meta)
+        )
 
     def _write_theme(self, theme_id: str) -> None:
         record = self.theme_record(theme_id)
@@ -341,7 +349,8 @@ class Workspace:
         return [
             (theme.id, q.id)
             for theme, q in self.framework.questions()
-            if q.required and not is_answered(self.theme_record(theme.id).get("answers", {}).get(q.id))
+            if q.required
+            and not is_answered(self.theme_record(theme.id).get("answers", {}).get(q.id))
         ]
 
 

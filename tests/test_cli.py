@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 import pytest
-
 from conftest import ROOT, load_yaml, write
+
 from selfassess.cli import cli
 
 
@@ -44,7 +44,8 @@ def test_module_entry_point_and_light_startup() -> None:
         "import sys, runpy; sys.argv=['selfassess','--help'];\n"
         "try:\n    runpy.run_module('selfassess', run_name='__main__')\n"
         "except SystemExit: pass\n"
-        "heavy = [m for m in ('questionary','jsonschema','jinja2','yaml','tabulate','prompt_toolkit') if m in sys.modules]\n"
+        "heavy = [m for m in ('questionary', 'jsonschema', 'jinja2', 'yaml', 'tabulate',\n"
+        "                     'prompt_toolkit') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -67,17 +68,43 @@ def test_init_with_unknown_framework_suggests_the_right_one(run) -> None:
 
 
 def test_init_with_bad_date_is_a_usage_error(run) -> None:
-    result = run("init", "ws", "--council", "X", "--framework", "corporate-peer-challenge", "--visit-day", "6/10/2026")
+    result = run(
+        "init",
+        "ws",
+        "--council",
+        "X",
+        "--framework",
+        "corporate-peer-challenge",
+        "--visit-day",
+        "6/10/2026",
+    )
     assert result.exit_code == 2
     assert "'6/10/2026' is not a date in the form YYYY-MM-DD" in result.stderr
 
 
 def test_init_records_dates_and_team(run) -> None:
     result = run(
-        "init", "ws", "--council", "Testbury", "--framework", "corporate-peer-challenge",
-        "--cycle", "2027", "--visit-day", "2027-03-03", "--visit-day", "2027-03-02",
-        "--lead-officer-peer", "A. Chief", "--officer-peer", "B", "--officer-peer", "C",
-        "--focus", "Climate", "--no-input",
+        "init",
+        "ws",
+        "--council",
+        "Testbury",
+        "--framework",
+        "corporate-peer-challenge",
+        "--cycle",
+        "2027",
+        "--visit-day",
+        "2027-03-03",
+        "--visit-day",
+        "2027-03-02",
+        "--lead-officer-peer",
+        "A. Chief",
+        "--officer-peer",
+        "B",
+        "--officer-peer",
+        "C",
+        "--focus",
+        "Climate",
+        "--no-input",
     )
     assert result.exit_code == 0, result.output
     meta = load_yaml(Path("ws/workspace.yaml"))
@@ -100,8 +127,12 @@ def test_start_in_a_folder_that_is_not_a_workspace(run) -> None:
     assert "selfassess init" in result.stderr
 
 
-def test_scripted_start_merges_answers_and_lists_what_is_missing(run, new_ws, tmp_path: Path) -> None:
-    answers = write(tmp_path / "answers.yaml", """
+def test_scripted_start_merges_answers_and_lists_what_is_missing(
+    run, new_ws, tmp_path: Path
+) -> None:
+    answers = write(
+        tmp_path / "answers.yaml",
+        """
 context: {aims: Test our finances.}
 answers:
   finance.mtfs: A three-year plan.
@@ -114,7 +145,8 @@ ratings:
   financial-planning-and-management: {current: developing, target: established}
 strengths:
   financial-planning-and-management: [Reserves rebuilt.]
-""")
+""",
+    )
     result = run("start", "-w", str(new_ws.root), "--answers", str(answers), "--no-input")
     assert result.exit_code == 1
     assert "Merged 8 answer(s)" in result.stdout
@@ -129,7 +161,9 @@ strengths:
 
 
 def test_scripted_start_with_a_bad_answer_changes_nothing(run, new_ws, tmp_path: Path) -> None:
-    answers = write(tmp_path / "answers.yaml", "answers:\n  finance.mtfs: ok\n  finance.reserves-months: many\n")
+    answers = write(
+        tmp_path / "answers.yaml", "answers:\n  finance.mtfs: ok\n  finance.reserves-months: many\n"
+    )
     result = run("start", "-w", str(new_ws.root), "--answers", str(answers), "--no-input")
     assert result.exit_code == 1
     assert "answers.yaml:3" in result.stderr and "nothing was changed" in result.stderr
@@ -142,7 +176,12 @@ def test_complete_answers_exit_0(run, new_ws, tmp_path: Path) -> None:
 
     demo = datafile.parse(Path("a.yaml"), data_file("demo", "answers.yaml").read_text())
     demo["answers"] = {k: v for k, v in demo["answers"].items() if not k.startswith("focus-")}
-    demo["answers"].update({f"focus-housing-delivery.{q}": "x" for q in ("aims", "current-position", "evidence", "help-wanted")})
+    demo["answers"].update(
+        {
+            f"focus-housing-delivery.{q}": "x"
+            for q in ("aims", "current-position", "evidence", "help-wanted")
+        }
+    )
     for listing in ("ratings", *answers.THEME_LISTS):
         demo[listing] = {k: v for k, v in demo[listing].items() if not k.startswith("focus-")}
     path = write(tmp_path / "full.json", json.dumps(demo))
@@ -178,7 +217,9 @@ def test_status_table(run, new_ws) -> None:
     new_ws.set_answer("governance-and-culture", "governance.scrutiny", "x")
     result = run("status", "-w", str(new_ws.root))
     assert result.exit_code == 0
-    row = next(line for line in result.stdout.splitlines() if line.startswith("Governance and culture"))
+    row = next(
+        line for line in result.stdout.splitlines() if line.startswith("Governance and culture")
+    )
     assert "1/9" in row and "1/7" in row
     assert "Required questions answered: 1 of 39." in result.stdout
 

@@ -44,5 +44,8 @@ def test_corporate_framework_has_the_five_core_themes_and_good_questions() -> No
 
 
 def test_focus_theme_ids_are_stable_slugs() -> None:
-    assert frameworks.focus_theme_id("Housing delivery & homelessness!") == "focus-housing-delivery-homelessness"
+    assert (
+        frameworks.focus_theme_id("Housing delivery & homelessness!")
+        == "focus-housing-delivery-homelessness"
+    )
     assert frameworks.focus_theme_id("!!!") == "focus-area"

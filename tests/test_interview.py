@@ -6,25 +6,50 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, CTRL_C, CTRL_D, DOWN, ENTER, FINISH, SPACE, keys, load_yaml
+
 from selfassess import interview
 from selfassess.errors import Interrupted
 from selfassess.frameworks import user_folder
 from selfassess.workspace import Workspace
 
-CONTEXT = ("Our place.", FINISH, "No overall control.", FINISH, "Challenge us.", FINISH, "Money.", FINISH)
+CONTEXT = (
+    "Our place.",
+    FINISH,
+    "No overall control.",
+    FINISH,
+    "Challenge us.",
+    FINISH,
+    "Money.",
+    FINISH,
+)
 ALPHA = (
-    "Short", ENTER,
-    "Line one", ENTER, "line two", FINISH,
-    DOWN, ENTER,  # a.choice: green
-    SPACE, DOWN, DOWN, SPACE, ENTER,  # a.multi: cats and owls
-    "42", ENTER,
-    "2026-01-31", ENTER,
+    "Short",
+    ENTER,
+    "Line one",
+    ENTER,
+    "line two",
+    FINISH,
+    DOWN,
+    ENTER,  # a.choice: green
+    SPACE,
+    DOWN,
+    DOWN,
+    SPACE,
+    ENTER,  # a.multi: cats and owls
+    "42",
+    ENTER,
+    "2026-01-31",
+    ENTER,
     ENTER,  # a.yes: Yes
-    DOWN, ENTER,  # current rating: mid
-    DOWN, ENTER,  # target (defaults to current): high
-    "Strong partnerships", ENTER, "Good data", FINISH,
+    DOWN,
+    ENTER,  # current rating: mid
+    DOWN,
+    ENTER,  # target (defaults to current): high
+    "Strong partnerships",
+    ENTER,
+    "Good data",
+    FINISH,
     FINISH,  # no areas for development yet
 )
 BETA = ("First", ENTER, "", ENTER, ENTER, ENTER, FINISH, "Must improve scrutiny", FINISH)
@@ -34,7 +59,9 @@ BETA = ("First", ENTER, "", ENTER, ENTER, ENTER, FINISH, "Must improve scrutiny"
 def tiny(tmp_path: Path) -> Workspace:
     user_folder().mkdir(parents=True, exist_ok=True)
     shutil.copy(CASES / "frameworks" / "tiny.yaml", user_folder() / "tiny.yaml")
-    return Workspace.create(tmp_path / "tiny", council="Testbury", framework_id="tiny", cycle="2026")
+    return Workspace.create(
+        tmp_path / "tiny", council="Testbury", framework_id="tiny", cycle="2026"
+    )
 
 
 def reopen(ws: Workspace) -> Workspace:
@@ -66,7 +93,10 @@ def test_every_question_type_is_asked_and_saved(tiny: Workspace) -> None:
 
 
 def test_ctrl_c_keeps_every_answer_given_and_resume_starts_at_the_next(tiny: Workspace) -> None:
-    with keys(*CONTEXT, "Short", ENTER, "Half an answer", CTRL_C), pytest.raises(Interrupted) as stop:
+    with (
+        keys(*CONTEXT, "Short", ENTER, "Half an answer", CTRL_C),
+        pytest.raises(Interrupted) as stop,
+    ):
         interview.run(tiny)
     assert "5 answers saved" in stop.value.message
     assert "selfassess start" in stop.value.message
@@ -101,12 +131,18 @@ def test_one_theme_only_skips_context_and_other_themes(tiny: Workspace) -> None:
     assert ("alpha", "a.text") in outcome.remaining_required
 
 
-def test_skipped_required_question_is_asked_again_but_skipped_optional_is_not(tiny: Workspace) -> None:
+def test_skipped_required_question_is_asked_again_but_skipped_optional_is_not(
+    tiny: Workspace,
+) -> None:
     # leave b.one (required) and b.two (optional) blank
     with keys(ENTER, ENTER, ENTER, ENTER, FINISH, FINISH):
         interview.run(tiny, theme_id="beta")
     assert tiny.missing_required() and ("beta", "b.one") in tiny.missing_required()
-    steps = [s.key for s in interview.plan(tiny.framework, "beta") if not interview.is_done(reopen(tiny), s)]
+    steps = [
+        s.key
+        for s in interview.plan(tiny.framework, "beta")
+        if not interview.is_done(reopen(tiny), s)
+    ]
     assert steps == ["b.one"]
 
 
@@ -114,7 +150,19 @@ def test_review_offers_saved_answers_as_defaults(tiny: Workspace) -> None:
     with keys(*CONTEXT, *ALPHA, *BETA):
         interview.run(tiny)
     # accept every default: Enter on single-line prompts, Esc-Enter on multi-line ones
-    accept_all = (FINISH,) * 4 + (ENTER, FINISH, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, FINISH, FINISH)
+    accept_all = (FINISH,) * 4 + (
+        ENTER,
+        FINISH,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        FINISH,
+        FINISH,
+    )
     accept_all += (ENTER, ENTER, ENTER, ENTER, FINISH, FINISH)
     before = {t: load_yaml(reopen(tiny).theme_path(t)) for t in ("alpha", "beta")}
     with keys(*accept_all):
@@ -134,9 +182,13 @@ def test_review_can_change_one_answer(tiny: Workspace) -> None:
 
 
 def test_number_outside_bounds_is_refused_then_corrected(tiny: Workspace) -> None:
-    with keys("Short", ENTER, "x", FINISH, ENTER, ENTER, "500", ENTER, "\x08\x08\x0899", ENTER, CTRL_C):
-        with pytest.raises(Interrupted):
-            interview.run(tiny, theme_id="alpha")
+    with (
+        keys(
+            "Short", ENTER, "x", FINISH, ENTER, ENTER, "500", ENTER, "\x08\x08\x0899", ENTER, CTRL_C
+        ),
+        pytest.raises(Interrupted),
+    ):
+        interview.run(tiny, theme_id="alpha")
     assert load_yaml(tiny.theme_path("alpha"))["answers"]["a.number"] == 99
 
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, load_yaml
 
 pexpect = pytest.importorskip("pexpect")
@@ -17,7 +16,11 @@ pexpect = pytest.importorskip("pexpect")
 def spawn(*args: str, home: Path) -> pexpect.spawn:
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", XDG_DATA_HOME=str(home))
     child = pexpect.spawn(
-        sys.executable, ["-m", "selfassess", *args], env=env, encoding="utf-8", timeout=20,
+        sys.executable,
+        ["-m", "selfassess", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
         dimensions=(40, 120),
     )
     return child

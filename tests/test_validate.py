@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, write
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
@@ -64,7 +63,9 @@ def test_hand_edited_theme_file_with_typo_is_caught_with_did_you_mean(run, demo_
     assert "did you mean 'finance.mtfs-gap'?" in result.stderr
 
 
-def test_every_broken_file_in_a_workspace_is_reported_not_just_the_first(run, demo_ws: Path) -> None:
+def test_every_broken_file_in_a_workspace_is_reported_not_just_the_first(
+    run, demo_ws: Path
+) -> None:
     write(demo_ws / "themes" / "governance-and-culture.yaml", "answers: [unclosed\n")
     write(demo_ws / "themes" / "capacity-for-improvement.yaml", b"answers:\n  x: \xff\n")
     write(demo_ws / "themes" / "no-such-theme.yaml", "answers: {}\n")

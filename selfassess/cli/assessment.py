@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,15 +24,31 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--council", help="The council's name, e.g. 'Brackenford Borough Council'.")
-@click.option("--framework", "framework_id", metavar="ID", help="Framework id (see 'selfassess frameworks list').")
-@click.option("--cycle", metavar="LABEL", help="Which challenge this is, e.g. 2026 (default: this year).")
-@click.option("--focus", multiple=True, metavar="TEXT", help="A focus area the council adds to the core themes (repeatable).")
+@click.option(
+    "--framework",
+    "framework_id",
+    metavar="ID",
+    help="Framework id (see 'selfassess frameworks list').",
+)
+@click.option(
+    "--cycle", metavar="LABEL", help="Which challenge this is, e.g. 2026 (default: this year)."
+)
+@click.option(
+    "--focus",
+    multiple=True,
+    metavar="TEXT",
+    help="A focus area the council adds to the core themes (repeatable).",
+)
 @click.option("--period-start", type=DATE, help="Start of the period the self-assessment covers.")
 @click.option("--period-end", type=DATE, help="End of the period covered.")
-@click.option("--pre-onsite-meeting", type=DATE, help="Date of the pre-onsite meeting with the team.")
-@click.option("--visit-day", type=DATE, multiple=True, help="A day of the on-site visit (repeatable).")
+@click.option(
+    "--pre-onsite-meeting", type=DATE, help="Date of the pre-onsite meeting with the team."
+)
+@click.option(
+    "--visit-day", type=DATE, multiple=True, help="A day of the on-site visit (repeatable)."
+)
 @click.option("--lead-member-peer", metavar="NAME")
 @click.option("--lead-officer-peer", metavar="NAME")
 @click.option("--officer-peer", multiple=True, metavar="NAME", help="Repeatable.")
@@ -41,7 +56,7 @@ if TYPE_CHECKING:
 @click.option("--peer-challenge-manager", metavar="NAME")
 @no_input_option
 def init(
-    directory: Path,
+    directory: str,
     council: str | None,
     framework_id: str | None,
     cycle: str | None,
@@ -66,13 +81,17 @@ def init(
       selfassess init ./cpc-2026 --council "Brackenford Borough Council" \\
           --framework corporate-peer-challenge --focus "Housing delivery"
     """
+    from pathlib import Path
+
     from selfassess import frameworks
     from selfassess.workspace import Workspace
 
     if not council or not framework_id:
         if not can_ask(no_input):
             missing = " and ".join(
-                flag for flag, value in (("--council", council), ("--framework", framework_id)) if not value
+                flag
+                for flag, value in (("--council", council), ("--framework", framework_id))
+                if not value
             )
             raise UsageError(
                 f"init needs {missing}",
@@ -80,7 +99,9 @@ def init(
             )
         from selfassess import interview
 
-        council, framework_id = interview.ask_init_details(council, framework_id, frameworks.available())
+        council, framework_id = interview.ask_init_details(
+            council, framework_id, frameworks.available()
+        )
     dates = {
         "period_start": period_start,
         "period_end": period_end,
@@ -95,7 +116,7 @@ def init(
         "peer_challenge_manager": peer_challenge_manager,
     }
     ws = Workspace.create(
-        directory,
+        Path(directory),
         council=council,
         framework_id=framework_id,
         cycle=cycle,
@@ -103,22 +124,40 @@ def init(
         dates=dates,
         team=team,
     )
-    click.echo(f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle}).")
-    click.echo(f"{len(ws.framework.themes)} themes, {sum(1 for _ in ws.framework.questions())} questions.")
+    click.echo(
+        f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle})."
+    )
+    click.echo(
+        f"{len(ws.framework.themes)} themes, {sum(1 for _ in ws.framework.questions())} questions."
+    )
     click.echo(f"Next: selfassess start -w {directory}")
 
 
 @click.command()
 @workspace_option
-@click.option("--theme", "theme_id", metavar="ID", help="Answer one theme only (so each director can take their own).")
-@click.option("--review", is_flag=True, help="Go through answered questions again, with saved answers as defaults.")
-@click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False), help="Merge answers from a YAML or JSON file first (see the README).")
+@click.option(
+    "--theme",
+    "theme_id",
+    metavar="ID",
+    help="Answer one theme only (so each director can take their own).",
+)
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Go through answered questions again, with saved answers as defaults.",
+)
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(dir_okay=False),
+    help="Merge answers from a YAML or JSON file first (see the README).",
+)
 @no_input_option
 def start(
     workspace_dir: str | None,
     theme_id: str | None,
     review: bool,
-    answers_file: Path | None,
+    answers_file: str | None,
     no_input: bool,
 ) -> None:
     """The interview: council context, then theme by theme. Every answer is saved at once.
@@ -165,13 +204,17 @@ def start(
             sys.exit(1)
         click.echo(f"Run 'selfassess start -w {ws.root}' again to answer them.", err=True)
     else:
-        click.echo("All required questions are answered. Next: selfassess validate, selfassess status.")
+        click.echo(
+            "All required questions are answered. Next: selfassess validate, selfassess status."
+        )
 
 
-def _merge_answers(ws: Workspace, answers_file: Path) -> None:
+def _merge_answers(ws: Workspace, answers_file: str) -> None:
+    from pathlib import Path
+
     from selfassess import answers, datafile
 
-    result = answers.check_answers_file(datafile.load(answers_file), ws.framework)
+    result = answers.check_answers_file(datafile.load(Path(answers_file)), ws.framework)
     for problem in result.warnings:
         warn(str(problem))
     if result.errors:
@@ -221,8 +264,10 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
         (
             row.title + (" (focus)" if ws.framework.theme(row.theme_id).focus_area else ""),
             f"{row.answered}/{row.questions}",
-            f"{row.required_answered}/{row.required}" + (" ✓" if row.complete else ""),
-            f"{level(row.rating_current)} → {level(row.rating_target)}" if ws.framework.scale else "n/a",
+            f"{row.required_answered}/{row.required}" + (" done" if row.complete else ""),
+            f"{level(row.rating_current)} -> {level(row.rating_target)}"
+            if ws.framework.scale
+            else "n/a",
             row.strengths,
             row.areas_for_development,
         )
@@ -233,7 +278,14 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     click.echo(
         tabulate(
             table,
-            headers=["Theme", "Answered", "Required", "Self-rating now → target", "Strengths", "Areas for dev."],
+            headers=[
+                "Theme",
+                "Answered",
+                "Required",
+                "Self-rating now -> target",
+                "Strengths",
+                "Areas for dev.",
+            ],
         )
     )
     done = sum(row.required_answered for row in rows)
@@ -241,15 +293,24 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     click.echo(f"\nRequired questions answered: {done} of {needed}.")
     if missing_context:
         click.echo(f"Council context still to write: {', '.join(missing_context)}.")
-    click.echo("Self-ratings are the council's own: they stay out of every document unless you ask.")
+    click.echo(
+        "Self-ratings are the council's own: they stay out of every document unless you ask."
+    )
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", required=False, type=click.Path())
 @workspace_option
-@click.option("--framework", "framework_id", metavar="ID", help="Check an answers file against this framework.")
+@click.option(
+    "--framework",
+    "framework_id",
+    metavar="ID",
+    help="Check an answers file against this framework.",
+)
 @json_option
-def validate(path: Path | None, workspace_dir: str | None, framework_id: str | None, as_json: bool) -> None:
+def validate(
+    path: str | None, workspace_dir: str | None, framework_id: str | None, as_json: bool
+) -> None:
     """Check a workspace, or a framework, answers or workspace file (exit 1 if not valid).
 
     PATH may be a workspace folder or a single file; what it is is worked out from its name
@@ -260,10 +321,12 @@ def validate(path: Path | None, workspace_dir: str | None, framework_id: str | N
       selfassess validate ./cpc-2026
       selfassess validate answers.yaml --framework corporate-peer-challenge
     """
+    from pathlib import Path
+
     from selfassess import workspace as ws_lib
     from selfassess.validation import validate as run_validate
 
-    target = path or ws_lib.resolve(workspace_dir)
+    target = Path(path) if path else ws_lib.resolve(workspace_dir)
     report_validation(run_validate(target, framework_id), as_json)
 
 
@@ -288,8 +351,10 @@ def report_validation(report: Report, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("directory", required=False, default="selfassess-demo", type=click.Path(path_type=Path, file_okay=False))
-def demo(directory: Path) -> None:
+@click.argument(
+    "directory", required=False, default="selfassess-demo", type=click.Path(file_okay=False)
+)
+def demo(directory: str) -> None:
     """Make a finished workspace for an invented council, and show its status.
 
     DIR defaults to ./selfassess-demo. Running it again rebuilds a demo folder it made
@@ -299,12 +364,12 @@ def demo(directory: Path) -> None:
     Example:
       selfassess demo
     """
+    from pathlib import Path
+
     from selfassess import demo as demo_lib
 
-    ws = demo_lib.build(directory)
+    ws = demo_lib.build(Path(directory))
     click.echo(f"Built the demo workspace for {ws.council} in {directory}.\n")
     ctx = click.get_current_context()
     ctx.invoke(status, workspace_dir=str(directory), as_json=False)
     click.echo(f"\nLook inside {directory}/, then try: selfassess validate {directory}")
-
-

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from selfassess.cli.options import json_option, print_json
@@ -94,22 +92,25 @@ def show(framework_id: str, as_json: bool) -> None:
 
 
 @frameworks.command("validate")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False))
 @json_option
-def validate_(file: Path, as_json: bool) -> None:
+def validate_(file: str, as_json: bool) -> None:
     """Check a framework file against the schema and for meaning (exit 1 if not valid).
 
     \b
     Example:
       selfassess frameworks validate my-framework.yaml
     """
+    from pathlib import Path
+
+    from selfassess import frameworks as lib
     from selfassess.cli.assessment import report_validation
     from selfassess.validation import Report, validate
 
-    report = validate(file)
-    if report.kind not in ("framework", "unknown"):
-        report = Report(file, "framework", report.problems)
-        from selfassess import frameworks as lib
-
-        _, report.problems = lib.check_file(file)
+    report = validate(Path(file))
+    if report.kind not in (
+        "framework",
+        "unknown",
+    ):  # judge it as a framework whatever it looks like
+        report = Report(Path(file), "framework", lib.check_file(Path(file))[1])
     report_validation(report, as_json)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -35,6 +33,8 @@ class DateType(click.ParamType):
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        import datetime as dt
+
         try:
             if len(str(value)) != 10:
                 raise ValueError
@@ -53,6 +53,8 @@ def can_ask(no_input: bool) -> bool:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 

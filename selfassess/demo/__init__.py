@@ -17,8 +17,11 @@ FRAMEWORK = "corporate-peer-challenge"
 
 def _shipped(name: str) -> datafile.Loaded:
     resource = data_file("demo", name)
-    return datafile.Loaded(Path(str(resource)), resource.read_text(encoding="utf-8"),
-                           datafile.parse(Path(name), resource.read_text(encoding="utf-8")))
+    return datafile.Loaded(
+        Path(str(resource)),
+        resource.read_text(encoding="utf-8"),
+        datafile.parse(Path(name), resource.read_text(encoding="utf-8")),
+    )
 
 
 def build(directory: Path) -> Workspace:
@@ -45,7 +48,9 @@ def build(directory: Path) -> Workspace:
         )
         result = answers.check_answers_file(_shipped("answers.yaml"), ws.framework)
         if result.errors or result.warnings:
-            raise InvalidData(result.errors + result.warnings, summary="the shipped demo answers are broken")
+            raise InvalidData(
+                result.errors + result.warnings, summary="the shipped demo answers are broken"
+            )
         ws.apply(result)
         (staging / "ws" / MARKER).write_text("made by 'selfassess demo'; safe to delete\n")
         if directory.exists():
