@@ -275,3 +275,30 @@ def ask_init_details(
         raise Interrupted("stopped - no workspace was created") from None
     assert framework_id is not None
     return council, framework_id
+
+
+def ask_evidence_details(source: str, template: Any, framework: Framework) -> Any:
+    """Ask for the details of a document being added that the options did not give."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from selfassess.evidence import KINDS
+
+    try:
+        print(f"\nAdding {source}", flush=True)
+        title = template.title or questionary.text("Title:", default=Path(source).name).unsafe_ask().strip()
+        summary = template.summary or questionary.text(
+            "The council's own summary: why it matters for the challenge (optional)", multiline=True,
+            instruction="(Esc, Enter to finish)\n>",
+        ).unsafe_ask().strip()
+        kind = template.kind
+        if kind == "other":
+            kind = questionary.select(
+                "Kind of document:", choices=[Choice(label, value=kid) for kid, label in KINDS.items()], default="other"
+            ).unsafe_ask()
+        themes = list(template.themes) or questionary.checkbox(
+            "Themes it supports:", choices=[Choice(t.title, value=t.id) for t in framework.themes]
+        ).unsafe_ask()
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted("stopped - this document was not added; those before it were") from None
+    return replace(template, title=title, summary=summary, kind=kind, themes=themes)

@@ -14,7 +14,7 @@ from selfassess.datafile import Loaded
 from selfassess.errors import Problem
 from selfassess.resources import data_file
 
-SCHEMAS = ("framework", "workspace", "context", "theme", "answers")
+SCHEMAS = ("framework", "workspace", "context", "theme", "answers", "evidence")
 
 
 @cache
@@ -22,6 +22,11 @@ def schema(name: str) -> dict[str, Any]:
     """The parsed schema ``schemas/<name>.schema.json``."""
     result: dict[str, Any] = json.loads(data_file("schemas", f"{name}.schema.json").read_text())
     return result
+
+
+def validator(name: str) -> Any:
+    """The jsonschema validator for schema ``name``, built once per process."""
+    return _validator(name)
 
 
 @cache

@@ -55,13 +55,16 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from selfassess.cli import assessment, frameworks
+    from selfassess.cli import assessment, evidence, frameworks, pack
 
     for command in (
         assessment.init,
         assessment.start,
         assessment.status,
         assessment.validate,
+        evidence.evidence,
+        pack.pack,
+        pack.query,
         assessment.demo,
         frameworks.frameworks,
     ):

@@ -1,0 +1,250 @@
+"""``selfassess evidence``: the council's evidence log."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from selfassess.cli.options import DATE, can_ask, json_option, no_input_option, print_json, workspace_option
+
+
+@click.group()
+def evidence() -> None:
+    """The evidence log: add documents, import the log you keep in Excel, list and check it."""
+
+
+@evidence.command()
+@click.argument("sources", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@workspace_option
+@click.option("--title", help="Title (default: the file name).")
+@click.option("--summary", help="The council's own short summary: why it matters. Never text copied from the document.")
+@click.option("--kind", metavar="KIND", help="Kind of document (see 'evidence add --help'; default: other).")
+@click.option("--date", type=DATE, help="Effective date.")
+@click.option("--period-start", type=DATE, help="Start of the period the document covers.")
+@click.option("--period-end", type=DATE, help="End of the period it covers.")
+@click.option("--owner", metavar="ROLE", help="Who owns it, as a role (e.g. 'Director of Resources').")
+@click.option("--committee", metavar="NAME", help="The committee it went to.")
+@click.option("--meeting-date", type=DATE, help="The committee meeting's date.")
+@click.option("--draft", is_flag=True, help="It is a draft, not yet approved.")
+@click.option("--theme", "themes", multiple=True, metavar="ID", help="A theme it supports (repeatable).")
+@click.option("--question", "questions", multiple=True, metavar="ID", help="A question it supports (repeatable).")
+@click.option("--sensitive", is_flag=True, help="OFFICIAL-SENSITIVE: team room only unless packed with --allow-sensitive.")
+@click.option("--personal-data", is_flag=True, help="Contains personal data: never leaves the workspace.")
+@click.option("--exempt", is_flag=True, help="Exempt information (a 'Part 2' paper): team room only.")
+@click.option("--published", metavar="URL", help="Where it is already published.")
+@click.option("--core", is_flag=True, help="Pre-reading: included in every pack.")
+@click.option("--link", is_flag=True, help="Reference the file where it is instead of copying it in.")
+@no_input_option
+def add(sources: tuple[str, ...], workspace_dir: str | None, no_input: bool, **options: Any) -> None:
+    """Add documents (or web pages) to the evidence log, with ids E-001, E-002, ...
+
+    Files are copied into the workspace (or, with --link, referenced in place) with their
+    SHA-256 and page count. In a terminal, missing details are asked for.
+
+    \b
+    Kinds: inspection-report, plan-or-strategy, budget-and-finance, audit-report,
+    needs-assessment, committee-report, performance-data, benchmarking,
+    survey-or-consultation, staff-and-user-feedback, other.
+
+    \b
+    Example:
+      selfassess evidence add mtfs-2026.pdf --kind budget-and-finance --core \\
+          --theme financial-planning-and-management --summary "Our MTFS to 2029/30."
+    """
+    from selfassess import evidence as lib
+    from selfassess.errors import UsageError
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    kind = options["kind"] or "other"
+    if lib.kind_id(kind) is None:
+        raise UsageError(f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(lib.KINDS)}")
+    template = lib.EvidenceItem(
+        id="E-000",
+        title=options["title"] or "",
+        summary=options["summary"] or "",
+        kind=lib.kind_id(kind) or "other",
+        date=options["date"],
+        period_start=options["period_start"],
+        period_end=options["period_end"],
+        owner=options["owner"],
+        committee=options["committee"],
+        meeting_date=options["meeting_date"],
+        status="draft" if options["draft"] else "approved",
+        core=options["core"],
+        themes=list(options["themes"]),
+        questions=list(options["questions"]),
+        handling=lib.Handling(
+            classification="OFFICIAL-SENSITIVE" if options["sensitive"] else "OFFICIAL",
+            personal_data=options["personal_data"],
+            exempt=options["exempt"],
+            published=options["published"],
+        ),
+    )
+    register = lib.Register(ws.root)
+    question_ids = list(ws.framework.question_index())
+    with ws.lock("selfassess evidence add"):
+        for source in sources:
+            details = template
+            if can_ask(no_input):
+                from selfassess import interview
+
+                details = interview.ask_evidence_details(source, template, ws.framework)
+            item = lib.add(register, source, details, ws.framework.theme_ids, question_ids, link=options["link"])
+            pages = f", {item.file.pages} pages" if item.file and item.file.pages else ""
+            click.echo(f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})")
+
+
+@evidence.command("import")
+@click.argument("log", type=click.Path(dir_okay=False))
+@workspace_option
+def import_(log: str, workspace_dir: str | None) -> None:
+    """Import the evidence log you keep in Excel (.xlsx) or as CSV.
+
+    All rows land or none do, with every row's problem listed. Importing the same log
+    again adds nothing; a changed row updates its item. Columns (loosely matched):
+    ref, title, summary, kind, date, period_start, period_end, owner, committee,
+    meeting_date, status, themes, questions, classification, personal_data, exempt,
+    published, pre_reading, file, url.
+
+    \b
+    Example:
+      selfassess evidence import "Evidence log.xlsx" -w ./cpc-2026
+    """
+    from pathlib import Path
+
+    from selfassess.evidence import Register
+    from selfassess.evidence_import import import_log
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    titles = {t.title.lower(): t.id for t in ws.framework.themes}
+    with ws.lock("selfassess evidence import"):
+        outcome = import_log(Register(ws.root), Path(log), ws.framework.theme_ids, titles, ws.framework.question_index())
+    click.echo(
+        f"Imported {log}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
+        f"{outcome.unchanged} unchanged."
+    )
+
+
+@evidence.command("list")
+@workspace_option
+@click.option("--theme", metavar="ID", help="Only items for this theme.")
+@click.option("--kind", metavar="KIND", help="Only items of this kind.")
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (for Excel).")
+def list_(workspace_dir: str | None, theme: str | None, kind: str | None, as_json: bool, as_csv: bool) -> None:
+    """List the evidence log.
+
+    \b
+    Example:
+      selfassess evidence list --theme governance-and-culture
+    """
+    from selfassess.evidence import Register
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    if theme:
+        ws.framework.theme(theme)
+    items = [
+        i for i in Register(ws.root).items() if (not theme or theme in i.themes) and (not kind or i.kind == kind)
+    ]
+    if as_json:
+        print_json([i.to_dict() for i in items])
+        return
+    rows = [
+        (
+            i.id, i.title, i.kind, i.date or "", ", ".join(i.themes),
+            i.file.pages if i.file and i.file.pages else "", "yes" if i.core else "", i.handling.label(),
+        )
+        for i in items
+    ]
+    headers = ["id", "title", "kind", "date", "themes", "pages", "pre-reading", "handling"]
+    if as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return
+    from tabulate import tabulate
+
+    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, 40, None, None, 30, None, None, 24]))
+    click.echo(f"\n{len(items)} item(s).")
+
+
+@evidence.command()
+@click.argument("item_id", metavar="ID")
+@workspace_option
+@json_option
+def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
+    """Show one evidence item.
+
+    \b
+    Example:
+      selfassess evidence show E-004
+    """
+    from selfassess.evidence import KINDS, Register
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    item = Register(ws.root).get(item_id)
+    if as_json:
+        print_json(item.to_dict())
+        return
+    lines = [
+        (f"{item.id}", item.title),
+        ("Kind", KINDS.get(item.kind, item.kind)),
+        ("Summary", item.summary or "(none yet: add the council's own summary)"),
+        ("Date", item.date or ""),
+        ("Period", f"{item.period_start or '?'} to {item.period_end or '?'}" if item.period_start or item.period_end else ""),
+        ("Owner", item.owner or ""),
+        ("Committee", f"{item.committee or ''} {item.meeting_date or ''}".strip()),
+        ("Status", item.status),
+        ("Pre-reading", "yes" if item.core else "no"),
+        ("Themes", ", ".join(item.themes)),
+        ("Questions", ", ".join(item.questions)),
+        ("Handling", item.handling.label()),
+        ("Published", item.handling.published or ""),
+        ("File", f"{item.file.path} ({item.file.size:,} bytes, {item.file.pages or '?'} pages"
+                 f"{', linked' if item.file.linked else ''})" if item.file else ""),
+        ("SHA-256", item.file.sha256 if item.file else ""),
+        ("Link", item.url or ""),
+        ("Council ref", item.source_ref or ""),
+    ]
+    for label, value in lines:
+        if value:
+            click.echo(f"{label + ':':<13} {value}")
+
+
+@evidence.command()
+@workspace_option
+@click.option("--stale-after", type=float, metavar="YEARS", help="Older than this is stale (default 3, or settings.stale_after_years).")
+@json_option
+def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -> None:
+    """Check the log: files present and unchanged, dates in the period and not stale, every
+    theme with evidence. Exit 1 on any finding.
+
+    \b
+    Example:
+      selfassess evidence check -w ./cpc-2026
+    """
+    from selfassess import evidence as lib
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    dates = ws.meta.get("dates", {})
+    years = stale_after if stale_after is not None else ws.meta.get("settings", {}).get("stale_after_years", 3)
+    findings = lib.check(
+        lib.Register(ws.root), ws.framework.theme_ids, (dates.get("period_start"), dates.get("period_end")), years
+    )
+    if as_json:
+        print_json([f.as_dict() for f in findings])
+    else:
+        for f in findings:
+            click.echo(f"{f.rule}: {f.message}\n  hint: {f.hint}")
+        click.echo(f"{len(findings)} finding(s)." if findings else "The evidence log is in order.")
+    if findings:
+        sys.exit(1)

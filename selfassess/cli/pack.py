@@ -1,0 +1,162 @@
+"""``selfassess pack`` and ``selfassess query``: the evidence pack and searching it."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from selfassess.cli.options import DATE, json_option, print_json, warn, workspace_option
+
+
+@click.group()
+def pack() -> None:
+    """Build the evidence pack for the peer team, and verify one."""
+
+
+@pack.command()
+@workspace_option
+@click.option("--out", metavar="PATH", help="Where to write the pack (default: <workspace>/packs/v<N>).")
+@click.option("--zip", "as_zip", is_flag=True, help="Write a single .zip file.")
+@click.option("--allow-sensitive", is_flag=True, help="Include OFFICIAL-SENSITIVE items (personal data and exempt items never).")
+@click.option("--include-all", is_flag=True, help="The old push model: include every shareable document.")
+def build(workspace_dir: str | None, out: str | None, as_zip: bool, allow_sensitive: bool, include_all: bool) -> None:
+    """Build the next version of the pull-style evidence pack.
+
+    The pack holds the pre-reading and any documents whose request was fulfilled; every
+    other shareable item is listed, with the council's summary, for the team to request.
+    Sensitive, exempt and personal-data items appear only by id and title, as available in
+    the team room.
+
+    \b
+    Example:
+      selfassess pack build -w ./cpc-2026 --zip
+    """
+    from pathlib import Path
+
+    from selfassess import pack as lib
+    from selfassess.handling import Rules
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    rules = Rules(allow_sensitive=allow_sensitive, include_all=include_all)
+    with ws.lock("selfassess pack build"):
+        if sys.stderr.isatty():
+            with click.progressbar(length=1, label="Building the pack", file=sys.stderr) as bar:
+
+                def tick(done: int, total: int) -> None:
+                    bar.length = total
+                    bar.update(done - bar.pos)
+
+                result = lib.build(ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules, progress=tick)
+        else:
+            result = lib.build(ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules)
+    _report_build(result)
+
+
+def _report_build(result: object) -> None:
+    from collections import Counter
+
+    from selfassess.handling import STATE_LABELS
+    from selfassess.pack import BuildResult
+
+    assert isinstance(result, BuildResult)
+    manifest = result.manifest
+    counts = Counter(item["state"] for item in manifest["items"])
+    click.echo(f"Built pack version {result.version}: {result.path}")
+    for state, label in STATE_LABELS.items():
+        click.echo(f"  {label}: {counts.get(state, 0)}")
+    pre = manifest["pre_reading"]
+    click.echo(f"  Pre-reading: {len(pre['items'])} documents, {pre['pages']} pages")
+    if result.version > 1:
+        click.echo(f"What's new since version {result.version - 1}: {'; '.join(result.whats_new)}")
+    for message in result.warnings:
+        warn(message)
+
+
+@pack.command()
+@click.argument("pack_path", metavar="PACK", type=click.Path())
+@json_option
+def verify(pack_path: str, as_json: bool) -> None:
+    """Recompute every file's SHA-256 against the pack's manifest (exit 1 on any difference).
+
+    Works on a pack folder or .zip; reads only.
+
+    \b
+    Example:
+      selfassess pack verify ./cpc-2026/packs/v2
+    """
+    from pathlib import Path
+
+    from selfassess import pack as lib
+
+    result = lib.verify(Path(pack_path))
+    if as_json:
+        print_json({"pack": str(result.pack), "ok": result.ok, "modified": result.modified,
+                    "missing": result.missing, "unexpected": result.unexpected})
+    else:
+        for label, names in (("modified", result.modified), ("missing", result.missing), ("unexpected", result.unexpected)):
+            for name in names:
+                click.echo(f"{label}: {name}", err=True)
+        click.echo(f"{pack_path}: " + ("verified, every file matches the manifest" if result.ok else "does NOT match its manifest"),
+                   err=not result.ok)
+    if not result.ok:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--pack", "pack_path", metavar="PACK", help="Search a pack (folder or .zip) instead of a workspace.")
+@workspace_option
+@click.option("--theme", metavar="ID", help="Only items for this theme.")
+@click.option("--kind", metavar="KIND", help="Only items of this kind.")
+@click.option("--since", type=DATE, help="Only items dated on or after this date.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@json_option
+def query(text: str, pack_path: str | None, workspace_dir: str | None, theme: str | None,
+          kind: str | None, since: str | None, limit: int, as_json: bool) -> None:
+    """Search the library: titles, summaries and the text of documents, ranked, with snippets.
+
+    Against a pack, searches what the pack holds; against a workspace, everything the council
+    holds. Every word must match; "quoted words" match as a phrase; OR gives either.
+
+    \b
+    Examples:
+      selfassess query "risk register" --pack ./packs/v1
+      selfassess query scrutiny -w ./cpc-2026 --theme governance-and-culture
+    """
+    import tempfile
+    from pathlib import Path
+
+    from selfassess import search
+    from selfassess.handling import STATE_LABELS
+
+    with tempfile.TemporaryDirectory() as scratch:
+        if pack_path:
+            from selfassess import pack as lib
+
+            lib.load_manifest(Path(pack_path))
+            db = search.open_read_only(lib.search_index(Path(pack_path), Path(scratch)))
+        else:
+            from selfassess.library import workspace_index
+            from selfassess.workspace import Workspace, resolve
+
+            db = search.open_read_only(workspace_index(Workspace.open(resolve(workspace_dir))))
+        try:
+            hits = search.query(db, text, theme=theme, kind=kind, since=since, limit=limit)
+        finally:
+            db.close()
+    if as_json:
+        print_json([h.as_dict() for h in hits])
+        return
+    if not hits:
+        click.echo("No matches.")
+        return
+    for hit in hits:
+        click.echo(f"{hit.id}  {hit.title}  [{STATE_LABELS[hit.state]}]")
+        meta = ", ".join(x for x in (hit.kind, hit.date, " ".join(hit.themes)) if x)
+        if meta:
+            click.echo(f"      {meta}")
+        if hit.snippet and hit.snippet != hit.title:
+            click.echo(f"      {hit.snippet}")
+    click.echo(f"\n{len(hits)} result(s).")

@@ -1,0 +1,452 @@
+"""The evidence log: one small JSON file per item in ``evidence/items/``, documents copied
+into ``evidence/files/<id>/`` (or linked in place), each with its SHA-256 and page count.
+
+A summary is only ever what the council wrote: nothing here copies text from a document
+into the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfassess import datafile, schemas
+from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
+
+ITEMS_DIR = Path("evidence") / "items"
+FILES_DIR = Path("evidence") / "files"
+CACHE_DIR = Path(".selfassess")
+KINDS = {
+    "inspection-report": "Inspection report",
+    "plan-or-strategy": "Plan or strategy",
+    "budget-and-finance": "Budget and finance",
+    "audit-report": "Audit report (internal, or the external auditor's annual report)",
+    "needs-assessment": "Needs assessment",
+    "committee-report": "Committee report",
+    "performance-data": "Performance data",
+    "benchmarking": "Benchmarking (LG Inform and similar)",
+    "survey-or-consultation": "Survey or consultation",
+    "staff-and-user-feedback": "Staff and user feedback",
+    "other": "Other",
+}
+CHUNK = 1 << 20
+ID_PATTERN = re.compile(r"^E-(\d{3,})$")
+
+
+@dataclass
+class Handling:
+    classification: str = "OFFICIAL"
+    personal_data: bool = False
+    exempt: bool = False
+    published: str | None = None
+
+    @property
+    def team_room_only(self) -> bool:
+        """Sensitive, exempt or personal: shown to the team only by id and title."""
+        return self.classification != "OFFICIAL" or self.personal_data or self.exempt
+
+    def label(self) -> str:
+        parts = [self.classification]
+        if self.personal_data:
+            parts.append("personal data")
+        if self.exempt:
+            parts.append("exempt (Part 2)")
+        if self.published:
+            parts.append("published")
+        return ", ".join(parts)
+
+
+@dataclass
+class DocumentFile:
+    path: str
+    linked: bool
+    name: str
+    size: int
+    sha256: str
+    mtime_ns: int = 0
+    pages: int | None = None
+    pages_estimated: bool = False
+
+
+@dataclass
+class EvidenceItem:
+    id: str
+    title: str
+    kind: str = "other"
+    summary: str = ""
+    date: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    owner: str | None = None
+    committee: str | None = None
+    meeting_date: str | None = None
+    status: str = "approved"
+    core: bool = False
+    themes: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    handling: Handling = field(default_factory=Handling)
+    file: DocumentFile | None = None
+    url: str | None = None
+    source_ref: str | None = None
+    added: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvidenceItem:
+        values = dict(data)
+        values["handling"] = Handling(**values.get("handling", {}))
+        if values.get("file"):
+            values["file"] = DocumentFile(**values["file"])
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def number(self) -> int:
+        match = ID_PATTERN.match(self.id)
+        return int(match.group(1)) if match else 0
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a file, read in large chunks (near the disk's speed)."""
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+    return digest.hexdigest(), path.stat().st_size
+
+
+class Register:
+    """The evidence log of one workspace."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.items_dir = root / ITEMS_DIR
+        self._items: dict[str, EvidenceItem] | None = None
+
+    # --- reading --------------------------------------------------------------------
+    def items(self) -> list[EvidenceItem]:
+        if self._items is None:
+            self._items = {}
+            problems: list[Problem] = []
+            names = sorted(os.listdir(self.items_dir)) if self.items_dir.is_dir() else []
+            validator = schemas.validator("evidence")
+            for name in names:
+                if not name.endswith(".json"):
+                    continue
+                path = self.items_dir / name
+                try:
+                    loaded = datafile.load(path)
+                except SelfAssessError as exc:
+                    problems.append(getattr(exc, "problem", Problem(str(path), exc.message)))
+                    continue
+                if not validator.is_valid(loaded.data):
+                    problems += schemas.check("evidence", loaded)
+                    continue
+                item = EvidenceItem.from_dict(loaded.data)
+                if f"{item.id}.json" != name:
+                    problems.append(
+                        loaded.problem(f"the id '{item.id}' does not match the file name", ["id"])
+                    )
+                    continue
+                self._items[item.id] = item
+            if problems:
+                raise InvalidData(
+                    problems, summary="the evidence log has broken items; fix them, then run again"
+                )
+        return sorted(self._items.values(), key=lambda i: i.number)
+
+    def get(self, item_id: str) -> EvidenceItem:
+        items = {item.id: item for item in self.items()}
+        if item_id.upper() in items:
+            return items[item_id.upper()]
+        from selfassess.frameworks import did_you_mean
+
+        raise NotFound(
+            f"no evidence item '{item_id}'{did_you_mean(item_id.upper(), items)}",
+            hint="see 'selfassess evidence list'",
+        )
+
+    def next_id(self) -> str:
+        highest = max((item.number for item in self.items()), default=0)
+        return f"E-{highest + 1:03d}"
+
+    def document_path(self, item: EvidenceItem) -> Path:
+        """Where an item's document is, checked not to escape the workspace when copied in."""
+        assert item.file is not None
+        path = Path(item.file.path)
+        if item.file.linked:
+            return path
+        full = (self.root / path).resolve()
+        if not full.is_relative_to(self.root.resolve()):
+            raise SelfAssessError(
+                f"{self.items_dir / (item.id + '.json')}: the file path '{item.file.path}' leads "
+                "outside the workspace",
+                hint="a copied document must stay under evidence/files/; use --link for a file kept "
+                "elsewhere",
+            )
+        return full
+
+    # --- writing --------------------------------------------------------------------
+    def save(self, item: EvidenceItem) -> None:
+        self.items_dir.mkdir(parents=True, exist_ok=True)
+        datafile.write_atomic(
+            self.items_dir / f"{item.id}.json",
+            json.dumps(item.to_dict(), indent=2, ensure_ascii=False) + "\n",
+        )
+        if self._items is not None:
+            self._items[item.id] = item
+
+    def attach_file(self, item: EvidenceItem, source: Path, link: bool) -> None:
+        """Copy ``source`` into the workspace (or link it in place), with hash and pages."""
+        try:
+            resolved = source.resolve(strict=True)
+        except FileNotFoundError:
+            raise SelfAssessError(f"{source}: no such file") from None
+        except (RuntimeError, OSError) as exc:  # a symlink loop, say
+            raise SelfAssessError(f"{source}: cannot follow this path ({exc})") from None
+        if not resolved.is_file():
+            raise SelfAssessError(f"{source}: not a file")
+        if link:
+            sha, size = hash_file(resolved)
+            stored, target = str(resolved), resolved
+        else:
+            folder = FILES_DIR / item.id
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            target = self.root / folder / resolved.name
+            sha, size = _copy_and_hash(resolved, target)
+            stored = (folder / resolved.name).as_posix()
+        text = self.text_cache().get(target, sha)
+        item.file = DocumentFile(
+            path=stored,
+            linked=link,
+            name=resolved.name,
+            size=size,
+            sha256=sha,
+            mtime_ns=target.stat().st_mtime_ns,
+            pages=text.pages,
+            pages_estimated=text.pages_estimated,
+        )
+
+    def text_cache(self) -> Any:
+        from selfassess.extract import TextCache
+
+        return TextCache(self.root / CACHE_DIR / "text")
+
+
+def _copy_and_hash(source: Path, target: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    tmp = target.with_name(f".{target.name}.part")
+    with source.open("rb") as reader, tmp.open("wb") as writer:
+        while chunk := reader.read(CHUNK):
+            digest.update(chunk)
+            writer.write(chunk)
+            size += len(chunk)
+    shutil.copystat(source, tmp)
+    os.replace(tmp, target)
+    return digest.hexdigest(), size
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def kind_id(value: str) -> str | None:
+    """A kind id from an id or a label as a person might type it ('Plan or strategy')."""
+    wanted = re.sub(r"[^a-z0-9]+", "-", value.strip().lower()).strip("-")
+    if wanted in KINDS:
+        return wanted
+    for kid, label in KINDS.items():
+        if re.sub(r"[^a-z0-9]+", "-", label.lower()).startswith(wanted) and wanted:
+            return kid
+    return None
+
+
+def check_themes(ids: Iterable[str], known: list[str]) -> list[str]:
+    from selfassess.frameworks import did_you_mean
+
+    return [f"'{t}' is not a theme here{did_you_mean(t, known)}" for t in ids if t not in known]
+
+
+# --- adding -----------------------------------------------------------------------------
+URL_PATTERN = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def describe_problems(
+    item: EvidenceItem, theme_ids: list[str], question_ids: Iterable[str]
+) -> list[str]:
+    """What is wrong with an item's metadata, in words (empty when it is fine)."""
+    problems = check_themes(item.themes, theme_ids)
+    known_questions = set(question_ids)
+    from selfassess.frameworks import did_you_mean
+
+    problems += [
+        f"'{q}' is not a question here{did_you_mean(q, known_questions)}"
+        for q in item.questions
+        if q not in known_questions
+    ]
+    if item.kind not in KINDS:
+        problems.append(f"kind '{item.kind}' is not one of: {', '.join(KINDS)}")
+    for name in ("date", "period_start", "period_end", "meeting_date"):
+        value = getattr(item, name)
+        if value is not None and not _is_date(value):
+            problems.append(
+                f"{name.replace('_', ' ')} '{value}' is not a date in the form YYYY-MM-DD"
+            )
+    if item.period_start and item.period_end and item.period_start > item.period_end:
+        problems.append("the period starts after it ends")
+    if item.handling.published and not URL_PATTERN.match(item.handling.published):
+        problems.append(f"published '{item.handling.published}' is not a web address (https://...)")
+    return problems
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def add(
+    register: Register,
+    source: str,
+    template: EvidenceItem,
+    theme_ids: list[str],
+    question_ids: Iterable[str],
+    link: bool = False,
+) -> EvidenceItem:
+    """Add one document (a path) or web page (a URL) to the log with the next id."""
+    item = EvidenceItem(**{**template.__dict__, "id": register.next_id(), "added": now()})
+    item.handling = Handling(**template.handling.__dict__)
+    if URL_PATTERN.match(source):
+        item.url = source
+        item.title = item.title or source
+    else:
+        path = Path(source)
+        item.title = item.title or path.name
+    problems = describe_problems(item, theme_ids, question_ids)
+    if problems:
+        raise SelfAssessError(f"{source}: " + "; ".join(problems))
+    if item.url is None:
+        register.attach_file(item, Path(source), link)
+    register.save(item)
+    return item
+
+
+# --- checking the log ---------------------------------------------------------------------
+@dataclass
+class Finding:
+    rule: str
+    message: str
+    hint: str
+    item: str | None = None
+    theme: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def age_years(date: str, today: dt.date) -> float:
+    return (today - dt.date.fromisoformat(date)).days / 365.25
+
+
+def check(
+    register: Register,
+    theme_ids: list[str],
+    period: tuple[str | None, str | None],
+    stale_after_years: float = 3,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """The log's integrity: files present and unchanged, dates in the period and not stale,
+    every theme with some evidence."""
+    today = today or dt.date.today()
+    findings: list[Finding] = []
+    start, end = period
+    for item in register.items():
+        findings += _file_findings(register, item)
+        date = item.date or item.period_end
+        if date and start and date < start:
+            findings.append(
+                Finding(
+                    "outside-period",
+                    f"{item.id} '{item.title}' is dated {date}, before the period "
+                    f"covered starts ({start})",
+                    "check the date, or explain in the summary why it still matters",
+                    item.id,
+                )
+            )
+        elif date and end and date > end:
+            findings.append(
+                Finding(
+                    "outside-period",
+                    f"{item.id} '{item.title}' is dated {date}, after the period "
+                    f"covered ends ({end})",
+                    "check the date, or the period covered in workspace.yaml",
+                    item.id,
+                )
+            )
+        if date and age_years(date, today) > stale_after_years:
+            findings.append(
+                Finding(
+                    "stale",
+                    f"{item.id} '{item.title}' is {age_years(date, today):.1f} years old "
+                    f"(older than {stale_after_years:g} years)",
+                    "replace it with something more recent, "
+                    "or say in the summary why it still stands",
+                    item.id,
+                )
+            )
+    covered = {theme for item in register.items() for theme in item.themes}
+    for theme in theme_ids:
+        if theme not in covered:
+            findings.append(
+                Finding(
+                    "theme-without-evidence",
+                    f"theme '{theme}' has no evidence",
+                    f"add some with 'selfassess evidence add FILE --theme {theme}'",
+                    theme=theme,
+                )
+            )
+    return findings
+
+
+def _file_findings(register: Register, item: EvidenceItem) -> list[Finding]:
+    if item.file is None:
+        return []
+    try:
+        path = register.document_path(item)
+    except SelfAssessError as exc:
+        return [Finding("unsafe-path", exc.message, "fix the path in the item's file", item.id)]
+    try:
+        stat = path.stat()
+    except OSError:
+        return [
+            Finding(
+                "missing-file",
+                f"{item.id} '{item.title}': the file {item.file.path} is missing",
+                "put the file back, or re-add it with 'selfassess evidence add'",
+                item.id,
+            )
+        ]
+    if stat.st_size == item.file.size and stat.st_mtime_ns == item.file.mtime_ns:
+        return []  # unchanged since it was hashed: no need to read it again
+    sha, _ = hash_file(path)
+    if sha != item.file.sha256:
+        return [
+            Finding(
+                "changed-file",
+                f"{item.id} '{item.title}': the file {item.file.path} has changed since "
+                "it was added",
+                "if the change is intended, add the new version as a new item",
+                item.id,
+            )
+        ]
+    return []

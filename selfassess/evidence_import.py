@@ -1,0 +1,320 @@
+"""Importing the evidence log a council already keeps in Excel (or as CSV).
+
+Columns (the first row that names at least a title or a file is the header; names are
+matched loosely, so 'Document title', 'Title' and 'Name' all work):
+
+  ref, title, summary, kind, date, period_start, period_end, owner, committee,
+  meeting_date, status, themes, questions, classification, personal_data, exempt,
+  published, pre_reading, file, url
+
+Every row is checked before anything is written: either all rows land, or none do and
+every row's problem is listed. A row whose ref (or, without a ref, whose file, link or
+title) is already in the log updates that item instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from selfassess import datafile
+from selfassess.errors import InvalidData, Problem, SelfAssessError
+from selfassess.evidence import (
+    KINDS,
+    URL_PATTERN,
+    EvidenceItem,
+    Handling,
+    Register,
+    describe_problems,
+    hash_file,
+    kind_id,
+    now,
+)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "ref": ("ref", "reference", "id", "evidence ref", "evidence id", "no", "number"),
+    "title": ("title", "document", "document title", "name", "document name", "evidence"),
+    "summary": ("summary", "description", "why it matters", "notes", "comment"),
+    "kind": ("kind", "type", "document type", "category", "evidence type"),
+    "date": ("date", "effective date", "document date", "published date"),
+    "period_start": ("period start", "period from", "from", "covers from"),
+    "period_end": ("period end", "period to", "to", "covers to"),
+    "owner": ("owner", "lead", "lead officer", "responsible officer", "author", "service"),
+    "committee": ("committee", "meeting", "board"),
+    "meeting_date": ("meeting date", "committee date"),
+    "status": ("status", "draft or approved", "approval"),
+    "themes": ("themes", "theme", "framework theme", "themes supported"),
+    "questions": ("questions", "question", "question ids"),
+    "classification": (
+        "classification",
+        "security classification",
+        "marking",
+        "protective marking",
+    ),
+    "personal_data": ("personal data", "contains personal data", "personal"),
+    "exempt": ("exempt", "part 2", "exempt information", "confidential"),
+    "published": ("published", "published url", "published at", "public link"),
+    "pre_reading": ("pre reading", "core", "core document", "pre-reading"),
+    "file": ("file", "path", "file name", "filename", "location", "document path"),
+    "url": ("url", "link", "web link", "web address"),
+}
+YES = {"yes", "y", "true", "1", "x", "✓"}
+NO = {"no", "n", "false", "0", ""}
+MAX_LOG_BYTES = 20 * 1024 * 1024
+
+
+def _norm(header: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(header or "").lower()).strip()
+
+
+_LOOKUP = {_norm(v): key for key, variants in COLUMNS.items() for v in (key, *variants)}
+
+
+@dataclass
+class Outcome:
+    added: list[str]
+    updated: list[str]
+    unchanged: int
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """The header and the data rows (with their row numbers) of a CSV or XLSX log."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path)
+    elif suffix in (".csv", ".txt"):
+        rows = _csv_rows(path)
+    else:
+        raise SelfAssessError(
+            f"{path}: an evidence log must be .csv or .xlsx",
+            hint="in Excel, 'Save as' Excel Workbook (.xlsx) or CSV UTF-8",
+        )
+    for index, (number, row) in enumerate(rows[:15]):
+        names = {_LOOKUP.get(_norm(cell)) for cell in row}
+        if "title" in names or "file" in names:
+            return [_LOOKUP.get(_norm(cell), "") for cell in row], rows[index + 1 :]
+    raise SelfAssessError(
+        f"{path}: no header row found in the first 15 rows",
+        hint=f"name the columns, for example: {', '.join(COLUMNS)}",
+    )
+
+
+def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
+    raw = path.read_bytes() if path.stat().st_size <= MAX_LOG_BYTES else b""
+    if not raw:
+        raise SelfAssessError(f"{path}: the file is empty or over {MAX_LOG_BYTES // 2**20} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", "replace")  # Excel's plain 'CSV' on Windows
+    dialect: Any = csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        pass
+    return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise SelfAssessError(f"{path}: cannot read this workbook ({exc})") from None
+    try:
+        sheet = next(
+            (s for s in book.worksheets if "evidence" in s.title.lower()), book.worksheets[0]
+        )
+        return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        book.close()
+
+
+def import_log(
+    register: Register,
+    log: Path,
+    theme_ids: list[str],
+    theme_titles: dict[str, str],
+    question_ids: Iterable[str],
+) -> Outcome:
+    """Import every row of ``log`` into the register, or nothing at all."""
+    header, rows = read_rows(log)
+    questions = set(question_ids)
+    existing = {_key_of(item): item for item in register.items()}
+    problems: list[Problem] = []
+    planned: list[tuple[EvidenceItem, Path | None]] = []
+    seen_keys: dict[str, int] = {}
+    for number, row in rows:
+        values = {name: cell for name, cell in zip(header, row, strict=False) if name}
+        if not any(_text(v) for v in values.values()):
+            continue
+        label = f"row {number}" + (
+            f" ({_text(values.get('ref'))})" if _text(values.get("ref")) else ""
+        )
+        errors: list[str] = []
+        item = _item_from_row(values, log.parent, theme_titles, errors)
+        source = None
+        if item is not None:
+            errors += describe_problems(item, theme_ids, questions)
+            source = _source_file(values, log.parent, errors)
+            if source is None and not item.url and not errors:
+                errors.append("give a file or a url")
+        if errors:
+            problems.append(Problem(str(log), f"{label}: " + "; ".join(errors), line=number))
+            continue
+        assert item is not None
+        key = _key_of(item, source)
+        if key in seen_keys:
+            problems.append(
+                Problem(str(log), f"{label}: the same item as row {seen_keys[key]}", line=number)
+            )
+            continue
+        seen_keys[key] = number
+        planned.append((item, source))
+    if problems:
+        raise InvalidData(
+            problems, summary=f"{log}: nothing was imported; fix these rows and import again"
+        )
+    outcome = Outcome([], [], 0)
+    for item, source in planned:
+        old = existing.get(_key_of(item, source))
+        if old is not None:
+            item.id, item.added, item.file = old.id, old.added, old.file
+            if source is not None and (old.file is None or hash_file(source)[0] != old.file.sha256):
+                register.attach_file(item, source, link=False)
+            if item.to_dict() == old.to_dict():
+                outcome.unchanged += 1
+                continue
+            register.save(item)
+            outcome.updated.append(item.id)
+            continue
+        item.id, item.added = register.next_id(), now()
+        if source is not None:
+            register.attach_file(item, source, link=False)
+        register.save(item)
+        outcome.added.append(item.id)
+    return outcome
+
+
+def _key_of(item: EvidenceItem, source: Path | None = None) -> str:
+    if item.source_ref:
+        return f"ref:{item.source_ref.lower()}"
+    if source is not None:
+        return f"sha:{hash_file(source)[0]}"
+    if item.file is not None:
+        return f"sha:{item.file.sha256}"
+    if item.url:
+        return f"url:{item.url}"
+    return f"title:{item.title.lower()}"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _item_from_row(
+    values: dict[str, Any], folder: Path, theme_titles: dict[str, str], errors: list[str]
+) -> EvidenceItem | None:
+    file_text, url = _text(values.get("file")), _text(values.get("url"))
+    title = _text(values.get("title")) or (Path(file_text).name if file_text else url)
+    if not title:
+        errors.append("no title, file or url")
+        return None
+    kind_text = _text(values.get("kind")) or "other"
+    kind = kind_id(kind_text)
+    if kind is None:
+        errors.append(f"kind '{kind_text}' is not known; use one of: {', '.join(KINDS)}")
+        kind = "other"
+    status = _text(values.get("status")).lower() or "approved"
+    if status not in ("draft", "approved"):
+        errors.append(f"status '{status}' should be draft or approved")
+    classification = _text(values.get("classification")).upper().replace(" ", "-") or "OFFICIAL"
+    if classification not in ("OFFICIAL", "OFFICIAL-SENSITIVE"):
+        errors.append(f"classification '{classification}' should be OFFICIAL or OFFICIAL-SENSITIVE")
+    if url and not URL_PATTERN.match(url):
+        errors.append(f"url '{url}' is not a web address (https://...)")
+    return EvidenceItem(
+        id="E-000",
+        title=title,
+        kind=kind,
+        summary=_text(values.get("summary")),
+        date=_date(values.get("date"), "date", errors),
+        period_start=_date(values.get("period_start"), "period start", errors),
+        period_end=_date(values.get("period_end"), "period end", errors),
+        owner=_text(values.get("owner")) or None,
+        committee=_text(values.get("committee")) or None,
+        meeting_date=_date(values.get("meeting_date"), "meeting date", errors),
+        status=status if status in ("draft", "approved") else "approved",
+        core=_flag(values.get("pre_reading"), "pre-reading", errors),
+        themes=[_theme(t, theme_titles) for t in _split(values.get("themes"))],
+        questions=_split(values.get("questions")),
+        handling=Handling(
+            classification=classification
+            if classification in ("OFFICIAL", "OFFICIAL-SENSITIVE")
+            else "OFFICIAL",
+            personal_data=_flag(values.get("personal_data"), "personal data", errors),
+            exempt=_flag(values.get("exempt"), "exempt", errors),
+            published=_text(values.get("published")) or None,
+        ),
+        url=url or None,
+        source_ref=_text(values.get("ref")) or None,
+    )
+
+
+def _source_file(values: dict[str, Any], folder: Path, errors: list[str]) -> Path | None:
+    name = _text(values.get("file"))
+    if not name:
+        return None
+    path = Path(name) if Path(name).is_absolute() else folder / name
+    if not path.is_file():
+        errors.append(f"file '{name}' not found (looked in {path.parent})")
+        return None
+    return path
+
+
+def _split(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,|\n]", _text(value)) if part.strip()]
+
+
+def _theme(value: str, titles: dict[str, str]) -> str:
+    """A theme id from an id or a theme's title."""
+    return titles.get(value.strip().lower(), value.strip())
+
+
+def _flag(value: Any, name: str, errors: list[str]) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in YES:
+        return True
+    if text not in NO:
+        errors.append(f"{name} '{text}' should be yes or no")
+    return False
+
+
+def _date(value: Any, name: str, errors: list[str]) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
+    errors.append(f"{name} '{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    return None

@@ -1,0 +1,187 @@
+"""Text and page counts from the documents in an evidence log.
+
+Each format is read by a well-kept library (pypdf, python-docx, openpyxl) or the standard
+library, imported only when a document of that format turns up. Results are cached by the
+document's SHA-256, so an unchanged document is never extracted twice. A document that
+cannot be read (corrupt, password-protected, a legacy format) gives a warning and no text;
+it never stops the work.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from selfassess import datafile
+
+WORDS_PER_PAGE = 500
+LEGACY = {".doc": "Word 97-2003", ".xls": "Excel 97-2003", ".ppt": "PowerPoint 97-2003"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".csv", ".tsv", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED = {".pdf", ".docx", ".xlsx", ".xlsm", *TEXT_SUFFIXES, *HTML_SUFFIXES}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    pages: int | None
+    pages_estimated: bool = False
+    warning: str | None = None
+
+
+def extract(path: Path) -> Extracted:
+    """Text and page count of one document; never raises for a bad document."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            text, pages = _pdf(path)
+        elif suffix == ".docx":
+            text, pages = _docx(path)
+        elif suffix in (".xlsx", ".xlsm"):
+            text, pages = _xlsx(path), None
+        elif suffix in HTML_SUFFIXES:
+            text, pages = _html(path.read_bytes().decode("utf-8", "replace")), None
+        elif suffix in TEXT_SUFFIXES:
+            text, pages = path.read_bytes().decode("utf-8", "replace"), None
+        elif suffix in LEGACY:
+            return Extracted(
+                "",
+                None,
+                warning=f"{LEGACY[suffix]} format: listed, but no text can be searched; "
+                f"save it as {suffix}x to make it searchable",
+            )
+        else:
+            return Extracted("", None, warning=f"no text is read from {suffix or 'this'} files")
+    except _Unreadable as exc:
+        return Extracted("", None, warning=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a corrupt document must never stop a build
+        return Extracted("", None, warning=f"could not read the text ({type(exc).__name__}: {exc})")
+    text = _tidy(text)
+    if pages is None and text:
+        return Extracted(text, max(1, math.ceil(len(text.split()) / WORDS_PER_PAGE)), True)
+    return Extracted(text, pages)
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _pdf(path: Path) -> tuple[str, int]:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are ours to report
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _Unreadable("password-protected PDF: listed, but its text cannot be read")
+        pages = len(reader.pages)
+        text = "\n".join((page.extract_text() or "") for page in reader.pages)
+    except PdfReadError as exc:
+        raise _Unreadable(f"damaged or truncated PDF ({exc})") from None
+    return text, pages
+
+
+def _docx(path: Path) -> tuple[str, int | None]:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    pages = None
+    try:
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:
+            match = re.search(rb"<Pages>(\d+)</Pages>", archive.read("docProps/app.xml"))
+            pages = int(match.group(1)) if match else None
+    except (KeyError, OSError, zipfile.BadZipFile):
+        pages = None
+    return "\n".join(parts), pages
+
+
+def _xlsx(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    lines = []
+    try:
+        for sheet in book.worksheets:
+            lines.append(f"# {sheet.title}")
+            for row in sheet.iter_rows(values_only=True):
+                cells = [str(c) for c in row if c is not None]
+                if cells:
+                    lines.append("\t".join(cells))
+    finally:
+        book.close()
+    return "\n".join(lines)
+
+
+class _TextOnly(HTMLParser):
+    SKIP = {"script", "style", "head", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in ("p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "td", "th"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _html(markup: str) -> str:
+    parser = _TextOnly()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _tidy(text: str) -> str:
+    text = text.replace("\x00", "")
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+
+class TextCache:
+    """Extracted text kept by SHA-256 in a folder, so no document is extracted twice."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, path: Path, sha256: str) -> Extracted:
+        text_file = self.folder / f"{sha256}.txt"
+        meta_file = self.folder / f"{sha256}.json"
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            return Extracted(text_file.read_text(encoding="utf-8"), **meta)
+        except (OSError, ValueError, TypeError):
+            pass
+        result = extract(path)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        datafile.write_atomic(text_file, result.text, durable=False)
+        meta = {
+            "pages": result.pages,
+            "pages_estimated": result.pages_estimated,
+            "warning": result.warning,
+        }
+        datafile.write_atomic(meta_file, json.dumps(meta), durable=False)
+        return result

@@ -1,0 +1,34 @@
+"""The council's own library: everything in its evidence log, searchable, kept up to date
+in the workspace (``.selfassess/index.sqlite``, a cache that can always be rebuilt)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from selfassess import handling, search
+from selfassess.evidence import CACHE_DIR, Register
+from selfassess.workspace import Workspace
+
+
+def workspace_index(ws: Workspace) -> Path:
+    """The workspace's search index, with changed items re-indexed and nothing else."""
+    register = Register(ws.root)
+    cache = register.text_cache()
+    entries = []
+    for item in register.items():
+        signature = hashlib.sha256(json.dumps(item.to_dict(), sort_keys=True).encode()).hexdigest()
+        body = ""
+        if item.file is not None:
+            path = register.document_path(item)
+            if path.is_file():
+                body = cache.get(path, item.file.sha256).text
+        where = handling.state(item, handling.Rules())
+        entries.append(
+            search.Entry(item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body, signature)
+        )
+    path = ws.root / CACHE_DIR / "index.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    search.update(path, entries)
+    return path

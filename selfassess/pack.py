@@ -1,0 +1,466 @@
+"""The evidence pack: what the council hands the peer team, built pull-style.
+
+A pack is a folder (or a .zip) holding ``index.html`` (the library, browsable offline),
+``library.csv``, ``search.sqlite``, the included documents under ``documents/``, and
+``manifest.json`` with every file's SHA-256. Each build is the next version; it is made in a
+temporary folder and moved into place, so an interrupted build leaves the last pack intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfassess import datafile, handling, search
+from selfassess.errors import SelfAssessError
+from selfassess.evidence import KINDS, EvidenceItem, Register
+from selfassess.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
+from selfassess.workspace import Workspace
+
+PACKS_DIR = "packs"
+HISTORY = "history.jsonl"
+MANIFEST = "manifest.json"
+DEFAULT_PAGE_LIMIT = 250
+LIBRARY_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "date",
+    "themes",
+    "pages",
+    "state",
+    "summary",
+    "published",
+    "file",
+)
+
+
+@dataclass
+class BuildResult:
+    version: int
+    path: Path
+    manifest: dict[str, Any]
+    whats_new: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def pack_id(ws: Workspace) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", ws.council.lower()).strip("-")
+    return f"{slug}-{ws.framework.id}-{re.sub(r'[^a-z0-9]+', '-', ws.cycle.lower()).strip('-')}"
+
+
+def history(ws: Workspace) -> list[dict[str, Any]]:
+    path = ws.root / PACKS_DIR / HISTORY
+    if not path.exists():
+        return []
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+def build(
+    ws: Workspace,
+    *,
+    out: Path | None = None,
+    as_zip: bool = False,
+    rules: Rules = Rules(),
+    fulfilled: frozenset[str] = frozenset(),
+    progress: Callable[[int, int], None] | None = None,
+    extra_files: dict[str, bytes] | None = None,
+) -> BuildResult:
+    """Build the next version of the pack."""
+    register = Register(ws.root)
+    items = register.items()
+    past = history(ws)
+    version = (past[-1]["version"] + 1) if past else 1
+    previous = _previous_manifest(ws, past)
+    destination = out or ws.root / PACKS_DIR / f"v{version}"
+    if as_zip and destination.suffix != ".zip":
+        destination = destination.with_suffix(".zip")
+    if destination.exists():
+        raise SelfAssessError(
+            f"{destination} already exists", hint="give another --out, or remove it"
+        )
+    settings = ws.meta.get("settings", {})
+    page_limit = settings.get("pre_reading_page_limit", DEFAULT_PAGE_LIMIT)
+    warnings: list[str] = []
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
+    try:
+        entries, listed = [], []
+        cache = register.text_cache()
+        for number, item in enumerate(items, 1):
+            where = handling.state(item, rules, fulfilled)
+            record, entry = _place(register, cache, item, where, staging, warnings)
+            listed.append(record)
+            entries.append(entry)
+            if progress:
+                progress(number, len(items))
+        search.create(staging / "search.sqlite", entries)
+        core = [
+            r
+            for r in listed
+            if r["id"] in {i.id for i in items if i.core} and r["state"] == INCLUDED
+        ]
+        pages = sum(r["pages"] or 0 for r in core)
+        if pages > page_limit:
+            warnings.append(
+                f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a short "
+                "pack, so trim the core set (--core) to what they must read before the visit"
+            )
+        whats_new, new_ids = _whats_new(previous, listed)
+        theme_rows = _themes(ws, listed)
+        built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        from selfassess import render
+
+        html = render.render(
+            "pack/index.html.j2",
+            council=ws.council,
+            framework_title=ws.framework.title,
+            cycle=ws.cycle,
+            version=version,
+            built=built[:10],
+            items=listed,
+            themes=theme_rows,
+            pre_reading=core,
+            pre_reading_pages=pages,
+            pre_reading_estimated=any(r["pages_estimated"] for r in core),
+            whats_new=whats_new,
+            new_ids=new_ids,
+            handling_note=_handling_note(rules),
+            search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
+        )
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
+        for name, content in (extra_files or {}).items():
+            (staging / name).write_bytes(content)
+        manifest = {
+            "schema_version": 1,
+            "pack_id": pack_id(ws),
+            "version": version,
+            "council": ws.council,
+            "framework": {"id": ws.framework.id, "version": ws.framework.version},
+            "cycle": ws.cycle,
+            "built": built,
+            "handling": rules.describe(),
+            "previous_manifest_sha256": past[-1]["manifest_sha256"] if past else None,
+            "pre_reading": {
+                "items": [r["id"] for r in core],
+                "pages": pages,
+                "page_limit": page_limit,
+            },
+            "whats_new": whats_new,
+            "items": listed,
+            "files": {rel: _sha256(staging / rel) for rel in _walk(staging)},
+        }
+        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+        (staging / MANIFEST).write_bytes(manifest_bytes)
+        if as_zip:
+            _zip(staging, destination)
+        else:
+            os.replace(staging, destination)
+        record = {
+            "version": version,
+            "built": built,
+            "path": os.path.relpath(destination, ws.root)
+            if destination.is_relative_to(ws.root)
+            else str(destination),
+            "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
+            "items": len(listed),
+        }
+        history_file = ws.root / PACKS_DIR / HISTORY
+        history_file.parent.mkdir(parents=True, exist_ok=True)
+        with history_file.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(version, destination, manifest, whats_new, warnings)
+
+
+def _place(
+    register: Register,
+    cache: Any,
+    item: EvidenceItem,
+    where: str,
+    staging: Path,
+    warnings: list[str],
+) -> tuple[dict[str, Any], search.Entry]:
+    """The item's manifest record and search entry; copies its document when included."""
+    record: dict[str, Any] = {
+        "id": item.id,
+        "title": item.title,
+        "kind": item.kind if where != TEAM_ROOM else None,
+        "date": item.date if where != TEAM_ROOM else None,
+        "themes": item.themes,
+        "pages": None,
+        "pages_estimated": False,
+        "state": where,
+    }
+    if where == TEAM_ROOM:
+        return record, search.Entry(item.id, item.title, "", None, item.themes, where)
+    record.update(
+        summary=item.summary,
+        committee=item.committee,
+        meeting_date=item.meeting_date,
+        published=item.handling.published,
+        url=item.url,
+        file=None,
+    )
+    if item.file:
+        record["pages"] = item.file.pages
+        record["pages_estimated"] = item.file.pages_estimated
+    body = ""
+    if where == INCLUDED and item.file is not None:
+        source = register.document_path(item)
+        if not source.is_file():
+            warnings.append(f"{item.id}: the file {item.file.path} is missing; listed without it")
+        else:
+            name = f"documents/{item.id}-{_safe_name(item.file.name)}"
+            (staging / "documents").mkdir(exist_ok=True)
+            shutil.copyfile(source, staging / name)
+            record["file"] = name
+            text = cache.get(source, item.file.sha256)
+            if text.warning:
+                warnings.append(f"{item.id} '{item.title}': {text.warning}")
+            body = text.text
+    entry = search.Entry(
+        item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body
+    )
+    return record, entry
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "document"
+
+
+def _themes(ws: Workspace, listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for theme in ws.framework.themes:
+        items = [r for r in listed if theme.id in r["themes"]]
+        rows.append({"id": theme.id, "title": theme.title, "entries": [_view(r) for r in items]})
+    loose = [r for r in listed if not set(r["themes"]) & set(ws.framework.theme_ids)]
+    if loose:
+        rows.append(
+            {"id": "other", "title": "Not linked to a theme", "entries": [_view(r) for r in loose]}
+        )
+    return rows
+
+
+def _view(record: dict[str, Any]) -> dict[str, Any]:
+    href = record.get("file") or record.get("url") or None
+    return {
+        **record,
+        "href": href,
+        "summary": record.get("summary"),
+        "published": record.get("published"),
+        "committee": record.get("committee"),
+        "meeting_date": record.get("meeting_date"),
+        "kind_label": KINDS.get(record["kind"] or "", "") if record["kind"] else "",
+        "state_label": STATE_LABELS[record["state"]],
+    }
+
+
+def _search_text(record: dict[str, Any]) -> str:
+    parts = [record["id"], record["title"], record.get("summary") or "", record.get("kind") or ""]
+    parts += record["themes"] + [STATE_LABELS[record["state"]]]
+    return " ".join(parts)
+
+
+def _library_csv(listed: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(LIBRARY_COLUMNS)
+    for r in listed:
+        writer.writerow(
+            [
+                r["id"],
+                r["title"],
+                r["kind"] or "",
+                r["date"] or "",
+                "; ".join(r["themes"]),
+                r["pages"] if r["pages"] is not None else "",
+                STATE_LABELS[r["state"]],
+                r.get("summary") or "",
+                r.get("published") or "",
+                r.get("file") or "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _handling_note(rules: Rules) -> str:
+    if rules.include_all:
+        note = "every shareable document is included (push model)"
+    else:
+        note = "pre-reading and requested documents are included; others can be requested"
+    if rules.allow_sensitive:
+        note += "; OFFICIAL-SENSITIVE items are included by the council's choice"
+    return note + "; personal data and exempt information stay in the team room"
+
+
+def _whats_new(
+    previous: dict[str, Any] | None, listed: list[dict[str, Any]]
+) -> tuple[list[str], set[str]]:
+    if previous is None:
+        return [], set()
+    before = {r["id"]: r for r in previous.get("items", [])}
+    now_ids = {r["id"] for r in listed}
+    added = [r["id"] for r in listed if r["id"] not in before]
+    now_included = [
+        r["id"]
+        for r in listed
+        if r["state"] == INCLUDED and r["id"] in before and before[r["id"]]["state"] != INCLUDED
+    ]
+    removed = [i for i in before if i not in now_ids]
+    notes = []
+    if added:
+        notes.append(f"{len(added)} new item(s): {', '.join(added)}")
+    if now_included:
+        notes.append(f"now in the pack: {', '.join(now_included)}")
+    if removed:
+        notes.append(f"withdrawn from the library: {', '.join(removed)}")
+    return notes or ["no changes"], set(added) | set(now_included)
+
+
+def _previous_manifest(ws: Workspace, past: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not past:
+        return None
+    path = Path(past[-1]["path"])
+    path = path if path.is_absolute() else ws.root / path
+    try:
+        raw = _read_member(path, MANIFEST)
+        return json.loads(raw) if raw else None
+    except (OSError, ValueError, SelfAssessError):
+        return None
+
+
+def _walk(folder: Path) -> list[str]:
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    )
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _zip(staging: Path, destination: Path) -> None:
+    tmp = destination.with_name(f".{destination.name}.part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for rel in [*_walk(staging), MANIFEST]:
+            archive.write(staging / rel, rel)
+    os.replace(tmp, destination)
+
+
+# --- reading a pack, safely and without writing to it --------------------------------------
+MAX_MEMBER_BYTES = 2 * 1024**3
+MAX_RATIO = 200
+
+
+def _safe_member(info: zipfile.ZipInfo, archive: Path) -> None:
+    name = info.filename
+    if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
+        raise SelfAssessError(f"{archive}: unsafe entry '{name}' in the zip; refusing to read it")
+    if info.file_size > MAX_MEMBER_BYTES or (
+        info.compress_size
+        and info.file_size / info.compress_size > MAX_RATIO
+        and info.file_size > 10 * 2**20
+    ):
+        raise SelfAssessError(
+            f"{archive}: '{name}' would expand to {info.file_size} bytes; refusing (a zip bomb?)"
+        )
+
+
+def _read_member(pack: Path, name: str) -> bytes | None:
+    if pack.is_dir():
+        path = pack / name
+        return path.read_bytes() if path.is_file() else None
+    try:
+        with zipfile.ZipFile(pack) as archive:
+            try:
+                info = archive.getinfo(name)
+            except KeyError:
+                return None
+            _safe_member(info, pack)
+            return archive.read(info)
+    except zipfile.BadZipFile:
+        raise SelfAssessError(f"{pack}: not a pack folder or a valid zip") from None
+
+
+def load_manifest(pack: Path) -> dict[str, Any]:
+    if not pack.exists():
+        raise SelfAssessError(f"{pack}: no such pack", hint="give the pack folder or .zip")
+    raw = _read_member(pack, MANIFEST)
+    if raw is None:
+        raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
+    try:
+        manifest: dict[str, Any] = json.loads(raw)
+    except ValueError as exc:
+        raise SelfAssessError(f"{pack}/{MANIFEST}: not valid JSON ({exc})") from None
+    return manifest
+
+
+@dataclass
+class Verification:
+    pack: Path
+    modified: list[str]
+    missing: list[str]
+    unexpected: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.modified or self.missing or self.unexpected)
+
+
+def verify(pack: Path) -> Verification:
+    """Recompute every file's hash against the manifest. Reads only."""
+    manifest = load_manifest(pack)
+    expected: dict[str, str] = manifest.get("files", {})
+    actual: dict[str, str] = {}
+    if pack.is_dir():
+        for rel in _walk(pack):
+            actual[rel] = _sha256(pack / rel)
+    else:
+        with zipfile.ZipFile(pack) as archive:
+            for info in archive.infolist():
+                if info.is_dir() or info.filename == MANIFEST:
+                    continue
+                _safe_member(info, pack)
+                digest = hashlib.sha256()
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        digest.update(chunk)
+                actual[info.filename] = digest.hexdigest()
+    return Verification(
+        pack,
+        modified=sorted(n for n in expected if n in actual and actual[n] != expected[n]),
+        missing=sorted(n for n in expected if n not in actual),
+        unexpected=sorted(n for n in actual if n not in expected),
+    )
+
+
+def search_index(pack: Path, scratch: Path) -> Path:
+    """The pack's search index as a file to open read-only (unzipped into ``scratch``)."""
+    if pack.is_dir():
+        return pack / "search.sqlite"
+    raw = _read_member(pack, "search.sqlite")
+    if raw is None:
+        raise SelfAssessError(f"{pack}: no search index in this pack")
+    target = scratch / "search.sqlite"
+    target.write_bytes(raw)
+    return target

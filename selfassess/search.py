@@ -1,0 +1,179 @@
+"""Full-text search with SQLite FTS5: ranked (bm25), with snippets.
+
+A pack carries ``search.sqlite`` with what the pack may hold: the metadata and summaries
+of shareable items, the text of included documents, and nothing but the id and title of
+team-room items. Reading a pack opens the index read-only and immutable, so no journal or
+lock file is ever written inside it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from selfassess.errors import SelfAssessError
+
+SCHEMA = """
+CREATE TABLE items (
+    id TEXT PRIMARY KEY, title TEXT, kind TEXT, date TEXT, themes TEXT, state TEXT,
+    signature TEXT
+);
+CREATE VIRTUAL TABLE docs USING fts5(
+    id UNINDEXED, title, summary, themes, body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+COLUMN_WEIGHTS = (0.0, 10.0, 5.0, 2.0, 1.0)  # id, title, summary, themes, body
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    kind: str
+    date: str | None
+    themes: list[str]
+    state: str
+    summary: str = ""
+    body: str = ""
+    signature: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    kind: str
+    date: str | None
+    themes: list[str]
+    state: str
+    snippet: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def create(path: Path, entries: Iterable[Entry]) -> None:
+    """Write a new index at ``path``."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(SCHEMA)
+        _insert(db, entries)
+        db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+        db.commit()
+    finally:
+        db.close()
+
+
+def _insert(db: sqlite3.Connection, entries: Iterable[Entry]) -> None:
+    for e in entries:
+        themes = " ".join(e.themes)
+        db.execute(
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (e.id, e.title, e.kind, e.date, themes, e.state, e.signature),
+        )
+        db.execute(
+            "INSERT INTO docs(id, title, summary, themes, body) VALUES (?, ?, ?, ?, ?)",
+            (e.id, e.title, e.summary, themes, e.body),
+        )
+
+
+def update(path: Path, entries: list[Entry]) -> None:
+    """Bring a workspace's index up to date, touching only items whose signature changed."""
+    fresh = not path.exists()
+    db = sqlite3.connect(path)
+    try:
+        if fresh:
+            db.executescript(SCHEMA)
+        known = dict(db.execute("SELECT id, signature FROM items"))
+        wanted = {e.id: e for e in entries}
+        stale = [i for i in known if i not in wanted or known[i] != wanted[i].signature]
+        for item_id in stale:
+            db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+            db.execute("DELETE FROM docs WHERE id = ?", (item_id,))
+        _insert(db, [e for e in entries if e.id not in known or e.id in stale])
+        db.commit()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        path.unlink(missing_ok=True)  # a cache: rebuild it rather than fail
+        if fresh:
+            raise SelfAssessError(f"{path}: cannot build the search index ({exc})") from None
+        update(path, entries)
+        return
+    db.close()
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise SelfAssessError(f"{path}: no search index here", hint="rebuild the pack")
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True)
+
+
+def fts_query(text: str) -> str:
+    """What a person typed, as an FTS5 query: every word must match (prefixes allowed);
+    "quoted words" match as a phrase; OR between words gives either."""
+    parts = re.findall(r'"([^"]+)"|(\S+)', text)
+    terms: list[str] = []
+    for phrase, word in parts:
+        if word.upper() == "OR" and terms:
+            terms.append("OR")
+            continue
+        chunk = phrase or word
+        tokens = re.findall(r"\w+", chunk, flags=re.UNICODE)
+        if not tokens:
+            continue
+        if phrase:
+            terms.append('"' + " ".join(tokens) + '"')
+        else:
+            terms += [f'"{t}"*' for t in tokens]
+    while terms and terms[-1] == "OR":
+        terms.pop()
+    return " ".join(terms)
+
+
+def query(
+    db: sqlite3.Connection,
+    text: str,
+    *,
+    theme: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    limit: int = 20,
+) -> list[Hit]:
+    match = fts_query(text)
+    if not match:
+        raise SelfAssessError(
+            "give some words to search for", hint='for example: "risk register" scrutiny'
+        )
+    sql = (
+        "SELECT items.id, items.title, items.kind, items.date, items.themes, items.state, "
+        "snippet(docs, -1, '[', ']', ' ... ', 14), bm25(docs, ?, ?, ?, ?, ?) AS score "
+        "FROM docs JOIN items ON items.id = docs.id WHERE docs MATCH ?"
+    )
+    params: list[Any] = [*COLUMN_WEIGHTS, match]
+    if theme:
+        sql += " AND (' ' || items.themes || ' ') LIKE ?"
+        params.append(f"% {theme} %")
+    if kind:
+        sql += " AND items.kind = ?"
+        params.append(kind)
+    if since:
+        sql += " AND items.date >= ?"
+        params.append(since)
+    sql += " ORDER BY score LIMIT ?"
+    params.append(limit)
+    try:
+        rows = db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise SelfAssessError(f"cannot search for {text!r}: {exc}") from None
+    return [
+        Hit(r[0], r[1], r[2], r[3], r[4].split() if r[4] else [], r[5], " ".join(r[6].split()), round(-r[7], 3))
+        for r in rows
+    ]
