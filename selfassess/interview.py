@@ -19,7 +19,7 @@ import questionary
 from questionary import Choice
 
 from selfassess.answers import CONTEXT_FIELDS, check_value, display, is_answered, parse_typed
-from selfassess.errors import Interrupted
+from selfassess.errors import Interrupted, SelfAssessError
 from selfassess.frameworks import Framework, Question, Theme
 from selfassess.workspace import Workspace
 
@@ -51,6 +51,7 @@ def plan(framework: Framework, theme_id: str | None = None) -> list[Step]:
         if framework.scale:
             steps.append(Step("rating", "rating", theme))
         steps += [Step(kind, kind, theme) for kind in LIST_PROMPTS]
+        steps.append(Step("evidence", "evidence_reviewed", theme))
     return steps
 
 
@@ -66,6 +67,8 @@ def is_done(workspace: Workspace, step: Step) -> bool:
         if step.question.required:
             return is_answered(saved.get(step.key))
         return step.key in saved
+    if step.kind == "evidence":
+        return record.get("evidence_reviewed") is True
     return step.key in record
 
 
@@ -172,10 +175,55 @@ def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> None:
             rating.get("target") or current,
         )
         workspace.set_rating(step.theme.id, current, target)
+    elif step.kind == "evidence":
+        _attach_evidence(workspace, step.theme, say)
     else:
         saved_list = record.get(step.kind, [])
         text = _long_text(LIST_PROMPTS[step.kind], "\n".join(saved_list) or None, required=False)
         workspace.set_list(step.theme.id, step.kind, (text or "").splitlines())
+
+
+def _attach_evidence(workspace: Workspace, theme: Theme, say: Callable[[str], None]) -> None:
+    """After a theme: tick the documents in the log that support it, and add new ones."""
+    from selfassess import evidence
+
+    register = evidence.Register(workspace.root)
+    items = register.items()
+    if items:
+        boxes = [
+            Choice(f"{i.id} {i.title}", value=i.id, checked=theme.id in i.themes) for i in items
+        ]
+        ticked = set(
+            questionary.checkbox(
+                f"Which documents in the evidence log support '{theme.title}'?",
+                choices=boxes,
+                instruction="(space to tick, enter when done)",
+            ).unsafe_ask()
+        )
+        for item in items:
+            if (item.id in ticked) != (theme.id in item.themes):
+                item.themes = [t for t in item.themes if t != theme.id]
+                if item.id in ticked:
+                    item.themes.append(theme.id)
+                register.save(item)
+    typed = questionary.text(
+        f"New documents for '{theme.title}': file paths or web addresses, one per line (optional)",
+        multiline=True,
+        instruction="(Esc, Enter to finish)\n>",
+    ).unsafe_ask()
+    questions = list(workspace.framework.question_index())
+    for line in typed.splitlines():
+        source = line.strip().strip('"').strip("'")
+        if not source:
+            continue
+        template = evidence.EvidenceItem(id="E-000", title="", themes=[theme.id])
+        try:
+            item = evidence.add(register, source, template, workspace.framework.theme_ids, questions)
+        except SelfAssessError as exc:
+            say(f"  not added: {exc.message}")
+            continue
+        say(f"  added {item.id}: {item.title} (add its summary and kind with 'selfassess evidence')")
+    workspace.mark_evidence_reviewed(theme.id)
 
 
 def ask_question(question: Question, saved: Any) -> Any:

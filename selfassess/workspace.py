@@ -243,6 +243,10 @@ class Workspace:
         self.theme_record(theme_id)[listing] = [i.strip() for i in items if i.strip()]
         self._write_theme(theme_id)
 
+    def mark_evidence_reviewed(self, theme_id: str) -> None:
+        self.theme_record(theme_id)["evidence_reviewed"] = True
+        self._write_theme(theme_id)
+
     def apply(self, answer_set: AnswerSet) -> int:
         """Merge a checked answers file; returns how many values were written."""
         count = 0
@@ -275,7 +279,8 @@ class Workspace:
         order = {q.id: i for i, q in enumerate(theme.questions)}
         saved = record.get("answers", {})
         record["answers"] = dict(sorted(saved.items(), key=lambda kv: order.get(kv[0], 1 << 30)))
-        ordered = {k: record[k] for k in ("answers", "rating", *THEME_LISTS) if k in record}
+        keys = ("answers", "rating", *THEME_LISTS, "evidence_reviewed")
+        ordered = {k: record[k] for k in keys if k in record}
         datafile.write_yaml(self.theme_path(theme_id), ordered, _header(theme.title, self.meta))
 
     # --- the lock against two writers -------------------------------------------------------

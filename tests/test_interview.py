@@ -51,8 +51,9 @@ ALPHA = (
     "Good data",
     FINISH,
     FINISH,  # no areas for development yet
+    FINISH,  # no new documents
 )
-BETA = ("First", ENTER, "", ENTER, ENTER, ENTER, FINISH, "Must improve scrutiny", FINISH)
+BETA = ("First", ENTER, "", ENTER, ENTER, ENTER, FINISH, "Must improve scrutiny", FINISH, FINISH)
 
 
 @pytest.fixture
@@ -135,7 +136,7 @@ def test_skipped_required_question_is_asked_again_but_skipped_optional_is_not(
     tiny: Workspace,
 ) -> None:
     # leave b.one (required) and b.two (optional) blank
-    with keys(ENTER, ENTER, ENTER, ENTER, FINISH, FINISH):
+    with keys(ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, FINISH):
         interview.run(tiny, theme_id="beta")
     assert tiny.missing_required() and ("beta", "b.one") in tiny.missing_required()
     steps = [
@@ -150,20 +151,9 @@ def test_review_offers_saved_answers_as_defaults(tiny: Workspace) -> None:
     with keys(*CONTEXT, *ALPHA, *BETA):
         interview.run(tiny)
     # accept every default: Enter on single-line prompts, Esc-Enter on multi-line ones
-    accept_all = (FINISH,) * 4 + (
-        ENTER,
-        FINISH,
-        ENTER,
-        ENTER,
-        ENTER,
-        ENTER,
-        ENTER,
-        ENTER,
-        ENTER,
-        FINISH,
-        FINISH,
-    )
-    accept_all += (ENTER, ENTER, ENTER, ENTER, FINISH, FINISH)
+    alpha = (ENTER, FINISH, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, FINISH)
+    beta = (ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, FINISH)
+    accept_all = (FINISH,) * 4 + alpha + beta
     before = {t: load_yaml(reopen(tiny).theme_path(t)) for t in ("alpha", "beta")}
     with keys(*accept_all):
         interview.run(reopen(tiny), review=True)
@@ -176,7 +166,7 @@ def test_review_can_change_one_answer(tiny: Workspace) -> None:
         interview.run(tiny)
     ws = reopen(tiny)
     # review beta only: replace b.one, keep the rest
-    with keys("\x15Changed", ENTER, ENTER, ENTER, ENTER, FINISH, FINISH):  # Ctrl-U clears the line
+    with keys("\x15Changed", ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, FINISH):  # Ctrl-U clears
         interview.run(ws, theme_id="beta", review=True)
     assert load_yaml(ws.theme_path("beta"))["answers"]["b.one"] == "Changed"
 
@@ -198,3 +188,17 @@ def test_nothing_to_do_says_so(tiny: Workspace, capsys: pytest.CaptureFixture[st
     with keys():
         interview.run(reopen(tiny))
     assert "--review" in capsys.readouterr().out
+
+
+def test_after_a_theme_documents_can_be_ticked_and_added(tiny: Workspace, tmp_path: Path) -> None:
+    from selfassess.evidence import EvidenceItem, Register, add
+
+    doc = tmp_path / "minutes.txt"
+    doc.write_text("Scrutiny minutes")
+    register = Register(tiny.root)
+    add(register, str(doc), EvidenceItem(id="E-000", title="Old plan"), tiny.framework.theme_ids, [])
+    with keys("First", ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, SPACE, ENTER, f'"{doc}"', ENTER, "missing.pdf", FINISH):
+        interview.run(tiny, theme_id="beta")
+    items = Register(tiny.root).items()
+    assert [(i.id, i.themes) for i in items] == [("E-001", ["beta"]), ("E-002", ["beta"])]
+    assert load_yaml(tiny.theme_path("beta"))["evidence_reviewed"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -36,6 +37,8 @@ def tiny_home(tmp_path: Path) -> Path:
 
 def test_interview_ctrl_c_then_resume_to_the_end(tmp_path: Path, tiny_home: Path) -> None:
     ws = tmp_path / "ws"
+    evidence_file = tmp_path / "minutes.txt"
+    evidence_file.write_text("Cabinet minutes")
     init = spawn("init", str(ws), "--council", "Testbury", "--framework", "tiny", home=tiny_home)
     init.expect("Next: selfassess start")
     init.expect(pexpect.EOF)
@@ -74,6 +77,9 @@ def test_interview_ctrl_c_then_resume_to_the_end(tmp_path: Path, tiny_home: Path
     child.send("Listening\x1b\r")
     child.expect("Areas for development")
     child.send("Pace\x1b\r")
+    child.expect("New documents for 'Alpha'")
+    child.send(f"{evidence_file}\x1b\r")
+    child.expect("added E-001")
     child.expect("All required questions are answered")
     child.expect(pexpect.EOF)
     child.close()
@@ -84,6 +90,9 @@ def test_interview_ctrl_c_then_resume_to_the_end(tmp_path: Path, tiny_home: Path
     assert alpha["answers"]["a.multi"] == ["cats"]
     assert alpha["answers"]["a.yes"] is False
     assert alpha["rating"] == {"current": "low", "target": "mid"}
+    assert alpha["evidence_reviewed"] is True
+    item = json.loads((ws / "evidence" / "items" / "E-001.json").read_text())
+    assert item["themes"] == ["alpha"] and item["title"] == "minutes.txt"
 
 
 def test_init_asks_for_what_it_was_not_given(tmp_path: Path, tiny_home: Path) -> None:
