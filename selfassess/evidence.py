@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess import datafile, schemas
-from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
+from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
 
 ITEMS_DIR = Path("evidence") / "items"
 FILES_DIR = Path("evidence") / "files"
@@ -132,35 +132,56 @@ class Register:
 
     # --- reading --------------------------------------------------------------------
     def items(self) -> list[EvidenceItem]:
+        """Every item, in id order; a broken item file stops with every problem listed."""
         if self._items is None:
-            self._items = {}
-            problems: list[Problem] = []
-            names = sorted(os.listdir(self.items_dir)) if self.items_dir.is_dir() else []
-            validator = schemas.validator("evidence")
-            for name in names:
-                if not name.endswith(".json"):
-                    continue
-                path = self.items_dir / name
-                try:
-                    loaded = datafile.load(path)
-                except SelfAssessError as exc:
-                    problems.append(getattr(exc, "problem", Problem(str(path), exc.message)))
-                    continue
-                if not validator.is_valid(loaded.data):
-                    problems += schemas.check("evidence", loaded)
-                    continue
-                item = EvidenceItem.from_dict(loaded.data)
-                if f"{item.id}.json" != name:
-                    problems.append(
-                        loaded.problem(f"the id '{item.id}' does not match the file name", ["id"])
-                    )
-                    continue
-                self._items[item.id] = item
+            items, problems = self.load()
             if problems:
                 raise InvalidData(
                     problems, summary="the evidence log has broken items; fix them, then run again"
                 )
+            self._items = {item.id: item for item in items}
         return sorted(self._items.values(), key=lambda i: i.number)
+
+    def load(self) -> tuple[list[EvidenceItem], list[Problem]]:
+        """Every item that is valid, and a problem for each one that is not."""
+        items: list[EvidenceItem] = []
+        problems: list[Problem] = []
+        names = sorted(os.listdir(self.items_dir)) if self.items_dir.is_dir() else []
+        validator = schemas.validator("evidence")
+        for name in names:
+            if not name.endswith(".json"):
+                continue
+            path = self.items_dir / name
+            try:
+                loaded = datafile.load(path)
+            except FileProblem as exc:
+                problems.append(exc.problem)
+                continue
+            if not validator.is_valid(loaded.data):
+                problems += schemas.check("evidence", loaded)
+                continue
+            item = EvidenceItem.from_dict(loaded.data)
+            if f"{item.id}.json" != name:
+                problems.append(
+                    loaded.problem(f"the id '{item.id}' does not match the file name", ["id"])
+                )
+                continue
+            items.append(item)
+        return items, problems
+
+    def problems(self, theme_ids: list[str], question_ids: Iterable[str]) -> list[Problem]:
+        """For 'validate': schema problems, and metadata that does not fit the framework."""
+        items, problems = self.load()
+        questions = set(question_ids)
+        for item in items:
+            path = str(self.items_dir / f"{item.id}.json")
+            problems += [Problem(path, text) for text in describe_problems(item, theme_ids, questions)]
+            if item.file is not None:
+                try:
+                    self.document_path(item)
+                except SelfAssessError as exc:
+                    problems.append(Problem(path, exc.message.split(": ", 1)[-1], "$.file.path"))
+        return problems
 
     def get(self, item_id: str) -> EvidenceItem:
         items = {item.id: item for item in self.items()}

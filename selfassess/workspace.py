@@ -392,6 +392,9 @@ def check_folder(root: Path) -> list[Problem]:
             problems += check(path)
         except FileProblem as exc:  # one unreadable file must not hide the others' problems
             problems.append(exc.problem)
+    from selfassess.evidence import Register
+
+    problems += Register(root).problems(framework.theme_ids, framework.question_index())
     return problems
 
 

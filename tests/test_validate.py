@@ -109,3 +109,21 @@ def test_missing_framework_in_workspace_file_is_reported(run, demo_ws: Path) -> 
     assert result.exit_code == 1
     assert "no framework called 'corporate-peer'" in result.stderr
     assert "workspace.yaml:" in result.stderr
+
+
+def test_evidence_items_are_validated_with_the_workspace(run, new_ws, tmp_path: Path) -> None:
+    doc = write(tmp_path / "plan.txt", "plan")
+    run("evidence", "add", str(doc), "--theme", "governance-and-culture", "-w", str(new_ws.root), "--no-input")
+    item = new_ws.root / "evidence" / "items" / "E-001.json"
+    data = json.loads(item.read_text())
+    data["themes"] = ["governance-and-culturee"]
+    data["kind"] = "memo"
+    item.write_text(json.dumps(data, indent=2))
+    result = run("validate", str(new_ws.root))
+    assert result.exit_code == 1
+    assert "E-001.json:5 ($.kind)" in result.stderr or "E-001.json" in result.stderr
+    assert "memo" in result.stderr
+    data["kind"] = "other"
+    item.write_text(json.dumps(data, indent=2))
+    result = run("validate", str(new_ws.root))
+    assert "did you mean 'governance-and-culture'" in result.stderr

@@ -235,9 +235,15 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     """
     from selfassess import workspace as ws_lib
 
+    from selfassess.evidence import Register
+
     ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
     rows = ws.progress()
     context = ws.context()
+    items = Register(ws.root).items()
+    evidence = {row.theme_id: sum(row.theme_id in i.themes for i in items) for row in rows}
+    pre_reading = [i for i in items if i.core]
+    pre_pages = sum((i.file.pages or 0) for i in pre_reading if i.file)
     missing_context = [key for key, value in context.items() if not value] + [
         key for key in ws_lib.CONTEXT_FIELDS if key not in context
     ]
@@ -250,7 +256,11 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
                 "cycle": ws.cycle,
                 "context_missing": missing_context,
                 "dates": ws.meta.get("dates", {}),
-                "themes": [row.__dict__ | {"complete": row.complete} for row in rows],
+                "evidence": {"items": len(items), "pre_reading": len(pre_reading), "pre_reading_pages": pre_pages},
+                "themes": [
+                    row.__dict__ | {"complete": row.complete, "evidence": evidence[row.theme_id]}
+                    for row in rows
+                ],
             }
         )
         return
@@ -270,6 +280,7 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             else "n/a",
             row.strengths,
             row.areas_for_development,
+            evidence[row.theme_id] or "none",
         )
         for row in rows
     ]
@@ -285,12 +296,17 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
                 "Self-rating now -> target",
                 "Strengths",
                 "Areas for dev.",
+                "Evidence",
             ],
         )
     )
     done = sum(row.required_answered for row in rows)
     needed = sum(row.required for row in rows)
     click.echo(f"\nRequired questions answered: {done} of {needed}.")
+    click.echo(
+        f"Evidence log: {len(items)} item(s); pre-reading {len(pre_reading)} document(s), "
+        f"{pre_pages} pages."
+    )
     if missing_context:
         click.echo(f"Council context still to write: {', '.join(missing_context)}.")
     click.echo(
