@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,11 +36,13 @@ def check_value(question: Question, value: Any) -> str | None:
         return None
     kind = question.type
     if kind in ("text", "long_text"):
-        return None if isinstance(value, str) else f"expected text, got {value!r}"
+        if isinstance(value, str):
+            return None
+        return f"expected text, got {_yaml_word(value)}; put the answer in quotes to keep it as text"
     if kind == "yes_no":
         return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
     if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             return f"expected a number, got {value!r}"
         if question.min is not None and value < question.min:
             return f"{value} is below the minimum of {question.min:g}"
@@ -77,13 +80,27 @@ def check_value(question: Question, value: Any) -> str | None:
     return f"unknown question type {kind!r}"
 
 
+def _yaml_word(value: Any) -> str:
+    """How YAML wrote a value that was not read as text (``no`` reads as false)."""
+    if isinstance(value, bool):
+        return "true/false (YAML reads yes/no/on/off as true or false)"
+    return repr(value)
+
+
 def parse_typed(question: Question, text: str) -> Any:
     """Turn what a person typed for a number or date question into the stored value."""
     text = text.strip()
     if not text:
         return None
     if question.type == "number":
-        number = float(text.replace(",", ""))
+        # "1,234" is a thousands separator; "1,8" is ambiguous (a decimal comma?), so refused
+        if "," in text:
+            if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
+                raise ValueError(text)
+            text = text.replace(",", "")
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValueError(text)
         return int(number) if number.is_integer() and "." not in text else number
     return text
 

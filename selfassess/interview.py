@@ -90,7 +90,7 @@ def run(
     steps = plan(workspace.framework, theme_id)
     todo = steps if review else [s for s in steps if not is_done(workspace, s)]
     total = len(steps)
-    asked = 0
+    asked = answered = 0
     current_theme: str | None = None
     say = _printer(out)
     if not todo:
@@ -114,12 +114,17 @@ def run(
             if step.theme is not None and step.theme.id != current_theme:
                 current_theme = step.theme.id
                 _theme_intro(workspace.framework, step.theme, say)
-            _ask(workspace, step, say)
+            if _ask(workspace, step, say):
+                answered += 1
             asked += 1
     except (KeyboardInterrupt, EOFError):
+        import shlex
+
+        again = ["selfassess", "start", "-w", str(workspace.root)]
+        again += ["--theme", theme_id] if theme_id else []
         raise Interrupted(
-            f"stopped - {asked} answer{'s' if asked != 1 else ''} saved this time in "
-            f"{workspace.root}; run 'selfassess start -w {workspace.root}' to carry on"
+            f"stopped - {answered} answer{'s' if answered != 1 else ''} saved this time in "
+            f"{workspace.root}; run '{shlex.join(again)}' to carry on"
         ) from None
     return Outcome(asked, workspace.missing_required())
 
@@ -142,18 +147,31 @@ def _theme_intro(framework: Framework, theme: Theme, say: Callable[[str], None])
     say("")
 
 
+def _width() -> int:
+    """Lines fit the terminal (and stay readable on a wide one)."""
+    import shutil
+
+    return max(40, min(88, shutil.get_terminal_size((88, 24)).columns - 2))
+
+
 def _wrap(text: str, bullet: bool = False) -> str:
     if bullet:
-        return textwrap.fill(text, 88, initial_indent="  - ", subsequent_indent="    ")
-    return textwrap.fill(text, 88)
+        return textwrap.fill(text, _width(), initial_indent="  - ", subsequent_indent="    ")
+    return textwrap.fill(text, _width())
 
 
-def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> None:
+def _fit(label: str) -> str:
+    """A prompt wrapped to the terminal: prompt_toolkit cuts a long line off at the edge."""
+    return "\n  ".join(textwrap.wrap(label, _width() - 4)) or label
+
+
+def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> bool:
+    """Ask one step and save the answer; True when something (not blank) was given."""
     if step.kind == "context":
         saved = workspace.context().get(step.key)
         value = _long_text(CONTEXT_FIELDS[step.key], saved)
         workspace.set_context(step.key, value)
-        return
+        return is_answered(value)
     assert step.theme is not None
     record = workspace.theme_record(step.theme.id)
     if step.kind == "question":
@@ -163,9 +181,14 @@ def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> None:
             say(_wrap(step.question.help))
         value = ask_question(step.question, saved)
         workspace.set_answer(step.theme.id, step.key, value)
-    elif step.kind == "rating":
+        return is_answered(value)
+    if step.kind == "rating":
         rating = record.get("rating") or {}
         levels = workspace.framework.scale
+        say("Self-rating (private to the council; it never appears in a document unless you ask):")
+        for level in levels:
+            say(textwrap.fill(f"{level.label}: {level.description}", _width(), initial_indent="  - ",
+                              subsequent_indent="    "))
         current = _select_level(
             f"{step.theme.title}: where are you now?", levels, rating.get("current")
         )
@@ -175,12 +198,14 @@ def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> None:
             rating.get("target") or current,
         )
         workspace.set_rating(step.theme.id, current, target)
-    elif step.kind == "evidence":
+        return current is not None or target is not None
+    if step.kind == "evidence":
         _attach_evidence(workspace, step.theme, say)
-    else:
-        saved_list = record.get(step.kind, [])
-        text = _long_text(LIST_PROMPTS[step.kind], "\n".join(saved_list) or None, required=False)
-        workspace.set_list(step.theme.id, step.kind, (text or "").splitlines())
+        return False
+    saved_list = record.get(step.kind, [])
+    text = _long_text(LIST_PROMPTS[step.kind], "\n".join(saved_list) or None, required=False)
+    workspace.set_list(step.theme.id, step.kind, (text or "").splitlines())
+    return bool(text)
 
 
 def _attach_evidence(workspace: Workspace, theme: Theme, say: Callable[[str], None]) -> None:
@@ -228,17 +253,18 @@ def _attach_evidence(workspace: Workspace, theme: Theme, say: Callable[[str], No
 
 def ask_question(question: Question, saved: Any) -> Any:
     """Ask one question with the widget for its type; blank means 'leave for now'."""
-    label = question.prompt + ("" if question.required else " (optional)")
+    label = question.prompt
     kind = question.type
     if kind == "long_text":
         return _long_text(label, saved, required=question.required)
+    label += "" if question.required else " (optional)"
     if kind == "choice":
         return _select_one(label, [(c.label, c.id) for c in question.choices], saved)
     if kind == "multi_choice":
         chosen = set(saved or [])
         boxes = [Choice(c.label, value=c.id, checked=c.id in chosen) for c in question.choices]
         picked = questionary.checkbox(
-            label, choices=boxes, instruction="(space to tick, enter when done)"
+            _fit(label), choices=boxes, instruction="(space to tick, enter when done)"
         ).unsafe_ask()
         return list(picked) or None
     if kind == "yes_no":
@@ -248,13 +274,13 @@ def ask_question(question: Question, saved: Any) -> Any:
             "(YYYY-MM-DD, blank to leave for now)" if kind == "date" else _bounds(question)
         )
         text = questionary.text(
-            label,
+            _fit(label),
             default="" if saved is None else display(question, saved),
             instruction=instruction,
             validate=lambda typed: _typed_error(question, typed),
         ).unsafe_ask()
         return parse_typed(question, text)
-    text = questionary.text(label, default=saved or "").unsafe_ask()
+    text = questionary.text(_fit(label), default=saved if isinstance(saved, str) else "").unsafe_ask()
     return text.strip() or None
 
 
@@ -270,7 +296,7 @@ def _typed_error(question: Question, typed: str) -> bool | str:
     try:
         value = parse_typed(question, typed)
     except ValueError:
-        return "Type a number, for example 12 or 3.5"
+        return "Type a number, like 12 or 3.5 (a point for decimals; commas only between thousands)"
     problem = check_value(question, value)
     if problem and question.type == "date":
         return f"Type a date like {dt.date.today().isoformat()}"
@@ -279,8 +305,8 @@ def _typed_error(question: Question, typed: str) -> bool | str:
 
 def _long_text(label: str, saved: str | None, required: bool = True) -> str | None:
     text = questionary.text(
-        label + ("" if required else " (optional)"),
-        default=saved or "",
+        _fit(label + ("" if required else " (optional)")),
+        default=saved if isinstance(saved, str) else "",
         multiline=True,
         instruction="(Esc, Enter to finish)\n>",
     ).unsafe_ask()
@@ -288,7 +314,7 @@ def _long_text(label: str, saved: str | None, required: bool = True) -> str | No
 
 
 def _select_level(label: str, levels: Any, saved: str | None) -> str | None:
-    options = [(f"{lv.label} - {lv.description}", lv.id) for lv in levels]
+    options = [(lv.label, lv.id) for lv in levels]
     return _select_one(label, options, saved)  # type: ignore[no-any-return]
 
 
@@ -303,7 +329,7 @@ def _select_one(label: str, options: list[tuple[str, Any]], saved: Any) -> Any:
         if any(saved is v or (saved == v and type(saved) is type(v)) for v in values)
         else None
     )
-    picked = questionary.select(label, choices=choices, default=default).unsafe_ask()
+    picked = questionary.select(_fit(label), choices=choices, default=default).unsafe_ask()
     return None if picked == SKIP else picked
 
 

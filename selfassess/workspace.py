@@ -162,12 +162,13 @@ class Workspace:
             raise InvalidData(problems, summary="the workspace details are not valid")
         try:
             (root / THEMES_DIR).mkdir(parents=True, exist_ok=True)
-        except PermissionError:
-            raise SelfAssessError(
-                f"{root}: cannot create the workspace here (permission denied)"
-            ) from None
         except FileExistsError:
             raise SelfAssessError(f"{root} exists and is not a folder") from None
+        except OSError as exc:  # permission denied, a file in the way, no such device...
+            raise SelfAssessError(
+                f"{root}: cannot create the workspace here ({exc.strerror.lower()})",
+                hint="choose a folder you can write to",
+            ) from None
         workspace = cls(root, meta, framework.with_focus_areas(areas))
         datafile.write_yaml(root / WORKSPACE_FILE, meta, _header("Workspace", meta))
         workspace._context = {key: None for key in CONTEXT_FIELDS}
@@ -212,7 +213,7 @@ class Workspace:
             record: dict[str, Any] = {}
             if path.exists():
                 loaded = datafile.load(path)
-                problems = schemas.check("theme", loaded)
+                problems = theme_problems(loaded, self.framework)
                 if problems:
                     raise InvalidData(
                         problems, summary=f"{path}: not valid; fix it, then run again"
@@ -350,8 +351,10 @@ class Workspace:
         return rows
 
     def missing_required(self) -> list[tuple[str, str]]:
-        """(theme id, question id) for every required question still unanswered."""
-        return [
+        """(theme id, question id) for every required question still unanswered, and
+        ("context", field) for each part of the council context still to write."""
+        context = [("context", key) for key in CONTEXT_FIELDS if not is_answered(self.context().get(key))]
+        return context + [
             (theme.id, q.id)
             for theme, q in self.framework.questions()
             if q.required
@@ -399,11 +402,15 @@ def check_folder(root: Path) -> list[Problem]:
 
 
 def check_theme_file(path: Path, framework: Framework) -> list[Problem]:
-    loaded = datafile.load(path)
+    return theme_problems(datafile.load(path), framework)
+
+
+def theme_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem]:
+    """A theme file's problems: the schema, then every answer against its question."""
     problems = schemas.check("theme", loaded)
     if problems:
         return problems
-    theme_id = path.stem
+    theme_id = loaded.path.stem
     if theme_id not in framework.theme_ids:
         return [
             loaded.problem(

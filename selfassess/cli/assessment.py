@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from typing import TYPE_CHECKING
 
@@ -197,12 +198,18 @@ def start(
         if theme_id:
             missing = [m for m in missing if m[0] == theme_id]
     if missing:
-        click.echo(f"{len(missing)} required question(s) still unanswered:", err=True)
-        for theme, question in missing:
-            click.echo(f"  {theme}: {question}", err=True)
+        context = [key for where, key in missing if where == "context"]
+        questions = [(where, key) for where, key in missing if where != "context"]
+        if context:
+            click.echo(f"Council context still to write: {', '.join(context)}", err=True)
+        if questions:
+            click.echo(f"{len(questions)} required question(s) still unanswered:", err=True)
+            for theme, question in questions:
+                click.echo(f"  {theme}: {question}", err=True)
         if not interactive:
             sys.exit(1)
-        click.echo(f"Run 'selfassess start -w {ws.root}' again to answer them.", err=True)
+        again = shlex.join(["selfassess", "start", "-w", str(ws.root), *(["--theme", theme_id] if theme_id else [])])
+        click.echo(f"Run '{again}' again to answer them.", err=True)
     else:
         click.echo(
             "All required questions are answered. Next: selfassess validate, selfassess status."
