@@ -52,11 +52,7 @@ def check_value(question: Question, value: Any) -> str | None:
     if kind == "date":
         if not isinstance(value, str):
             return f"expected a date YYYY-MM-DD, got {value!r}"
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return f"{value!r} is not a real date in the form YYYY-MM-DD"
-        return None if len(value) == 10 else f"{value!r} is not in the form YYYY-MM-DD"
+        return None if is_real_date(value) else f"{value!r} is not a real date in the form YYYY-MM-DD"
     ids = [c.id for c in question.choices]
     if kind == "choice":
         if not isinstance(value, str):
@@ -78,6 +74,15 @@ def check_value(question: Question, value: Any) -> str | None:
                 )
         return None
     return f"unknown question type {kind!r}"
+
+
+def is_real_date(value: str) -> bool:
+    """``2026-02-28`` yes; ``2026-02-30``, ``2026-2-3`` or ``20260203`` no."""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10 and value[4] == "-"
 
 
 def _yaml_word(value: Any) -> str:

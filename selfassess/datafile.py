@@ -31,6 +31,32 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     value is plain JSON data and a date is checked by the schema, not silently converted."""
 
 
+def _mapping_without_duplicates(loader: Any, node: Any, deep: bool = False) -> Any:
+    """A mapping node, refusing a key given twice (PyYAML would keep the last silently)."""
+    seen: dict[Any, Any] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the key {key!r} is given twice (first on line {seen[key].line + 1}); "
+                "keep one, or the earlier value is lost",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _dict(loader, node))
+
+
+def _dict(loader: Any, node: Any) -> Any:
+    data: dict[Any, Any] = {}
+    yield data
+    data.update(_mapping_without_duplicates(loader, node))
+
+
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
@@ -132,7 +158,7 @@ def parse(path: Path, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise FileProblem(_yaml_problem(path, exc), hint=_YAML_HINT) from None
+        raise FileProblem(_yaml_problem(path, exc, text), hint=_YAML_HINT) from None
     except yaml.YAMLError as exc:
         raise FileProblem(Problem(str(path), f"not valid YAML: {exc}")) from None
 
@@ -143,11 +169,18 @@ _YAML_HINT = (
 )
 
 
-def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+def _yaml_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     """Point at where the broken construct starts (an unterminated quote, say), not at the
     end of the file where the parser gave up."""
     problem, context = exc.problem or "syntax error", exc.context
     start, found = exc.context_mark, exc.problem_mark
+    lines = text.splitlines()
+    if found is not None and found.line < len(lines) and "\t" in lines[found.line]:
+        return Problem(
+            str(path),
+            "not valid YAML: this line has a tab; YAML indents with spaces, never tabs",
+            line=found.line + 1,
+        )
     if context and start is not None:
         where = f" (line {found.line + 1}, column {found.column + 1})" if found else ""
         message = f"not valid YAML (column {start.column + 1}): {context}, {problem}{where}"

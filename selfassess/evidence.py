@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess import datafile, schemas
+from selfassess.answers import is_real_date
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -317,7 +318,7 @@ def describe_problems(
         problems.append(f"kind '{item.kind}' is not one of: {', '.join(KINDS)}")
     for name in ("date", "period_start", "period_end", "meeting_date"):
         value = getattr(item, name)
-        if value is not None and not _is_date(value):
+        if value is not None and not is_real_date(value):
             problems.append(
                 f"{name.replace('_', ' ')} '{value}' is not a date in the form YYYY-MM-DD"
             )
@@ -326,14 +327,6 @@ def describe_problems(
     if item.handling.published and not URL_PATTERN.match(item.handling.published):
         problems.append(f"published '{item.handling.published}' is not a web address (https://...)")
     return problems
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
 
 
 def add(

@@ -114,6 +114,9 @@ class Workspace:
             raise InvalidData(problems, summary=f"{meta_file}: the workspace file is not valid")
         meta = loaded.data
         framework = frameworks.load(meta["framework"]["id"])
+        problems = meta_problems(loaded, framework)
+        if problems:
+            raise InvalidData(problems, summary=f"{meta_file}: the workspace file is not valid")
         return cls(root, meta, framework.with_focus_areas(meta.get("focus_areas", [])))
 
     @classmethod
@@ -157,7 +160,7 @@ class Workspace:
             "team": {key: None for key in TEAM_ROLES} | {"officer_peers": []} | (team or {}),
         }
         meta_loaded = datafile.Loaded(root / WORKSPACE_FILE, "", meta)
-        problems = schemas.check("workspace", meta_loaded)
+        problems = schemas.check("workspace", meta_loaded) or meta_problems(meta_loaded, framework)
         if problems:
             raise InvalidData(problems, summary="the workspace details are not valid")
         try:
@@ -382,6 +385,9 @@ def check_folder(root: Path) -> list[Problem]:
                 severity="warning",
             )
         )
+    problems += meta_problems(loaded, framework)
+    if any(p.severity == "error" for p in problems):
+        return problems
     framework = framework.with_focus_areas(loaded.data.get("focus_areas", []))
     context = root / CONTEXT_FILE
     themes_dir = root / THEMES_DIR
@@ -398,6 +404,36 @@ def check_folder(root: Path) -> list[Problem]:
     from selfassess.evidence import Register
 
     problems += Register(root).problems(framework.theme_ids, framework.question_index())
+    return problems
+
+
+def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem]:
+    """What the workspace schema cannot say: real dates in order, focus areas that clash
+    with nothing."""
+    meta = loaded.data
+    problems = []
+    dates = meta.get("dates") or {}
+    for key in (*DATE_FIELDS, "visit_days"):
+        values = dates.get(key) if key == "visit_days" else [dates.get(key)]
+        for n, value in enumerate(values or []):
+            path: list[str | int] = ["dates", key, n] if key == "visit_days" else ["dates", key]
+            if value and not answers_mod.is_real_date(value):
+                problems.append(loaded.problem(f"'{value}' is not a real date", path))
+    start, end = dates.get("period_start"), dates.get("period_end")
+    if start and end and start > end and not problems:
+        problems.append(
+            loaded.problem(f"the period covered starts ({start}) after it ends ({end})", ["dates"])
+        )
+    seen = set(framework.theme_ids)
+    for n, area in enumerate(meta.get("focus_areas") or []):
+        if area["id"] in seen:
+            problems.append(
+                loaded.problem(
+                    f"focus area id '{area['id']}' is already used by a theme or another focus area",
+                    ["focus_areas", n, "id"],
+                )
+            )
+        seen.add(area["id"])
     return problems
 
 

@@ -236,7 +236,7 @@ def test_demo_never_overwrites_a_folder_it_did_not_make(run) -> None:
     write(Path("mine/notes.txt"), "precious")
     result = run("demo", "mine")
     assert result.exit_code == 1
-    assert "not a demo folder" in result.stderr
+    assert "not an untouched demo folder" in result.stderr
     assert Path("mine/notes.txt").read_text() == "precious"
 
 
@@ -255,3 +255,11 @@ def test_frameworks_validate_broken_file(run, tmp_path: Path) -> None:
     result = run("frameworks", "validate", str(broken))
     assert result.exit_code == 1
     assert "'summary' is required here" in result.stderr
+
+
+def test_demo_keeps_a_demo_folder_someone_has_worked_in(run) -> None:
+    assert run("demo", "d").exit_code == 0
+    write(Path("d/mynotes.txt"), "mine")
+    result = run("demo", "d")
+    assert result.exit_code == 1 and "mynotes.txt" in result.stderr
+    assert Path("d/mynotes.txt").read_text() == "mine"

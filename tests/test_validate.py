@@ -127,3 +127,38 @@ def test_evidence_items_are_validated_with_the_workspace(run, new_ws, tmp_path: 
     item.write_text(json.dumps(data, indent=2))
     result = run("validate", str(new_ws.root))
     assert "did you mean 'governance-and-culture'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("answers:\n  finance.mtfs: x\n  finance.mtfs: y\n", ":3: not valid YAML (column 3): the key 'finance.mtfs' is given twice (first on line 2)"),
+        ("answers:\n\tfinance.mtfs: x\n", ":2: not valid YAML: this line has a tab"),
+        ("framework: corporate-peer-challenge\nanswers:\n  finance.reserves-months: .inf\n", "expected a number, got inf"),
+        ("framework: corporate-peer-challenge\nanswers:\n  capacity.programme-lead: no\n", "put the answer in quotes to keep it as text"),
+    ],
+    ids=["duplicate-key", "tab", "infinity", "yes-no-as-text"],
+)
+def test_subtle_yaml_mistakes_are_caught(run, tmp_path: Path, text: str, expected: str) -> None:
+    target = write(tmp_path / "a.yaml", text)
+    result = run("validate", str(target))
+    assert result.exit_code == 1
+    assert expected in result.stderr
+
+
+def test_workspace_dates_must_be_real_and_in_order(run, demo_ws: Path) -> None:
+    meta = demo_ws / "workspace.yaml"
+    original = meta.read_text()
+    meta.write_text(original.replace("period_start: '2023-04-01'", "period_start: '2023-02-30'"))
+    result = run("validate", str(demo_ws))
+    assert result.exit_code == 1 and "'2023-02-30' is not a real date" in result.stderr
+    meta.write_text(original.replace("period_start: '2023-04-01'", "period_start: '2027-04-01'"))
+    assert "starts (2027-04-01) after it ends" in run("validate", str(demo_ws)).stderr
+
+
+def test_focus_area_clashing_with_a_theme_is_caught(run, demo_ws: Path) -> None:
+    meta = demo_ws / "workspace.yaml"
+    meta.write_text(meta.read_text().replace("id: focus-housing-delivery-and-homelessness", "id: governance-and-culture"))
+    result = run("validate", str(demo_ws))
+    assert result.exit_code == 1 and "focus area id 'governance-and-culture' is already used" in result.stderr
+    assert run("status", "-w", str(demo_ws)).exit_code == 1

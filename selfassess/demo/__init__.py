@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,6 +14,7 @@ from selfassess.resources import data_file
 from selfassess.workspace import Workspace
 
 MARKER = ".selfassess-demo"
+CACHE = ".selfassess"
 FRAMEWORK = "corporate-peer-challenge"
 
 
@@ -24,14 +27,39 @@ def _shipped(name: str) -> datafile.Loaded:
     )
 
 
+def _fingerprint(folder: Path) -> dict[str, str]:
+    """Every file the demo made, with its SHA-256 (caches left out)."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MARKER and CACHE not in path.relative_to(folder).parts
+    }
+
+
+def _check_replaceable(directory: Path) -> None:
+    """Rebuild only an untouched demo folder: anything a person added or changed is kept."""
+    if not directory.exists() or (directory.is_dir() and not any(directory.iterdir())):
+        return
+    refuse = f"{directory} already exists and is not an untouched demo folder; nothing was changed"
+    hint = "give another folder: selfassess demo ./somewhere-new"
+    try:
+        made = json.loads((directory / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise SelfAssessError(refuse, hint=hint) from None
+    now = _fingerprint(directory)
+    changed = sorted(name for name in set(now) | set(made) if now.get(name) != made.get(name))
+    if changed:
+        raise SelfAssessError(
+            f"{refuse} ({', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''} changed "
+            "since the demo made it)",
+            hint=hint,
+        )
+
+
 def build(directory: Path) -> Workspace:
     """Build the demo workspace in ``directory``; a demo folder made before is rebuilt,
     anything else is left alone."""
-    if directory.exists() and any(directory.iterdir()) and not (directory / MARKER).exists():
-        raise SelfAssessError(
-            f"{directory} already exists and is not a demo folder; nothing was changed",
-            hint="give another folder: selfassess demo ./somewhere-new",
-        )
+    _check_replaceable(directory)
     details = _shipped("demo.yaml").data
     parent = directory.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +80,8 @@ def build(directory: Path) -> Workspace:
                 result.errors + result.warnings, summary="the shipped demo answers are broken"
             )
         ws.apply(result)
-        (staging / "ws" / MARKER).write_text("made by 'selfassess demo'; safe to delete\n")
+        made = staging / "ws"
+        (made / MARKER).write_text(json.dumps(_fingerprint(made), indent=1) + "\n")
         if directory.exists():
             shutil.rmtree(directory)
         (staging / "ws").rename(directory)
