@@ -153,6 +153,16 @@ def check_answers_file(loaded: datafile.Loaded, framework: Framework | None) -> 
     if result.errors or framework is None:
         return result
     data = loaded.data
+    named = data.get("framework")
+    if named is not None and named != framework.id:
+        result.errors.append(
+            loaded.problem(
+                f"these answers are for framework '{named}', but this workspace follows "
+                f"'{framework.id}'",
+                ["framework"],
+            )
+        )
+        return result
     result.context = dict(data.get("context", {}))
     index = framework.question_index()
     theme_ids = framework.theme_ids

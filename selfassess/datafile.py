@@ -229,7 +229,38 @@ def write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
     """Write ``text`` to ``path`` so that readers see either the old file or the new one,
     never a half-written one, even if the process is killed mid-write. ``durable=False``
     skips the flush to disk, for caches that can be rebuilt."""
-    path = Path(path)
+    write_all({Path(path): text}, durable)
+
+
+def write_all(files: dict[Path, str | bytes], durable: bool = True) -> None:
+    """Write several files so that either all are replaced or, if one cannot be written,
+    none is: every new file is written in full beside its target before any replaces it."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            staged.append((_stage(path, text, durable), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException as exc:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, PermissionError):
+            where = exc.filename or next(iter(files), "")
+            raise SelfAssessError(
+                f"{where}: could not save: {exc.strerror}; nothing was changed",
+                hint="check the disk has space and the file is not locked or read-only",
+            ) from None
+        if isinstance(exc, PermissionError):
+            raise SelfAssessError(
+                f"{exc.filename or next(iter(files), '')}: cannot write here (permission denied); "
+                "nothing was changed",
+                hint="check that you can write to the workspace, or copy it somewhere you can",
+            ) from None
+        raise
+
+
+def _stage(path: Path, text: str | bytes, durable: bool) -> str:
+    """Write the new content to a temporary file beside ``path``; returns its name."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except FileNotFoundError:
@@ -248,12 +279,10 @@ def write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise SelfAssessError(f"{path}: could not save: {exc.strerror}") from None
         raise
+    return tmp
 
 
 def _umask() -> int:

@@ -51,8 +51,14 @@ def _message(error: Any) -> str:
         return f"{error.message.split(' is a required')[0]} is required here"
     if validator == "type":
         wanted = error.validator_value
+        quote = (
+            "; put it in quotes to keep it as text"
+            if "string" in wanted and isinstance(error.instance, int | float | bool)
+            else ""
+        )
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return f"expected {wanted}, got {_kind(error.instance)} {_short(error.instance)}"
+        wanted = wanted.replace("string", "text")
+        return f"expected {wanted}, got {_kind(error.instance)} {_short(error.instance)}{quote}"
     if validator == "pattern":
         if "\\d{4}" in error.validator_value:
             return f"{_short(error.instance)} is not a date in the form YYYY-MM-DD"
@@ -64,6 +70,13 @@ def _message(error: Any) -> str:
         return (
             f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
         )
+    if validator == "maxLength":
+        return (
+            f"is {len(error.instance):,} characters long, over the limit of "
+            f"{error.validator_value:,}; shorten it"
+        )
+    if validator == "maxItems":
+        return f"has {len(error.instance)} entries, over the limit of {error.validator_value}"
     if validator == "minItems" and error.validator_value == 1:
         return "must not be empty"
     if validator == "minLength" and error.validator_value == 1:

@@ -254,11 +254,12 @@ class Workspace:
     def apply(self, answer_set: AnswerSet) -> int:
         """Merge a checked answers file; returns how many values were written."""
         count = 0
+        files: dict[Path, str] = {}
         for key, value in answer_set.context.items():
             self.context()[key] = value
             count += 1
         if answer_set.context:
-            self._write_context()
+            files.update([self._context_file()])
         for theme_id, update in answer_set.themes.items():
             record = self.theme_record(theme_id)
             record.setdefault("answers", {}).update(update.get("answers", {}))
@@ -267,16 +268,22 @@ class Workspace:
                 if key in update:
                     record[key] = update[key]
                     count += 1
-            self._write_theme(theme_id)
+            files.update([self._theme_file(theme_id)])
+        datafile.write_all(files)  # every file, or (if one cannot be written) none
         return count
 
     def _write_context(self) -> None:
-        ordered = {key: self.context().get(key) for key in CONTEXT_FIELDS}
-        datafile.write_yaml(
-            self.root / CONTEXT_FILE, ordered, _header("Council context", self.meta)
-        )
+        datafile.write_atomic(*self._context_file())
 
     def _write_theme(self, theme_id: str) -> None:
+        datafile.write_atomic(*self._theme_file(theme_id))
+
+    def _context_file(self) -> tuple[Path, str]:
+        ordered = {key: self.context().get(key) for key in CONTEXT_FIELDS}
+        header = _header("Council context", self.meta)
+        return self.root / CONTEXT_FILE, header + datafile.dump_yaml(ordered)
+
+    def _theme_file(self, theme_id: str) -> tuple[Path, str]:
         record = self.theme_record(theme_id)
         theme = self.framework.theme(theme_id)
         # keep the framework's question order, so the file reads like the interview
@@ -285,7 +292,8 @@ class Workspace:
         record["answers"] = dict(sorted(saved.items(), key=lambda kv: order.get(kv[0], 1 << 30)))
         keys = ("answers", "rating", *THEME_LISTS, "evidence_reviewed")
         ordered = {k: record[k] for k in keys if k in record}
-        datafile.write_yaml(self.theme_path(theme_id), ordered, _header(theme.title, self.meta))
+        text = _header(theme.title, self.meta) + datafile.dump_yaml(ordered)
+        return self.theme_path(theme_id), text
 
     # --- the lock against two writers -------------------------------------------------------
     @contextmanager
