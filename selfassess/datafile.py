@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -116,7 +117,10 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing oversized and non-UTF-8 files with a clear message."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise FileProblem(Problem(name, "not a regular file (a pipe or a device?)"))
+        size = info.st_size
         if size > limit:
             raise FileProblem(
                 Problem(

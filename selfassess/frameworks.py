@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess import datafile, schemas
-from selfassess.errors import InvalidData, NotFound, Problem
+from selfassess.errors import FileProblem, InvalidData, NotFound, Problem
 from selfassess.resources import data_folder
 
 QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
@@ -173,7 +173,18 @@ def focus_theme_id(title: str) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    options = list(candidates)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close and len(word) >= 4:
+        # a word of a long id: 'finance' for 'financial-planning-and-management'
+        close = [
+            c
+            for c in options
+            if any(
+                difflib.SequenceMatcher(None, word, part).ratio() >= 0.75
+                for part in re.split(r"[-.]", c)
+            )
+        ][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -279,26 +290,40 @@ def shipped_paths() -> dict[str, Path]:
 
 
 def all_paths() -> dict[str, Path]:
-    """Every framework id → its file: the shipped ones, then the user's own."""
+    """Every framework id → its file: the shipped ones, then the user's own. A user file
+    with a shipped id is left out (see :func:`user_problems`)."""
     paths = shipped_paths()
     for framework_id, path in _yaml_files(user_folder()).items():
-        if framework_id in paths:
-            raise InvalidData(
-                [
-                    Problem(
-                        str(path),
-                        f"'{framework_id}' is the id of a framework shipped with "
-                        "selfassess; give your framework another id (and file name)",
-                    )
-                ],
-                summary="a user framework clashes with a shipped one",
-            )
-        paths[framework_id] = path
+        paths.setdefault(framework_id, path)
     return paths
 
 
-def available() -> list[Framework]:
-    return [load_file(path) for path in all_paths().values()]
+def user_problems() -> list[Problem]:
+    """What is wrong in the user's frameworks folder: clashes with shipped ids."""
+    shipped = shipped_paths()
+    return [
+        Problem(
+            str(path),
+            f"'{framework_id}' is the id of a framework shipped with selfassess, so this file "
+            "is ignored; give your framework another id and file name",
+            severity="warning",
+        )
+        for framework_id, path in _yaml_files(user_folder()).items()
+        if framework_id in shipped
+    ]
+
+
+def available() -> tuple[list[Framework], list[Problem]]:
+    """Every framework that loads, and the problems of those that do not."""
+    found, problems = [], user_problems()
+    for path in all_paths().values():
+        try:
+            found.append(load_file(path))
+        except InvalidData as exc:
+            problems += exc.problems
+        except FileProblem as exc:
+            problems.append(exc.problem)
+    return found, problems
 
 
 def load(framework_id: str) -> Framework:

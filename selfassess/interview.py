@@ -338,8 +338,11 @@ def ask_init_details(
 ) -> tuple[str, str]:
     """Ask for whatever ``init`` was not given."""
     try:
-        while not council:
-            council = questionary.text("The council's name:").unsafe_ask().strip()
+        if not council:
+            council = questionary.text(
+                "The council's name:",
+                validate=lambda typed: bool(typed.strip()) or "The council's name cannot be empty",
+            ).unsafe_ask().strip()
         if not framework_id:
             framework_id = questionary.select(
                 "Which framework?",

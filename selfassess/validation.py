@@ -7,9 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfassess import answers, datafile, frameworks, schemas, workspace
-from selfassess.errors import FileProblem, Problem, SelfAssessError, UsageError
+from selfassess.errors import FileProblem, NotFound, Problem, SelfAssessError, UsageError
 
-KINDS = ("workspace", "framework", "answers", "workspace-file", "context", "theme")
+KINDS = {
+    "workspace": "workspace",
+    "framework": "framework",
+    "answers": "answers file",
+    "workspace-file": "workspace file",
+    "context": "context file",
+    "theme": "theme file",
+    "unknown": "file",
+}
 
 
 @dataclass
@@ -55,7 +63,10 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
         _, problems = frameworks.check_file(path)
         return Report(path, kind, problems)
     if kind == "answers":
-        framework = _framework_for_answers(loaded, framework_id)
+        try:
+            framework = _framework_for_answers(loaded, framework_id)
+        except FileProblem as exc:
+            return Report(path, kind, [exc.problem])
         result = answers.check_answers_file(loaded, framework)
         return Report(path, kind, result.errors + result.warnings)
     if kind == "workspace-file":
@@ -108,9 +119,14 @@ def _framework_for_answers(
     named = framework_id or (
         loaded.data.get("framework") if isinstance(loaded.data, dict) else None
     )
-    if isinstance(named, str):
+    if not isinstance(named, str):
+        return None
+    try:
         return frameworks.load(named)
-    return None
+    except NotFound as exc:
+        if framework_id:
+            raise UsageError(exc.message, hint=exc.hint) from None
+        raise FileProblem(loaded.problem(exc.message, ["framework"]), hint=exc.hint) from None
 
 
 def _safely(path: Path, check: Callable[[], list[Problem]]) -> list[Problem]:

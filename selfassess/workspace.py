@@ -27,6 +27,7 @@ from selfassess import datafile, frameworks, schemas
 from selfassess.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
 from selfassess.errors import (
     FileProblem,
+    UsageError,
     InvalidData,
     NotFound,
     Problem,
@@ -61,6 +62,10 @@ This folder is a selfassess workspace: {council}'s self-assessment for its {titl
 Everything here may be disclosed under the Freedom of Information Act. Write as if it
 will be read publicly, and keep personal data out of the answers.
 """
+
+
+class WorkspaceNotFound(UsageError, NotFound):
+    """The workspace named by -w, $SELFASSESS_WORKSPACE or the current folder is not one."""
 
 
 def resolve(flag: str | os.PathLike[str] | None) -> Path:
@@ -102,12 +107,17 @@ class Workspace:
     def open(cls, root: Path) -> Workspace:
         meta_file = root / WORKSPACE_FILE
         if not meta_file.is_file():
-            what = "does not exist" if not root.exists() else f"has no {WORKSPACE_FILE}"
-            raise NotFound(
-                f"{root}: not a selfassess workspace ({what})",
-                hint=f"create one with 'selfassess init {root} --council NAME --framework ID', "
-                "or point at one with -w DIR or $SELFASSESS_WORKSPACE",
-            )
+            if root.is_file():
+                what, hint = "it is a file, not a workspace folder", "give the workspace's folder"
+            else:
+                what = "does not exist" if not root.exists() else f"has no {WORKSPACE_FILE}"
+                hint = (
+                    f"create one with 'selfassess init {root} --council NAME --framework ID', "
+                    "or point at one with -w DIR or $SELFASSESS_WORKSPACE"
+                )
+            if os.environ.get(ENV_VAR) and Path(os.environ[ENV_VAR]).expanduser() == root:
+                what += f"; the folder came from ${ENV_VAR}"
+            raise WorkspaceNotFound(f"{root}: not a selfassess workspace ({what})", hint=hint)
         loaded = datafile.load(meta_file)
         problems = schemas.check("workspace", loaded)
         if problems:

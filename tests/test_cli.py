@@ -61,7 +61,7 @@ def test_init_without_a_terminal_names_the_missing_flags(run) -> None:
 
 def test_init_with_unknown_framework_suggests_the_right_one(run) -> None:
     result = run("init", "ws", "--council", "X", "--framework", "corporate")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no framework called 'corporate'" in result.stderr
     assert "corporate-peer-challenge" in result.stderr
     assert not Path("ws").exists()
@@ -122,7 +122,7 @@ def test_start_without_a_terminal_exits_2_naming_the_flags(run, new_ws) -> None:
 
 def test_start_in_a_folder_that_is_not_a_workspace(run) -> None:
     result = run("start", "--no-input")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "not a selfassess workspace" in result.stderr
     assert "selfassess init" in result.stderr
 
@@ -193,7 +193,7 @@ def test_complete_answers_exit_0(run, new_ws, tmp_path: Path) -> None:
 def test_start_with_unknown_theme(run, new_ws) -> None:
     result = run("start", "-w", str(new_ws.root), "--theme", "finance", "--no-input")
     assert result.exit_code == 1
-    assert "has no theme 'finance'" in result.stderr
+    assert "has no theme 'finance' (did you mean 'financial-planning-and-management'?)" in result.stderr
 
 
 def test_start_on_a_locked_workspace(run, new_ws) -> None:

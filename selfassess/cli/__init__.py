@@ -8,6 +8,10 @@ user interrupts. Heavy libraries are imported inside the commands that use them,
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import sys
 from typing import Any
 
 import click
@@ -33,6 +37,13 @@ class SelfAssessGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("\nstopped.", err=True)
             ctx.exit(130)
+        except OSError as exc:
+            if exc.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO):
+                raise
+            # the output could not be written (a closed pipe, a full disk): say so on stderr
+            with contextlib.suppress(OSError):
+                click.echo(f"Error: could not write the output: {exc.strerror}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=SelfAssessGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,7 +52,7 @@ def cli() -> None:
     """Prepare a council's self-assessment for a sector-led peer challenge.
 
     \b
-    Council (single point of contact):
+    For the council's single point of contact:
       selfassess init ./cpc-2026 --council "Brackenford Borough Council" \\
           --framework corporate-peer-challenge
       selfassess start -w ./cpc-2026       # the interview, theme by theme
@@ -75,4 +86,11 @@ _register()
 
 
 def main() -> None:
-    cli(prog_name="selfassess")
+    try:
+        cli(prog_name="selfassess")
+    finally:
+        try:
+            sys.stdout.flush()
+        except OSError:  # the reader went away or the disk is full; nothing more to say
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

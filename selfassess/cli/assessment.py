@@ -17,7 +17,7 @@ from selfassess.cli.options import (
     warn,
     workspace_option,
 )
-from selfassess.errors import InvalidData, UsageError
+from selfassess.errors import InvalidData, NotFound, UsageError
 
 if TYPE_CHECKING:
     from selfassess.validation import Report
@@ -50,11 +50,11 @@ if TYPE_CHECKING:
 @click.option(
     "--visit-day", type=DATE, multiple=True, help="A day of the on-site visit (repeatable)."
 )
-@click.option("--lead-member-peer", metavar="NAME")
-@click.option("--lead-officer-peer", metavar="NAME")
-@click.option("--officer-peer", multiple=True, metavar="NAME", help="Repeatable.")
-@click.option("--shadow-peer", metavar="NAME")
-@click.option("--peer-challenge-manager", metavar="NAME")
+@click.option("--lead-member-peer", metavar="NAME", help="The lead member peer (a councillor).")
+@click.option("--lead-officer-peer", metavar="NAME", help="The lead officer peer (usually a chief executive).")
+@click.option("--officer-peer", multiple=True, metavar="NAME", help="An officer peer (repeatable).")
+@click.option("--shadow-peer", metavar="NAME", help="A shadow peer, if the team has one.")
+@click.option("--peer-challenge-manager", metavar="NAME", help="The LGA peer challenge manager.")
 @no_input_option
 def init(
     directory: str,
@@ -101,8 +101,12 @@ def init(
         from selfassess import interview
 
         council, framework_id = interview.ask_init_details(
-            council, framework_id, frameworks.available()
+            council, framework_id, frameworks.available()[0]
         )
+    try:
+        frameworks.load(framework_id)
+    except NotFound as exc:  # a mistyped --framework is a usage mistake
+        raise UsageError(exc.message, hint=exc.hint) from None
     dates = {
         "period_start": period_start,
         "period_end": period_end,
@@ -150,10 +154,14 @@ def init(
 @click.option(
     "--answers",
     "answers_file",
-    type=click.Path(dir_okay=False),
+    type=click.Path(exists=True, dir_okay=False),
     help="Merge answers from a YAML or JSON file first (see the README).",
 )
-@no_input_option
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="Ask nothing: list the required questions still unanswered and exit 1 if there are any.",
+)
 def start(
     workspace_dir: str | None,
     theme_id: str | None,
@@ -355,6 +363,8 @@ def validate(
 
 def report_validation(report: Report, as_json: bool) -> None:
     """Print a validation report; exit 1 when it has errors."""
+    from selfassess.validation import KINDS
+
     if as_json:
         print_json(report.as_dict())
     else:
@@ -362,11 +372,10 @@ def report_validation(report: Report, as_json: bool) -> None:
             click.echo(f"{problem.severity}: {problem}", err=True)
         if report.ok:
             extra = f" ({len(report.problems)} warning(s))" if report.problems else ""
-            click.echo(f"{report.path}: valid {report.kind}{extra}")
+            click.echo(f"{report.path}: valid {KINDS[report.kind]}{extra}")
         else:
             click.echo(
-                f"{report.path}: {len(report.errors)} problem(s) in this "
-                f"{'file' if report.kind == 'unknown' else report.kind}",
+                f"{report.path}: {len(report.errors)} problem(s) in this {KINDS[report.kind]}",
                 err=True,
             )
     if not report.ok:

@@ -25,7 +25,9 @@ def list_(as_json: bool) -> None:
 
     from selfassess import frameworks as lib
 
-    found = lib.available()
+    found, problems = lib.available()
+    for problem in problems:
+        click.echo(f"{problem.severity}: {problem}", err=True)
     if as_json:
         print_json(
             [

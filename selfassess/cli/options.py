@@ -18,7 +18,7 @@ workspace_option = click.option(
     help="The workspace folder (default: $SELFASSESS_WORKSPACE, else the current folder).",
 )
 json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON on stdout instead of a table."
+    "--json", "as_json", is_flag=True, help="Print JSON on stdout (messages go to stderr)."
 )
 no_input_option = click.option(
     "--no-input",
