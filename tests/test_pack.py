@@ -251,3 +251,20 @@ def test_bad_pack_path(run) -> None:
     assert result.exit_code == 1 and "no such pack" in result.stderr
     with pytest.raises(SelfAssessError):
         pack.load_manifest(Path("missing-pack"))
+
+
+def test_the_demo_pack_keeps_sensitive_exempt_and_personal_items_in_the_team_room(demo_ws: Path, run) -> None:
+    v1 = demo_ws / "packs" / "v1"
+    assert run("pack", "verify", str(v1)).exit_code == 0
+    manifest = json.loads((v1 / "manifest.json").read_text())
+    by_title = {item["title"]: item for item in manifest["items"]}
+    kept = [item for item in manifest["items"] if item["state"] == "team-room"]
+    assert len(kept) == 3 and all("summary" not in item for item in kept)
+    assert sum(item["state"] == "included" for item in manifest["items"]) == 5
+    blob = b"".join(pack_bytes(v1))
+    register = {i.id: i for i in Register(demo_ws).items()}
+    for item in kept:
+        assert register[item["id"]].summary.encode() not in blob
+    assert any("Council Plan" in title for title in by_title)
+    html = (v1 / "index.html").read_text()
+    assert "Available in the team room" in html and "Can be requested" in html

@@ -404,4 +404,12 @@ def demo(directory: str) -> None:
     click.echo(f"Built the demo workspace for {ws.council} in {directory}.\n")
     ctx = click.get_current_context()
     ctx.invoke(status, workspace_dir=str(directory), as_json=False)
-    click.echo(f"\nLook inside {directory}/, then try: selfassess validate {directory}")
+    index = Path(directory) / "packs" / "v1" / "index.html"
+    click.echo(
+        f"\nThe evidence pack for the peer team: {index}  (open it in a browser)\n"
+        "Try next:\n"
+        f"  selfassess evidence list -w {directory}\n"
+        f"  selfassess evidence check -w {directory}\n"
+        f"  selfassess query \"temporary accommodation\" --pack {Path(directory) / 'packs' / 'v1'}\n"
+        f"  selfassess validate {directory}"
+    )

@@ -56,6 +56,18 @@ def _check_replaceable(directory: Path) -> None:
         )
 
 
+def _add_evidence(ws: Workspace) -> None:
+    """Import the demo council's evidence log (as a council would) and build pack v1."""
+    from selfassess import pack
+    from selfassess.evidence import Register
+    from selfassess.evidence_import import import_log
+
+    log = Path(str(data_file("demo", "evidence/evidence-log.csv")))
+    titles = {t.title.lower(): t.id for t in ws.framework.themes}
+    import_log(Register(ws.root), log, ws.framework.theme_ids, titles, ws.framework.question_index())
+    pack.build(ws)
+
+
 def build(directory: Path) -> Workspace:
     """Build the demo workspace in ``directory``; a demo folder made before is rebuilt,
     anything else is left alone."""
@@ -80,6 +92,7 @@ def build(directory: Path) -> Workspace:
                 result.errors + result.warnings, summary="the shipped demo answers are broken"
             )
         ws.apply(result)
+        _add_evidence(ws)
         made = staging / "ws"
         (made / MARKER).write_text(json.dumps(_fingerprint(made), indent=1) + "\n")
         if directory.exists():
