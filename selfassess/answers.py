@@ -38,11 +38,17 @@ def check_value(question: Question, value: Any) -> str | None:
     if kind in ("text", "long_text"):
         if isinstance(value, str):
             return None
-        return f"expected text, got {_yaml_word(value)}; put the answer in quotes to keep it as text"
+        return (
+            f"expected text, got {_yaml_word(value)}; put the answer in quotes to keep it as text"
+        )
     if kind == "yes_no":
         return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
     if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             return f"expected a number, got {value!r}"
         if question.min is not None and value < question.min:
             return f"{value} is below the minimum of {question.min:g}"
@@ -52,7 +58,9 @@ def check_value(question: Question, value: Any) -> str | None:
     if kind == "date":
         if not isinstance(value, str):
             return f"expected a date YYYY-MM-DD, got {value!r}"
-        return None if is_real_date(value) else f"{value!r} is not a real date in the form YYYY-MM-DD"
+        return (
+            None if is_real_date(value) else f"{value!r} is not a real date in the form YYYY-MM-DD"
+        )
     ids = [c.id for c in question.choices]
     if kind == "choice":
         if not isinstance(value, str):

@@ -11,7 +11,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,7 +236,7 @@ def write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
     write_all({Path(path): text}, durable)
 
 
-def write_all(files: dict[Path, str | bytes], durable: bool = True) -> None:
+def write_all(files: Mapping[Path, str | bytes], durable: bool = True) -> None:
     """Write several files so that either all are replaced or, if one cannot be written,
     none is: every new file is written in full beside its target before any replaces it."""
     staged: list[tuple[str, Path]] = []

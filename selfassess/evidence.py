@@ -145,10 +145,10 @@ class Register:
 
     def load(self) -> tuple[list[EvidenceItem], list[Problem]]:
         """Every item that is valid, and a problem for each one that is not."""
+        schemas.attach_cache(self.root / CACHE_DIR / "checked.json")
         items: list[EvidenceItem] = []
         problems: list[Problem] = []
         names = sorted(os.listdir(self.items_dir)) if self.items_dir.is_dir() else []
-        validator = schemas.validator("evidence")
         for name in names:
             if not name.endswith(".json"):
                 continue
@@ -158,8 +158,9 @@ class Register:
             except FileProblem as exc:
                 problems.append(exc.problem)
                 continue
-            if not validator.is_valid(loaded.data):
-                problems += schemas.check("evidence", loaded)
+            found = schemas.check("evidence", loaded)
+            if found:
+                problems += found
                 continue
             item = EvidenceItem.from_dict(loaded.data)
             if f"{item.id}.json" != name:
@@ -168,6 +169,7 @@ class Register:
                 )
                 continue
             items.append(item)
+        schemas.save_cache()
         return items, problems
 
     def problems(self, theme_ids: list[str], question_ids: Iterable[str]) -> list[Problem]:
@@ -176,7 +178,9 @@ class Register:
         questions = set(question_ids)
         for item in items:
             path = str(self.items_dir / f"{item.id}.json")
-            problems += [Problem(path, text) for text in describe_problems(item, theme_ids, questions)]
+            problems += [
+                Problem(path, text) for text in describe_problems(item, theme_ids, questions)
+            ]
             if item.file is not None:
                 try:
                     self.document_path(item)
@@ -205,15 +209,18 @@ class Register:
         path = Path(item.file.path)
         if item.file.linked:
             return path
-        full = (self.root / path).resolve()
-        if not full.is_relative_to(self.root.resolve()):
+        # a copied document's path is relative and stays inside the workspace (checked on
+        # the text: resolving thousands of paths on every command is slow)
+        inside = os.path.normpath(item.file.path)
+        if os.path.isabs(inside) or inside == ".." or inside.startswith(("../", "..\\")):
             raise SelfAssessError(
                 f"{self.items_dir / (item.id + '.json')}: the file path '{item.file.path}' leads "
                 "outside the workspace",
-                hint="a copied document must stay under evidence/files/; use --link for a file kept "
+                hint="a copied document must stay under evidence/files/; use --link for a file "
+                "kept "
                 "elsewhere",
             )
-        return full
+        return self.root / inside
 
     # --- writing --------------------------------------------------------------------
     def save(self, item: EvidenceItem) -> None:

@@ -14,6 +14,7 @@ title) is already in the log updates that item instead of adding a second one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfassess import datafile
 from selfassess.errors import InvalidData, Problem, SelfAssessError
 from selfassess.evidence import (
     KINDS,
@@ -95,7 +95,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
             f"{path}: an evidence log must be .csv or .xlsx",
             hint="in Excel, 'Save as' Excel Workbook (.xlsx) or CSV UTF-8",
         )
-    for index, (number, row) in enumerate(rows[:15]):
+    for index, (_, row) in enumerate(rows[:15]):
         names = {_LOOKUP.get(_norm(cell)) for cell in row}
         if "title" in names or "file" in names:
             return [_LOOKUP.get(_norm(cell), "") for cell in row], rows[index + 1 :]
@@ -114,10 +114,8 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", "replace")  # Excel's plain 'CSV' on Windows
     dialect: Any = csv.excel
-    try:
+    with contextlib.suppress(csv.Error):  # a one-column log: keep the default
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
     return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
 
 
@@ -126,7 +124,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+    except Exception as exc:
         raise SelfAssessError(f"{path}: cannot read this workbook ({exc})") from None
     try:
         sheet = next(

@@ -36,6 +36,7 @@ class Extracted:
 def extract(path: Path) -> Extracted:
     """Text and page count of one document; never raises for a bad document."""
     suffix = path.suffix.lower()
+    pages: int | None
     try:
         if suffix == ".pdf":
             text, pages = _pdf(path)
@@ -58,7 +59,7 @@ def extract(path: Path) -> Extracted:
             return Extracted("", None, warning=f"no text is read from {suffix or 'this'} files")
     except _Unreadable as exc:
         return Extracted("", None, warning=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a corrupt document must never stop a build
+    except Exception as exc:
         return Extracted("", None, warning=f"could not read the text ({type(exc).__name__}: {exc})")
     text = _tidy(text)
     if pages is None and text:
@@ -126,7 +127,7 @@ def _xlsx(path: Path) -> str:
 
 
 class _TextOnly(HTMLParser):
-    SKIP = {"script", "style", "head", "template"}
+    SKIP = frozenset({"script", "style", "head", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -12,8 +12,10 @@ personal data and exempt information never leave the workspace.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from selfassess.evidence import EvidenceItem
+if TYPE_CHECKING:  # at run time this module stays light: the peer team's commands import it
+    from selfassess.evidence import EvidenceItem
 
 INCLUDED = "included"
 ON_REQUEST = "on-request"

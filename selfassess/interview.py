@@ -187,8 +187,14 @@ def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> bool:
         levels = workspace.framework.scale
         say("Self-rating (private to the council; it never appears in a document unless you ask):")
         for level in levels:
-            say(textwrap.fill(f"{level.label}: {level.description}", _width(), initial_indent="  - ",
-                              subsequent_indent="    "))
+            say(
+                textwrap.fill(
+                    f"{level.label}: {level.description}",
+                    _width(),
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                )
+            )
         current = _select_level(
             f"{step.theme.title}: where are you now?", levels, rating.get("current")
         )
@@ -243,11 +249,15 @@ def _attach_evidence(workspace: Workspace, theme: Theme, say: Callable[[str], No
             continue
         template = evidence.EvidenceItem(id="E-000", title="", themes=[theme.id])
         try:
-            item = evidence.add(register, source, template, workspace.framework.theme_ids, questions)
+            item = evidence.add(
+                register, source, template, workspace.framework.theme_ids, questions
+            )
         except SelfAssessError as exc:
             say(f"  not added: {exc.message}")
             continue
-        say(f"  added {item.id}: {item.title} (add its summary and kind with 'selfassess evidence')")
+        say(
+            f"  added {item.id}: {item.title} (add its summary and kind with 'selfassess evidence')"
+        )
     workspace.mark_evidence_reviewed(theme.id)
 
 
@@ -280,7 +290,9 @@ def ask_question(question: Question, saved: Any) -> Any:
             validate=lambda typed: _typed_error(question, typed),
         ).unsafe_ask()
         return parse_typed(question, text)
-    text = questionary.text(_fit(label), default=saved if isinstance(saved, str) else "").unsafe_ask()
+    text = questionary.text(
+        _fit(label), default=saved if isinstance(saved, str) else ""
+    ).unsafe_ask()
     return text.strip() or None
 
 
@@ -339,10 +351,16 @@ def ask_init_details(
     """Ask for whatever ``init`` was not given."""
     try:
         if not council:
-            council = questionary.text(
-                "The council's name:",
-                validate=lambda typed: bool(typed.strip()) or "The council's name cannot be empty",
-            ).unsafe_ask().strip()
+            council = (
+                questionary.text(
+                    "The council's name:",
+                    validate=lambda typed: (
+                        bool(typed.strip()) or "The council's name cannot be empty"
+                    ),
+                )
+                .unsafe_ask()
+                .strip()
+            )
         if not framework_id:
             framework_id = questionary.select(
                 "Which framework?",
@@ -363,19 +381,34 @@ def ask_evidence_details(source: str, template: Any, framework: Framework) -> An
 
     try:
         print(f"\nAdding {source}", flush=True)
-        title = template.title or questionary.text("Title:", default=Path(source).name).unsafe_ask().strip()
-        summary = template.summary or questionary.text(
-            "The council's own summary: why it matters for the challenge (optional)", multiline=True,
-            instruction="(Esc, Enter to finish)\n>",
-        ).unsafe_ask().strip()
+        title = (
+            template.title
+            or questionary.text("Title:", default=Path(source).name).unsafe_ask().strip()
+        )
+        summary = (
+            template.summary
+            or questionary.text(
+                "The council's own summary: why it matters for the challenge (optional)",
+                multiline=True,
+                instruction="(Esc, Enter to finish)\n>",
+            )
+            .unsafe_ask()
+            .strip()
+        )
         kind = template.kind
         if kind == "other":
             kind = questionary.select(
-                "Kind of document:", choices=[Choice(label, value=kid) for kid, label in KINDS.items()], default="other"
+                "Kind of document:",
+                choices=[Choice(label, value=kid) for kid, label in KINDS.items()],
+                default="other",
             ).unsafe_ask()
-        themes = list(template.themes) or questionary.checkbox(
-            "Themes it supports:", choices=[Choice(t.title, value=t.id) for t in framework.themes]
-        ).unsafe_ask()
+        themes = (
+            list(template.themes)
+            or questionary.checkbox(
+                "Themes it supports:",
+                choices=[Choice(t.title, value=t.id) for t in framework.themes],
+            ).unsafe_ask()
+        )
     except (KeyboardInterrupt, EOFError):
         raise Interrupted("stopped - this document was not added; those before it were") from None
     return replace(template, title=title, summary=summary, kind=kind, themes=themes)

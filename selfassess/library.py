@@ -26,7 +26,17 @@ def workspace_index(ws: Workspace) -> Path:
                 body = cache.get(path, item.file.sha256).text
         where = handling.state(item, handling.Rules())
         entries.append(
-            search.Entry(item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body, signature)
+            search.Entry(
+                item.id,
+                item.title,
+                item.kind,
+                item.date,
+                item.themes,
+                where,
+                item.summary,
+                body,
+                signature,
+            )
         )
     path = ws.root / CACHE_DIR / "index.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)

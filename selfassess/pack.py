@@ -23,15 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess import datafile, handling, search
+from selfassess import handling, search
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import KINDS, EvidenceItem, Register
-from selfassess.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
+from selfassess.handling import INCLUDED, STATE_LABELS, TEAM_ROOM, Rules
+from selfassess.packfile import MANIFEST, read_member, sha256, walk
 from selfassess.workspace import Workspace
 
+DEFAULT_RULES = Rules()
 PACKS_DIR = "packs"
 HISTORY = "history.jsonl"
-MANIFEST = "manifest.json"
 DEFAULT_PAGE_LIMIT = 250
 LIBRARY_COLUMNS = (
     "id",
@@ -75,7 +76,7 @@ def build(
     *,
     out: Path | None = None,
     as_zip: bool = False,
-    rules: Rules = Rules(),
+    rules: Rules = DEFAULT_RULES,
     fulfilled: frozenset[str] = frozenset(),
     progress: Callable[[int, int], None] | None = None,
     extra_files: dict[str, bytes] | None = None,
@@ -117,8 +118,8 @@ def build(
         pages = sum(r["pages"] or 0 for r in core)
         if pages > page_limit:
             warnings.append(
-                f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a short "
-                "pack, so trim the core set (--core) to what they must read before the visit"
+                f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a "
+                "short pack, so trim the core set (--core) to what they must read before the visit"
             )
         whats_new, new_ids = _whats_new(previous, listed)
         theme_rows = _themes(ws, listed)
@@ -163,7 +164,7 @@ def build(
             },
             "whats_new": whats_new,
             "items": listed,
-            "files": {rel: _sha256(staging / rel) for rel in _walk(staging)},
+            "files": {rel: sha256(staging / rel) for rel in walk(staging)},
         }
         manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
         (staging / MANIFEST).write_bytes(manifest_bytes)
@@ -340,127 +341,15 @@ def _previous_manifest(ws: Workspace, past: list[dict[str, Any]]) -> dict[str, A
     path = Path(past[-1]["path"])
     path = path if path.is_absolute() else ws.root / path
     try:
-        raw = _read_member(path, MANIFEST)
+        raw = read_member(path, MANIFEST)
         return json.loads(raw) if raw else None
     except (OSError, ValueError, SelfAssessError):
         return None
 
 
-def _walk(folder: Path) -> list[str]:
-    return sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and p.name != MANIFEST
-    )
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def _zip(staging: Path, destination: Path) -> None:
     tmp = destination.with_name(f".{destination.name}.part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for rel in [*_walk(staging), MANIFEST]:
+        for rel in [*walk(staging), MANIFEST]:
             archive.write(staging / rel, rel)
     os.replace(tmp, destination)
-
-
-# --- reading a pack, safely and without writing to it --------------------------------------
-MAX_MEMBER_BYTES = 2 * 1024**3
-MAX_RATIO = 200
-
-
-def _safe_member(info: zipfile.ZipInfo, archive: Path) -> None:
-    name = info.filename
-    if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
-        raise SelfAssessError(f"{archive}: unsafe entry '{name}' in the zip; refusing to read it")
-    if info.file_size > MAX_MEMBER_BYTES or (
-        info.compress_size
-        and info.file_size / info.compress_size > MAX_RATIO
-        and info.file_size > 10 * 2**20
-    ):
-        raise SelfAssessError(
-            f"{archive}: '{name}' would expand to {info.file_size} bytes; refusing (a zip bomb?)"
-        )
-
-
-def _read_member(pack: Path, name: str) -> bytes | None:
-    if pack.is_dir():
-        path = pack / name
-        return path.read_bytes() if path.is_file() else None
-    try:
-        with zipfile.ZipFile(pack) as archive:
-            try:
-                info = archive.getinfo(name)
-            except KeyError:
-                return None
-            _safe_member(info, pack)
-            return archive.read(info)
-    except zipfile.BadZipFile:
-        raise SelfAssessError(f"{pack}: not a pack folder or a valid zip") from None
-
-
-def load_manifest(pack: Path) -> dict[str, Any]:
-    if not pack.exists():
-        raise SelfAssessError(f"{pack}: no such pack", hint="give the pack folder or .zip")
-    raw = _read_member(pack, MANIFEST)
-    if raw is None:
-        raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
-    try:
-        manifest: dict[str, Any] = json.loads(raw)
-    except ValueError as exc:
-        raise SelfAssessError(f"{pack}/{MANIFEST}: not valid JSON ({exc})") from None
-    return manifest
-
-
-@dataclass
-class Verification:
-    pack: Path
-    modified: list[str]
-    missing: list[str]
-    unexpected: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not (self.modified or self.missing or self.unexpected)
-
-
-def verify(pack: Path) -> Verification:
-    """Recompute every file's hash against the manifest. Reads only."""
-    manifest = load_manifest(pack)
-    expected: dict[str, str] = manifest.get("files", {})
-    actual: dict[str, str] = {}
-    if pack.is_dir():
-        for rel in _walk(pack):
-            actual[rel] = _sha256(pack / rel)
-    else:
-        with zipfile.ZipFile(pack) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or info.filename == MANIFEST:
-                    continue
-                _safe_member(info, pack)
-                digest = hashlib.sha256()
-                with archive.open(info) as member:
-                    while chunk := member.read(1 << 20):
-                        digest.update(chunk)
-                actual[info.filename] = digest.hexdigest()
-    return Verification(
-        pack,
-        modified=sorted(n for n in expected if n in actual and actual[n] != expected[n]),
-        missing=sorted(n for n in expected if n not in actual),
-        unexpected=sorted(n for n in actual if n not in expected),
-    )
-
-
-def search_index(pack: Path, scratch: Path) -> Path:
-    """The pack's search index as a file to open read-only (unzipped into ``scratch``)."""
-    if pack.is_dir():
-        return pack / "search.sqlite"
-    raw = _read_member(pack, "search.sqlite")
-    if raw is None:
-        raise SelfAssessError(f"{pack}: no search index in this pack")
-    target = scratch / "search.sqlite"
-    target.write_bytes(raw)
-    return target

@@ -6,10 +6,14 @@ built once per process.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from selfassess.checkcache import CheckCache
 from selfassess.datafile import Loaded
 from selfassess.errors import Problem
 from selfassess.resources import data_file
@@ -117,11 +121,49 @@ def _leaves(error: Any) -> list[Any]:
     return [error]
 
 
+_cache: CheckCache | None = None
+
+
+def attach_cache(path: Path) -> None:
+    """Remember files that pass their schema in ``path`` (a workspace's cache folder), so an
+    unchanged file is not checked again by the next command."""
+    global _cache
+    if _cache is not None and _cache.path == path:
+        return
+    save_cache()
+    text = "".join(data_file("schemas", f"{n}.schema.json").read_text() for n in SCHEMAS)
+    _cache = CheckCache(path, text)
+    if not _atexit_registered:
+        _register_atexit()
+
+
+_atexit_registered = False
+
+
+def _register_atexit() -> None:
+    global _atexit_registered
+    import atexit
+
+    atexit.register(save_cache)
+    _atexit_registered = True
+
+
+def save_cache() -> None:
+    if _cache is not None:
+        _cache.save()
+
+
 def check(name: str, loaded: Loaded) -> list[Problem]:
     """Check a loaded file against schema ``name``: one :class:`Problem` per error, in
-    file order."""
+    file order. A file that passed before, unchanged since, is not checked again."""
     if loaded.data is None:
         return [loaded.problem("the file is empty")]
+    info, key = None, f"{name}:{os.path.abspath(loaded.path)}"
+    if _cache is not None:
+        with contextlib.suppress(OSError):
+            info = os.stat(loaded.path)
+        if info is not None and _cache.passed(key, info):
+            return []
     problems = []
     for error in _validator(name).iter_errors(loaded.data):
         for leaf in _leaves(error):
@@ -131,4 +173,6 @@ def check(name: str, loaded: Loaded) -> list[Problem]:
                 path += [k for k in leaf.instance if k not in known][:1]
             problems.append(loaded.problem(_message(leaf), path))
     problems.sort(key=lambda p: (p.line or 0, p.path))
+    if not problems and info is not None and _cache is not None:
+        _cache.remember(key, info)
     return problems

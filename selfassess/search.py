@@ -174,6 +174,15 @@ def query(
     except sqlite3.OperationalError as exc:
         raise SelfAssessError(f"cannot search for {text!r}: {exc}") from None
     return [
-        Hit(r[0], r[1], r[2], r[3], r[4].split() if r[4] else [], r[5], " ".join(r[6].split()), round(-r[7], 3))
+        Hit(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4].split() if r[4] else [],
+            r[5],
+            " ".join(r[6].split()),
+            round(-r[7], 3),
+        )
         for r in rows
     ]

@@ -27,11 +27,11 @@ from selfassess import datafile, frameworks, schemas
 from selfassess.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
 from selfassess.errors import (
     FileProblem,
-    UsageError,
     InvalidData,
     NotFound,
     Problem,
     SelfAssessError,
+    UsageError,
     WorkspaceLocked,
 )
 from selfassess.frameworks import Framework, did_you_mean, focus_theme_id
@@ -40,6 +40,7 @@ WORKSPACE_FILE = "workspace.yaml"
 CONTEXT_FILE = "context.yaml"
 THEMES_DIR = "themes"
 LOCK_FILE = ".selfassess.lock"
+CACHE_DIR = ".selfassess"
 ENV_VAR = "SELFASSESS_WORKSPACE"
 TEAM_ROLES = {
     "lead_member_peer": "Lead member peer",
@@ -106,7 +107,9 @@ class Workspace:
     @classmethod
     def open(cls, root: Path) -> Workspace:
         meta_file = root / WORKSPACE_FILE
-        if not meta_file.is_file():
+        if meta_file.is_file():
+            schemas.attach_cache(root / CACHE_DIR / "checked.json")
+        else:
             if root.is_file():
                 what, hint = "it is a file, not a workspace folder", "give the workspace's folder"
             else:
@@ -179,7 +182,7 @@ class Workspace:
             raise SelfAssessError(f"{root} exists and is not a folder") from None
         except OSError as exc:  # permission denied, a file in the way, no such device...
             raise SelfAssessError(
-                f"{root}: cannot create the workspace here ({exc.strerror.lower()})",
+                f"{root}: cannot create the workspace here ({(exc.strerror or str(exc)).lower()})",
                 hint="choose a folder you can write to",
             ) from None
         workspace = cls(root, meta, framework.with_focus_areas(areas))
@@ -374,7 +377,9 @@ class Workspace:
     def missing_required(self) -> list[tuple[str, str]]:
         """(theme id, question id) for every required question still unanswered, and
         ("context", field) for each part of the council context still to write."""
-        context = [("context", key) for key in CONTEXT_FIELDS if not is_answered(self.context().get(key))]
+        context = [
+            ("context", key) for key in CONTEXT_FIELDS if not is_answered(self.context().get(key))
+        ]
         return context + [
             (theme.id, q.id)
             for theme, q in self.framework.questions()
@@ -386,6 +391,7 @@ class Workspace:
 def check_folder(root: Path) -> list[Problem]:
     """Every problem in a workspace folder: schemas, then meaning, file by file."""
     meta_file = root / WORKSPACE_FILE
+    schemas.attach_cache(root / CACHE_DIR / "checked.json")
     loaded = datafile.load(meta_file)
     problems = schemas.check("workspace", loaded)
     if problems:
@@ -447,7 +453,8 @@ def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem
         if area["id"] in seen:
             problems.append(
                 loaded.problem(
-                    f"focus area id '{area['id']}' is already used by a theme or another focus area",
+                    f"focus area id '{area['id']}' is already used by a theme or another "
+                    "focus area",
                     ["focus_areas", n, "id"],
                 )
             )

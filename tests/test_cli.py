@@ -193,7 +193,10 @@ def test_complete_answers_exit_0(run, new_ws, tmp_path: Path) -> None:
 def test_start_with_unknown_theme(run, new_ws) -> None:
     result = run("start", "-w", str(new_ws.root), "--theme", "finance", "--no-input")
     assert result.exit_code == 1
-    assert "has no theme 'finance' (did you mean 'financial-planning-and-management'?)" in result.stderr
+    assert (
+        "has no theme 'finance' (did you mean 'financial-planning-and-management'?)"
+        in result.stderr
+    )
 
 
 def test_start_on_a_locked_workspace(run, new_ws) -> None:

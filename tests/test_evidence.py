@@ -9,15 +9,26 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+
 from selfassess.evidence import Register
 
-CSV_HEADER = ["Ref", "Document title", "Summary", "Type", "Date", "Themes", "Pre-reading",
-              "Personal data", "File"]
+CSV_HEADER = [
+    "Ref",
+    "Document title",
+    "Summary",
+    "Type",
+    "Date",
+    "Themes",
+    "Pre-reading",
+    "Personal data",
+    "File",
+]
 
 
-def log_csv(path: Path, rows: list[list[str]], header: list[str] = CSV_HEADER, encoding: str = "utf-8") -> Path:
+def log_csv(
+    path: Path, rows: list[list[str]], header: list[str] = CSV_HEADER, encoding: str = "utf-8"
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding=encoding) as handle:
         writer = csv.writer(handle)
@@ -31,13 +42,29 @@ def docs(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"
     write(folder / "plan.txt", "Council plan. Our priorities are housing and the economy.\n")
     write(folder / "mtfs.md", "# MTFS\nThe medium-term financial strategy shows a gap of 4.3m.\n")
-    write(folder / "scrutiny.html", "<html><body><h1>Scrutiny</h1><script>x()</script><p>Work programme</p></body></html>")
+    write(
+        folder / "scrutiny.html",
+        "<html><body><h1>Scrutiny</h1><script>x()</script><p>Work programme</p></body></html>",
+    )
     return folder
 
 
 def test_add_copies_the_file_with_hash_pages_and_next_id(run, new_ws, docs: Path) -> None:
-    result = run("evidence", "add", str(docs / "plan.txt"), "-w", str(new_ws.root), "--kind", "plan-or-strategy",
-                 "--theme", "local-priorities-and-outcomes", "--core", "--summary", "Our plan.", "--no-input")
+    result = run(
+        "evidence",
+        "add",
+        str(docs / "plan.txt"),
+        "-w",
+        str(new_ws.root),
+        "--kind",
+        "plan-or-strategy",
+        "--theme",
+        "local-priorities-and-outcomes",
+        "--core",
+        "--summary",
+        "Our plan.",
+        "--no-input",
+    )
     assert result.exit_code == 0, result.output
     assert "Added E-001: plan.txt" in result.stdout
     item = json.loads((new_ws.root / "evidence/items/E-001.json").read_text())
@@ -54,10 +81,24 @@ def test_add_copies_the_file_with_hash_pages_and_next_id(run, new_ws, docs: Path
 
 def test_add_link_and_url(run, new_ws, docs: Path) -> None:
     run("evidence", "add", str(docs / "plan.txt"), "--link", "-w", str(new_ws.root), "--no-input")
-    run("evidence", "add", "https://lginform.invalid/report/1", "--title", "LG Inform", "--kind", "benchmarking",
-        "-w", str(new_ws.root), "--no-input")
+    run(
+        "evidence",
+        "add",
+        "https://lginform.invalid/report/1",
+        "--title",
+        "LG Inform",
+        "--kind",
+        "benchmarking",
+        "-w",
+        str(new_ws.root),
+        "--no-input",
+    )
     items = Register(new_ws.root).items()
-    assert items[0].file is not None and items[0].file.linked and items[0].file.path == str((docs / "plan.txt").resolve())
+    assert (
+        items[0].file is not None
+        and items[0].file.linked
+        and items[0].file.path == str((docs / "plan.txt").resolve())
+    )
     assert not (new_ws.root / "evidence/files/E-001").exists()
     assert items[1].url == "https://lginform.invalid/report/1" and items[1].file is None
 
@@ -68,10 +109,31 @@ def test_a_summary_is_never_taken_from_the_document(run, new_ws, docs: Path) -> 
 
 
 def test_add_with_unknown_theme_or_kind(run, new_ws, docs: Path) -> None:
-    bad_theme = run("evidence", "add", str(docs / "plan.txt"), "--theme", "governance", "-w", str(new_ws.root), "--no-input")
+    bad_theme = run(
+        "evidence",
+        "add",
+        str(docs / "plan.txt"),
+        "--theme",
+        "governance",
+        "-w",
+        str(new_ws.root),
+        "--no-input",
+    )
     assert bad_theme.exit_code == 1
-    assert "'governance' is not a theme here (did you mean 'governance-and-culture'?)" in bad_theme.stderr
-    bad_kind = run("evidence", "add", str(docs / "plan.txt"), "--kind", "memo", "-w", str(new_ws.root), "--no-input")
+    assert (
+        "'governance' is not a theme here (did you mean 'governance-and-culture'?)"
+        in bad_theme.stderr
+    )
+    bad_kind = run(
+        "evidence",
+        "add",
+        str(docs / "plan.txt"),
+        "--kind",
+        "memo",
+        "-w",
+        str(new_ws.root),
+        "--no-input",
+    )
     assert bad_kind.exit_code == 2 and "plan-or-strategy" in bad_kind.stderr
     missing = run("evidence", "add", "nope.pdf", "-w", str(new_ws.root), "--no-input")
     assert missing.exit_code == 1 and "nope.pdf: no such file" in missing.stderr
@@ -86,24 +148,72 @@ def test_symlink_loop_is_a_clear_error(run, new_ws, tmp_path: Path) -> None:
 
 
 def test_import_is_all_or_nothing_and_lists_every_bad_row(run, new_ws, docs: Path) -> None:
-    log = log_csv(docs / "log.csv", [
-        ["R1", "Plan", "Our plan", "Plan or strategy", "01/04/2024", "local-priorities-and-outcomes", "yes", "no", "plan.txt"],
-        ["R2", "MTFS", "", "budget", "2025-02-30", "Financial planning and management", "no", "no", "mtfs.md"],
-        ["R3", "Missing", "", "other", "", "finance", "maybe", "no", "gone.pdf"],
-    ])
+    log = log_csv(
+        docs / "log.csv",
+        [
+            [
+                "R1",
+                "Plan",
+                "Our plan",
+                "Plan or strategy",
+                "01/04/2024",
+                "local-priorities-and-outcomes",
+                "yes",
+                "no",
+                "plan.txt",
+            ],
+            [
+                "R2",
+                "MTFS",
+                "",
+                "budget",
+                "2025-02-30",
+                "Financial planning and management",
+                "no",
+                "no",
+                "mtfs.md",
+            ],
+            ["R3", "Missing", "", "other", "", "finance", "maybe", "no", "gone.pdf"],
+        ],
+    )
     result = run("evidence", "import", str(log), "-w", str(new_ws.root))
     assert result.exit_code == 1
     assert "nothing was imported" in result.stderr
     assert "log.csv:3: row 3 (R2): date '2025-02-30' is not a date" in result.stderr
-    assert "row 4 (R3)" in result.stderr and "pre-reading 'maybe' should be yes or no" in result.stderr
-    assert "file 'gone.pdf' not found" in result.stderr and "'finance' is not a theme here" in result.stderr
+    assert (
+        "row 4 (R3)" in result.stderr and "pre-reading 'maybe' should be yes or no" in result.stderr
+    )
+    assert (
+        "file 'gone.pdf' not found" in result.stderr
+        and "'finance' is not a theme here" in result.stderr
+    )
     assert Register(new_ws.root).items() == []
 
 
 def test_import_twice_adds_nothing_and_a_changed_row_updates(run, new_ws, docs: Path) -> None:
     rows = [
-        ["R1", "Plan", "Our plan", "Plan or strategy", "01/04/2024", "local-priorities-and-outcomes", "yes", "no", "plan.txt"],
-        ["R2", "MTFS", "", "budget-and-finance", "2025-02-25", "Financial planning and management", "no", "no", "mtfs.md"],
+        [
+            "R1",
+            "Plan",
+            "Our plan",
+            "Plan or strategy",
+            "01/04/2024",
+            "local-priorities-and-outcomes",
+            "yes",
+            "no",
+            "plan.txt",
+        ],
+        [
+            "R2",
+            "MTFS",
+            "",
+            "budget-and-finance",
+            "2025-02-25",
+            "Financial planning and management",
+            "no",
+            "no",
+            "mtfs.md",
+        ],
     ]
     log = log_csv(docs / "log.csv", rows)
     first = run("evidence", "import", str(log), "-w", str(new_ws.root))
@@ -116,7 +226,9 @@ def test_import_twice_adds_nothing_and_a_changed_row_updates(run, new_ws, docs: 
     assert "0 added, 1 updated, 1 unchanged" in third.stdout
     items = Register(new_ws.root).items()
     assert [i.id for i in items] == ["E-001", "E-002"]
-    assert items[1].summary == "The MTFS to 2029/30." and items[1].themes == ["financial-planning-and-management"]
+    assert items[1].summary == "The MTFS to 2029/30." and items[1].themes == [
+        "financial-planning-and-management"
+    ]
     assert items[0].date == "2024-04-01" and items[0].kind == "plan-or-strategy"
 
 
@@ -129,7 +241,16 @@ def test_import_excel_with_a_title_row_above_the_header(run, new_ws, docs: Path)
     sheet.append(["Testbury evidence log - peer challenge 2026"])
     sheet.append([])
     sheet.append(["Reference", "Title", "Category", "Date", "Theme", "Location"])
-    sheet.append(["T-1", "Plan", "plan-or-strategy", dt.datetime(2025, 5, 1), "local-priorities-and-outcomes", "plan.txt"])
+    sheet.append(
+        [
+            "T-1",
+            "Plan",
+            "plan-or-strategy",
+            dt.datetime(2025, 5, 1),
+            "local-priorities-and-outcomes",
+            "plan.txt",
+        ]
+    )
     book.save(docs / "log.xlsx")
     result = run("evidence", "import", str(docs / "log.xlsx"), "-w", str(new_ws.root))
     assert result.exit_code == 0, result.output
@@ -138,30 +259,93 @@ def test_import_excel_with_a_title_row_above_the_header(run, new_ws, docs: Path)
 
 
 def test_import_windows_csv(run, new_ws, docs: Path) -> None:
-    log = log_csv(docs / "log.csv", [["R1", "Café strategy – 2025", "", "other", "", "", "", "", "plan.txt"]], encoding="cp1252")
+    log = log_csv(
+        docs / "log.csv",
+        [["R1", "Café strategy - 2025", "", "other", "", "", "", "", "plan.txt"]],
+        encoding="cp1252",
+    )
     assert run("evidence", "import", str(log), "-w", str(new_ws.root)).exit_code == 0
-    assert Register(new_ws.root).items()[0].title == "Café strategy – 2025"
+    assert Register(new_ws.root).items()[0].title == "Café strategy - 2025"
 
 
 def test_list_show_and_filters(run, new_ws, docs: Path) -> None:
-    run("evidence", "add", str(docs / "plan.txt"), "--theme", "local-priorities-and-outcomes", "-w", str(new_ws.root), "--no-input")
-    run("evidence", "add", str(docs / "mtfs.md"), "--kind", "budget-and-finance", "-w", str(new_ws.root), "--no-input")
-    listed = json.loads(run("evidence", "list", "-w", str(new_ws.root), "--json", "--kind", "budget-and-finance").stdout)
+    run(
+        "evidence",
+        "add",
+        str(docs / "plan.txt"),
+        "--theme",
+        "local-priorities-and-outcomes",
+        "-w",
+        str(new_ws.root),
+        "--no-input",
+    )
+    run(
+        "evidence",
+        "add",
+        str(docs / "mtfs.md"),
+        "--kind",
+        "budget-and-finance",
+        "-w",
+        str(new_ws.root),
+        "--no-input",
+    )
+    listed = json.loads(
+        run(
+            "evidence", "list", "-w", str(new_ws.root), "--json", "--kind", "budget-and-finance"
+        ).stdout
+    )
     assert [i["id"] for i in listed] == ["E-002"]
-    as_csv = run("evidence", "list", "-w", str(new_ws.root), "--csv", "--theme", "local-priorities-and-outcomes").stdout
+    as_csv = run(
+        "evidence",
+        "list",
+        "-w",
+        str(new_ws.root),
+        "--csv",
+        "--theme",
+        "local-priorities-and-outcomes",
+    ).stdout
     assert as_csv.splitlines()[1].startswith("E-001,plan.txt")
     shown = run("evidence", "show", "e-2", "-w", str(new_ws.root))
     assert shown.exit_code == 1 and "did you mean 'E-002'" in shown.stderr
     assert "budget" in run("evidence", "show", "E-002", "-w", str(new_ws.root)).stdout.lower()
 
 
-def test_check_finds_missing_changed_stale_outside_period_and_empty_themes(run, new_ws, docs: Path) -> None:
+def test_check_finds_missing_changed_stale_outside_period_and_empty_themes(
+    run, new_ws, docs: Path
+) -> None:
     meta = new_ws.root / "workspace.yaml"
     meta.write_text(meta.read_text().replace("period_start: null", "period_start: '2023-04-01'"))
     w = str(new_ws.root)
-    run("evidence", "add", str(docs / "plan.txt"), "--theme", "local-priorities-and-outcomes", "-w", w, "--no-input")
-    run("evidence", "add", str(docs / "mtfs.md"), "--theme", "financial-planning-and-management", "-w", w, "--no-input")
-    run("evidence", "add", str(docs / "scrutiny.html"), "--date", "2019-06-01", "-w", w, "--no-input")
+    run(
+        "evidence",
+        "add",
+        str(docs / "plan.txt"),
+        "--theme",
+        "local-priorities-and-outcomes",
+        "-w",
+        w,
+        "--no-input",
+    )
+    run(
+        "evidence",
+        "add",
+        str(docs / "mtfs.md"),
+        "--theme",
+        "financial-planning-and-management",
+        "-w",
+        w,
+        "--no-input",
+    )
+    run(
+        "evidence",
+        "add",
+        str(docs / "scrutiny.html"),
+        "--date",
+        "2019-06-01",
+        "-w",
+        w,
+        "--no-input",
+    )
     (new_ws.root / "evidence/files/E-001/plan.txt").unlink()
     changed = new_ws.root / "evidence/files/E-002/mtfs.md"
     changed.write_text(changed.read_text() + "edited\n")
@@ -177,7 +361,16 @@ def test_check_finds_missing_changed_stale_outside_period_and_empty_themes(run, 
 
 def test_check_passes_on_a_tidy_log(run, new_ws, docs: Path) -> None:
     for theme in new_ws.framework.theme_ids:
-        run("evidence", "add", str(docs / "plan.txt"), "--theme", theme, "-w", str(new_ws.root), "--no-input")
+        run(
+            "evidence",
+            "add",
+            str(docs / "plan.txt"),
+            "--theme",
+            theme,
+            "-w",
+            str(new_ws.root),
+            "--no-input",
+        )
     result = run("evidence", "check", "-w", str(new_ws.root))
     assert result.exit_code == 0 and "in order" in result.stdout
 

@@ -196,8 +196,24 @@ def test_after_a_theme_documents_can_be_ticked_and_added(tiny: Workspace, tmp_pa
     doc = tmp_path / "minutes.txt"
     doc.write_text("Scrutiny minutes")
     register = Register(tiny.root)
-    add(register, str(doc), EvidenceItem(id="E-000", title="Old plan"), tiny.framework.theme_ids, [])
-    with keys("First", ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, SPACE, ENTER, f'"{doc}"', ENTER, "missing.pdf", FINISH):
+    add(
+        register, str(doc), EvidenceItem(id="E-000", title="Old plan"), tiny.framework.theme_ids, []
+    )
+    with keys(
+        "First",
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        FINISH,
+        FINISH,
+        SPACE,
+        ENTER,
+        f'"{doc}"',
+        ENTER,
+        "missing.pdf",
+        FINISH,
+    ):
         interview.run(tiny, theme_id="beta")
     items = Register(tiny.root).items()
     assert [(i.id, i.themes) for i in items] == [("E-001", ["beta"]), ("E-002", ["beta"])]

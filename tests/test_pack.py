@@ -9,11 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write
-from selfassess import pack, search
+from selfassess import pack, packfile, search
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import EvidenceItem, Handling, Register, add
 from selfassess.handling import Rules
@@ -22,8 +22,12 @@ from selfassess.workspace import Workspace
 
 def add_doc(ws: Workspace, name: str, text: str, **meta: object) -> EvidenceItem:
     source = write(ws.root.parent / "incoming" / name, text)
-    handling = Handling(**{k: meta.pop(k) for k in list(meta) if k in Handling.__dataclass_fields__})  # type: ignore[arg-type]
-    template = EvidenceItem(id="E-000", title=str(meta.pop("title", name)), handling=handling, **meta)  # type: ignore[arg-type]
+    handling = Handling(
+        **{k: meta.pop(k) for k in list(meta) if k in Handling.__dataclass_fields__}
+    )  # type: ignore[arg-type]
+    template = EvidenceItem(
+        id="E-000", title=str(meta.pop("title", name)), handling=handling, **meta
+    )  # type: ignore[arg-type]
     return add(Register(ws.root), str(source), template, ws.framework.theme_ids, [])
 
 
@@ -37,10 +41,32 @@ def pack_bytes(path: Path) -> list[bytes]:
 
 @pytest.fixture
 def stocked(new_ws: Workspace) -> Workspace:
-    add_doc(new_ws, "plan.txt", "alphaplan text", core=True, summary="alphaplan-summary", themes=["local-priorities-and-outcomes"])
-    add_doc(new_ws, "audit.txt", "bravoaudit text", summary="bravoaudit-summary", kind="audit-report")
-    add_doc(new_ws, "risk.txt", "charlierisk text", summary="charlierisk-summary", classification="OFFICIAL-SENSITIVE")
-    add_doc(new_ws, "cases.txt", "deltacases text", summary="deltacases-summary", personal_data=True, core=True)
+    add_doc(
+        new_ws,
+        "plan.txt",
+        "alphaplan text",
+        core=True,
+        summary="alphaplan-summary",
+        themes=["local-priorities-and-outcomes"],
+    )
+    add_doc(
+        new_ws, "audit.txt", "bravoaudit text", summary="bravoaudit-summary", kind="audit-report"
+    )
+    add_doc(
+        new_ws,
+        "risk.txt",
+        "charlierisk text",
+        summary="charlierisk-summary",
+        classification="OFFICIAL-SENSITIVE",
+    )
+    add_doc(
+        new_ws,
+        "cases.txt",
+        "deltacases text",
+        summary="deltacases-summary",
+        personal_data=True,
+        core=True,
+    )
     add_doc(new_ws, "part2.txt", "echopart text", summary="echopart-summary", exempt=True)
     return new_ws
 
@@ -52,7 +78,11 @@ def states(manifest: dict) -> dict[str, str]:
 def test_pull_by_default(stocked: Workspace) -> None:
     result = pack.build(stocked)
     assert states(result.manifest) == {
-        "E-001": "included", "E-002": "on-request", "E-003": "team-room", "E-004": "team-room", "E-005": "team-room",
+        "E-001": "included",
+        "E-002": "on-request",
+        "E-003": "team-room",
+        "E-004": "team-room",
+        "E-005": "team-room",
     }
     files = set(result.manifest["files"])
     assert {"index.html", "library.csv", "search.sqlite", "documents/E-001-plan.txt"} == files
@@ -63,10 +93,16 @@ def test_pull_by_default(stocked: Workspace) -> None:
     assert result.manifest["pre_reading"] == {"items": ["E-001"], "pages": 1, "page_limit": 250}
 
 
-def test_allow_sensitive_lets_official_sensitive_through_but_never_personal_or_exempt(stocked: Workspace) -> None:
+def test_allow_sensitive_lets_official_sensitive_through_but_never_personal_or_exempt(
+    stocked: Workspace,
+) -> None:
     result = pack.build(stocked, rules=Rules(allow_sensitive=True, include_all=True))
     assert states(result.manifest) == {
-        "E-001": "included", "E-002": "included", "E-003": "included", "E-004": "team-room", "E-005": "team-room",
+        "E-001": "included",
+        "E-002": "included",
+        "E-003": "included",
+        "E-004": "team-room",
+        "E-005": "team-room",
     }
     blob = b"".join(pack_bytes(result.path))
     assert b"charlierisk text" in blob and b"deltacases" not in blob and b"echopart" not in blob
@@ -86,24 +122,31 @@ def test_versions_chain_and_say_whats_new(stocked: Workspace) -> None:
     assert second.path == stocked.root / "packs" / "v2"
     import hashlib
 
-    assert second.manifest["previous_manifest_sha256"] == hashlib.sha256((first.path / "manifest.json").read_bytes()).hexdigest()
+    assert (
+        second.manifest["previous_manifest_sha256"]
+        == hashlib.sha256((first.path / "manifest.json").read_bytes()).hexdigest()
+    )
     assert second.whats_new == ["1 new item(s): E-006", "now in the pack: E-002"]
     assert "NEW" in (second.path / "index.html").read_text()
 
 
 def test_verify_names_modified_missing_and_unexpected_files(stocked: Workspace) -> None:
     result = pack.build(stocked)
-    assert pack.verify(result.path).ok
+    assert packfile.verify(result.path).ok
     (result.path / "library.csv").write_text("tampered")
     (result.path / "documents" / "E-001-plan.txt").unlink()
     (result.path / "extra.txt").write_text("hello")
-    check = pack.verify(result.path)
-    assert (check.modified, check.missing, check.unexpected) == (["library.csv"], ["documents/E-001-plan.txt"], ["extra.txt"])
+    check = packfile.verify(result.path)
+    assert (check.modified, check.missing, check.unexpected) == (
+        ["library.csv"],
+        ["documents/E-001-plan.txt"],
+        ["extra.txt"],
+    )
 
 
 def test_zip_pack_verifies_and_searches_without_writing(stocked: Workspace, run) -> None:
     result = pack.build(stocked, as_zip=True)
-    assert result.path.suffix == ".zip" and pack.verify(result.path).ok
+    assert result.path.suffix == ".zip" and packfile.verify(result.path).ok
     before = (result.path.stat().st_mtime_ns, result.path.read_bytes())
     out = run("query", "alphaplan", "--pack", str(result.path), "--json")
     assert [hit["id"] for hit in json.loads(out.stdout)] == ["E-001"]
@@ -122,10 +165,14 @@ def test_query_shows_where_each_result_is(stocked: Workspace, run) -> None:
     built = pack.build(stocked)
     out = run("query", "text", "--pack", str(built.path)).stdout
     assert "E-001  plan.txt  [In this pack]" in out
-    assert "E-002  audit.txt  [Can be requested]" not in out  # on-request: no document text to match 'text'
+    assert (
+        "E-002  audit.txt  [Can be requested]" not in out
+    )  # on-request: no document text to match 'text'
     summary = run("query", "bravoaudit", "--pack", str(built.path)).stdout
     assert "[Can be requested]" in summary
-    whole = run("query", "charlierisk", "-w", str(stocked.root)).stdout  # the council holds everything
+    whole = run(
+        "query", "charlierisk", "-w", str(stocked.root)
+    ).stdout  # the council holds everything
     assert "[Available in the team room]" in whole
 
 
@@ -145,7 +192,9 @@ def test_malicious_zips_are_refused(tmp_path: Path, run) -> None:
     assert run("pack", "verify", str(tmp_path / "nothing")).exit_code == 1
 
 
-def test_an_interrupted_build_leaves_the_previous_pack_intact(stocked: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_build_leaves_the_previous_pack_intact(
+    stocked: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = pack.build(stocked)
     real_replace = os.replace
 
@@ -157,7 +206,7 @@ def test_an_interrupted_build_leaves_the_previous_pack_intact(stocked: Workspace
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pack.build(stocked)
-    assert pack.verify(first.path).ok
+    assert packfile.verify(first.path).ok
     assert sorted(p.name for p in (stocked.root / "packs").iterdir()) == ["history.jsonl", "v1"]
     assert len(pack.history(stocked)) == 1
 
@@ -172,7 +221,13 @@ def test_corrupt_and_protected_documents_warn_but_never_stop_the_build(new_ws: W
     protected.parent.mkdir(parents=True, exist_ok=True)
     with protected.open("wb") as handle:
         writer.write(handle)
-    add(Register(new_ws.root), str(protected), EvidenceItem(id="E-000", title="", core=True), new_ws.framework.theme_ids, [])
+    add(
+        Register(new_ws.root),
+        str(protected),
+        EvidenceItem(id="E-000", title="", core=True),
+        new_ws.framework.theme_ids,
+        [],
+    )
     add_doc(new_ws, "broken.pdf", "%PDF-1.7\n1 0 obj", core=True)
     add_doc(new_ws, "old.doc", "legacy", core=True)
     result = pack.build(new_ws)
@@ -189,7 +244,13 @@ def test_long_pre_reading_warns(new_ws: Workspace) -> None:
 
 
 def test_html_escapes_what_the_council_typed(new_ws: Workspace) -> None:
-    add_doc(new_ws, "x.txt", "x", title="<script>alert(1)</script>", summary="</script><img src=x onerror=alert(2)>")
+    add_doc(
+        new_ws,
+        "x.txt",
+        "x",
+        title="<script>alert(1)</script>",
+        summary="</script><img src=x onerror=alert(2)>",
+    )
     html = (pack.build(new_ws).path / "index.html").read_text()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -199,27 +260,45 @@ def test_html_escapes_what_the_council_typed(new_ws: Workspace) -> None:
 
 
 def test_fts_query_turns_typing_into_a_safe_query() -> None:
-    assert search.fts_query('risk "audit committee" OR scrutiny') == '"risk"* "audit committee" OR "scrutiny"*'
+    assert (
+        search.fts_query('risk "audit committee" OR scrutiny')
+        == '"risk"* "audit committee" OR "scrutiny"*'
+    )
     assert search.fts_query("NEAR( * ) AND") == '"NEAR"* "AND"*'
     assert search.fts_query('"') == ""
 
 
 # --- nothing leaks: a property over random logs ----------------------------------------------
-flags = st.fixed_dictionaries({
-    "classification": st.sampled_from(["OFFICIAL", "OFFICIAL-SENSITIVE"]),
-    "personal_data": st.booleans(),
-    "exempt": st.booleans(),
-    "core": st.booleans(),
-})
+flags = st.fixed_dictionaries(
+    {
+        "classification": st.sampled_from(["OFFICIAL", "OFFICIAL-SENSITIVE"]),
+        "personal_data": st.booleans(),
+        "exempt": st.booleans(),
+        "core": st.booleans(),
+    }
+)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(logs=st.lists(flags, min_size=1, max_size=6), allow=st.booleans(), as_zip=st.booleans(),
-       fulfilled=st.sets(st.integers(1, 6)))
-def test_nothing_kept_back_ever_reaches_a_pack(tmp_path_factory: pytest.TempPathFactory, logs: list[dict],
-                                                allow: bool, as_zip: bool, fulfilled: set[int]) -> None:
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    logs=st.lists(flags, min_size=1, max_size=6),
+    allow=st.booleans(),
+    as_zip=st.booleans(),
+    fulfilled=st.sets(st.integers(1, 6)),
+)
+def test_nothing_kept_back_ever_reaches_a_pack(
+    tmp_path_factory: pytest.TempPathFactory,
+    logs: list[dict],
+    allow: bool,
+    as_zip: bool,
+    fulfilled: set[int],
+) -> None:
     root = tmp_path_factory.mktemp("prop")
-    ws = Workspace.create(root / "ws", council="Prop", framework_id="corporate-peer-challenge", cycle="1")
+    ws = Workspace.create(
+        root / "ws", council="Prop", framework_id="corporate-peer-challenge", cycle="1"
+    )
     for n, meta in enumerate(logs, 1):
         add_doc(ws, f"d{n}.txt", f"bodymarker{n}x text", summary=f"summarymarker{n}x", **meta)
     ids = frozenset(f"E-{n:03d}" for n in fulfilled)
@@ -227,15 +306,22 @@ def test_nothing_kept_back_ever_reaches_a_pack(tmp_path_factory: pytest.TempPath
     blob = b"".join(pack_bytes(result.path))
     scratch = root / "scratch"
     scratch.mkdir()
-    db = search.open_read_only(pack.search_index(result.path, scratch))
+    db = search.open_read_only(packfile.search_index(result.path, scratch))
     for n, meta in enumerate(logs, 1):
         item_state = states(result.manifest)[f"E-{n:03d}"]
-        kept = meta["personal_data"] or meta["exempt"] or (meta["classification"] != "OFFICIAL" and not allow)
+        kept = (
+            meta["personal_data"]
+            or meta["exempt"]
+            or (meta["classification"] != "OFFICIAL" and not allow)
+        )
         body, summary = f"bodymarker{n}x".encode(), f"summarymarker{n}x".encode()
         if kept:
             assert item_state == "team-room"
             assert summary not in blob and body not in blob
-            assert search.query(db, f"summarymarker{n}x") == [] and search.query(db, f"bodymarker{n}x") == []
+            assert (
+                search.query(db, f"summarymarker{n}x") == []
+                and search.query(db, f"bodymarker{n}x") == []
+            )
         elif item_state == "on-request":
             assert body not in blob and search.query(db, f"bodymarker{n}x") == []
         else:
@@ -243,17 +329,21 @@ def test_nothing_kept_back_ever_reaches_a_pack(tmp_path_factory: pytest.TempPath
             assert body in blob
     db.close()
     with pytest.raises(sqlite3.OperationalError):  # the pack's index is read-only
-        search.open_read_only(pack.search_index(result.path, scratch)).execute("CREATE TABLE t(x)")
+        search.open_read_only(packfile.search_index(result.path, scratch)).execute(
+            "CREATE TABLE t(x)"
+        )
 
 
 def test_bad_pack_path(run) -> None:
     result = run("query", "x", "--pack", "missing-pack")
     assert result.exit_code == 1 and "no such pack" in result.stderr
     with pytest.raises(SelfAssessError):
-        pack.load_manifest(Path("missing-pack"))
+        packfile.load_manifest(Path("missing-pack"))
 
 
-def test_the_demo_pack_keeps_sensitive_exempt_and_personal_items_in_the_team_room(demo_ws: Path, run) -> None:
+def test_the_demo_pack_keeps_sensitive_exempt_and_personal_items_in_the_team_room(
+    demo_ws: Path, run
+) -> None:
     v1 = demo_ws / "packs" / "v1"
     assert run("pack", "verify", str(v1)).exit_code == 0
     manifest = json.loads((v1 / "manifest.json").read_text())

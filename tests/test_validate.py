@@ -113,7 +113,16 @@ def test_missing_framework_in_workspace_file_is_reported(run, demo_ws: Path) -> 
 
 def test_evidence_items_are_validated_with_the_workspace(run, new_ws, tmp_path: Path) -> None:
     doc = write(tmp_path / "plan.txt", "plan")
-    run("evidence", "add", str(doc), "--theme", "governance-and-culture", "-w", str(new_ws.root), "--no-input")
+    run(
+        "evidence",
+        "add",
+        str(doc),
+        "--theme",
+        "governance-and-culture",
+        "-w",
+        str(new_ws.root),
+        "--no-input",
+    )
     item = new_ws.root / "evidence" / "items" / "E-001.json"
     data = json.loads(item.read_text())
     data["themes"] = ["governance-and-culturee"]
@@ -132,10 +141,20 @@ def test_evidence_items_are_validated_with_the_workspace(run, new_ws, tmp_path: 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("answers:\n  finance.mtfs: x\n  finance.mtfs: y\n", ":3: not valid YAML (column 3): the key 'finance.mtfs' is given twice (first on line 2)"),
+        (
+            "answers:\n  finance.mtfs: x\n  finance.mtfs: y\n",
+            ":3: not valid YAML (column 3): the key 'finance.mtfs' is given twice "
+            "(first on line 2)",
+        ),
         ("answers:\n\tfinance.mtfs: x\n", ":2: not valid YAML: this line has a tab"),
-        ("framework: corporate-peer-challenge\nanswers:\n  finance.reserves-months: .inf\n", "expected a number, got inf"),
-        ("framework: corporate-peer-challenge\nanswers:\n  capacity.programme-lead: no\n", "put the answer in quotes to keep it as text"),
+        (
+            "framework: corporate-peer-challenge\nanswers:\n  finance.reserves-months: .inf\n",
+            "expected a number, got inf",
+        ),
+        (
+            "framework: corporate-peer-challenge\nanswers:\n  capacity.programme-lead: no\n",
+            "put the answer in quotes to keep it as text",
+        ),
     ],
     ids=["duplicate-key", "tab", "infinity", "yes-no-as-text"],
 )
@@ -158,7 +177,14 @@ def test_workspace_dates_must_be_real_and_in_order(run, demo_ws: Path) -> None:
 
 def test_focus_area_clashing_with_a_theme_is_caught(run, demo_ws: Path) -> None:
     meta = demo_ws / "workspace.yaml"
-    meta.write_text(meta.read_text().replace("id: focus-housing-delivery-and-homelessness", "id: governance-and-culture"))
+    meta.write_text(
+        meta.read_text().replace(
+            "id: focus-housing-delivery-and-homelessness", "id: governance-and-culture"
+        )
+    )
     result = run("validate", str(demo_ws))
-    assert result.exit_code == 1 and "focus area id 'governance-and-culture' is already used" in result.stderr
+    assert (
+        result.exit_code == 1
+        and "focus area id 'governance-and-culture' is already used" in result.stderr
+    )
     assert run("status", "-w", str(demo_ws)).exit_code == 1

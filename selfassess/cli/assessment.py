@@ -51,7 +51,9 @@ if TYPE_CHECKING:
     "--visit-day", type=DATE, multiple=True, help="A day of the on-site visit (repeatable)."
 )
 @click.option("--lead-member-peer", metavar="NAME", help="The lead member peer (a councillor).")
-@click.option("--lead-officer-peer", metavar="NAME", help="The lead officer peer (usually a chief executive).")
+@click.option(
+    "--lead-officer-peer", metavar="NAME", help="The lead officer peer (usually a chief executive)."
+)
 @click.option("--officer-peer", multiple=True, metavar="NAME", help="An officer peer (repeatable).")
 @click.option("--shadow-peer", metavar="NAME", help="A shadow peer, if the team has one.")
 @click.option("--peer-challenge-manager", metavar="NAME", help="The LGA peer challenge manager.")
@@ -216,7 +218,15 @@ def start(
                 click.echo(f"  {theme}: {question}", err=True)
         if not interactive:
             sys.exit(1)
-        again = shlex.join(["selfassess", "start", "-w", str(ws.root), *(["--theme", theme_id] if theme_id else [])])
+        again = shlex.join(
+            [
+                "selfassess",
+                "start",
+                "-w",
+                str(ws.root),
+                *(["--theme", theme_id] if theme_id else []),
+            ]
+        )
         click.echo(f"Run '{again}' again to answer them.", err=True)
     else:
         click.echo(
@@ -249,7 +259,6 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
       selfassess status -w ./cpc-2026
     """
     from selfassess import workspace as ws_lib
-
     from selfassess.evidence import Register
 
     ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
@@ -271,7 +280,11 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
                 "cycle": ws.cycle,
                 "context_missing": missing_context,
                 "dates": ws.meta.get("dates", {}),
-                "evidence": {"items": len(items), "pre_reading": len(pre_reading), "pre_reading_pages": pre_pages},
+                "evidence": {
+                    "items": len(items),
+                    "pre_reading": len(pre_reading),
+                    "pre_reading_pages": pre_pages,
+                },
                 "themes": [
                     row.__dict__ | {"complete": row.complete, "evidence": evidence[row.theme_id]}
                     for row in rows
@@ -410,6 +423,6 @@ def demo(directory: str) -> None:
         "Try next:\n"
         f"  selfassess evidence list -w {directory}\n"
         f"  selfassess evidence check -w {directory}\n"
-        f"  selfassess query \"temporary accommodation\" --pack {Path(directory) / 'packs' / 'v1'}\n"
+        f'  selfassess query "temporary accommodation" --pack {Path(directory) / "packs" / "v1"}\n'
         f"  selfassess validate {directory}"
     )

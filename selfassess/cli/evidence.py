@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from selfassess.cli.options import DATE, can_ask, json_option, no_input_option, print_json, workspace_option
+from selfassess.cli.options import (
+    DATE,
+    can_ask,
+    json_option,
+    no_input_option,
+    print_json,
+    workspace_option,
+)
 
 
 @click.group()
@@ -19,25 +26,52 @@ def evidence() -> None:
 @click.argument("sources", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @workspace_option
 @click.option("--title", help="Title (default: the file name).")
-@click.option("--summary", help="The council's own short summary: why it matters. Never text copied from the document.")
-@click.option("--kind", metavar="KIND", help="Kind of document (see 'evidence add --help'; default: other).")
+@click.option(
+    "--summary",
+    help="The council's own short summary: why it matters. Never text copied from the document.",
+)
+@click.option(
+    "--kind", metavar="KIND", help="Kind of document (see 'evidence add --help'; default: other)."
+)
 @click.option("--date", type=DATE, help="Effective date.")
 @click.option("--period-start", type=DATE, help="Start of the period the document covers.")
 @click.option("--period-end", type=DATE, help="End of the period it covers.")
-@click.option("--owner", metavar="ROLE", help="Who owns it, as a role (e.g. 'Director of Resources').")
+@click.option(
+    "--owner", metavar="ROLE", help="Who owns it, as a role (e.g. 'Director of Resources')."
+)
 @click.option("--committee", metavar="NAME", help="The committee it went to.")
 @click.option("--meeting-date", type=DATE, help="The committee meeting's date.")
 @click.option("--draft", is_flag=True, help="It is a draft, not yet approved.")
-@click.option("--theme", "themes", multiple=True, metavar="ID", help="A theme it supports (repeatable).")
-@click.option("--question", "questions", multiple=True, metavar="ID", help="A question it supports (repeatable).")
-@click.option("--sensitive", is_flag=True, help="OFFICIAL-SENSITIVE: team room only unless packed with --allow-sensitive.")
-@click.option("--personal-data", is_flag=True, help="Contains personal data: never leaves the workspace.")
-@click.option("--exempt", is_flag=True, help="Exempt information (a 'Part 2' paper): team room only.")
+@click.option(
+    "--theme", "themes", multiple=True, metavar="ID", help="A theme it supports (repeatable)."
+)
+@click.option(
+    "--question",
+    "questions",
+    multiple=True,
+    metavar="ID",
+    help="A question it supports (repeatable).",
+)
+@click.option(
+    "--sensitive",
+    is_flag=True,
+    help="OFFICIAL-SENSITIVE: team room only unless packed with --allow-sensitive.",
+)
+@click.option(
+    "--personal-data", is_flag=True, help="Contains personal data: never leaves the workspace."
+)
+@click.option(
+    "--exempt", is_flag=True, help="Exempt information (a 'Part 2' paper): team room only."
+)
 @click.option("--published", metavar="URL", help="Where it is already published.")
 @click.option("--core", is_flag=True, help="Pre-reading: included in every pack.")
-@click.option("--link", is_flag=True, help="Reference the file where it is instead of copying it in.")
+@click.option(
+    "--link", is_flag=True, help="Reference the file where it is instead of copying it in."
+)
 @no_input_option
-def add(sources: tuple[str, ...], workspace_dir: str | None, no_input: bool, **options: Any) -> None:
+def add(
+    sources: tuple[str, ...], workspace_dir: str | None, no_input: bool, **options: Any
+) -> None:
     """Add documents (or web pages) to the evidence log, with ids E-001, E-002, ...
 
     Files are copied into the workspace (or, with --link, referenced in place) with their
@@ -60,7 +94,9 @@ def add(sources: tuple[str, ...], workspace_dir: str | None, no_input: bool, **o
     ws = Workspace.open(resolve(workspace_dir))
     kind = options["kind"] or "other"
     if lib.kind_id(kind) is None:
-        raise UsageError(f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(lib.KINDS)}")
+        raise UsageError(
+            f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(lib.KINDS)}"
+        )
     template = lib.EvidenceItem(
         id="E-000",
         title=options["title"] or "",
@@ -92,9 +128,18 @@ def add(sources: tuple[str, ...], workspace_dir: str | None, no_input: bool, **o
                 from selfassess import interview
 
                 details = interview.ask_evidence_details(source, template, ws.framework)
-            item = lib.add(register, source, details, ws.framework.theme_ids, question_ids, link=options["link"])
+            item = lib.add(
+                register,
+                source,
+                details,
+                ws.framework.theme_ids,
+                question_ids,
+                link=options["link"],
+            )
             pages = f", {item.file.pages} pages" if item.file and item.file.pages else ""
-            click.echo(f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})")
+            click.echo(
+                f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})"
+            )
 
 
 @evidence.command("import")
@@ -122,7 +167,13 @@ def import_(log: str, workspace_dir: str | None) -> None:
     ws = Workspace.open(resolve(workspace_dir))
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
     with ws.lock("selfassess evidence import"):
-        outcome = import_log(Register(ws.root), Path(log), ws.framework.theme_ids, titles, ws.framework.question_index())
+        outcome = import_log(
+            Register(ws.root),
+            Path(log),
+            ws.framework.theme_ids,
+            titles,
+            ws.framework.question_index(),
+        )
     click.echo(
         f"Imported {log}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
         f"{outcome.unchanged} unchanged."
@@ -135,7 +186,9 @@ def import_(log: str, workspace_dir: str | None) -> None:
 @click.option("--kind", metavar="KIND", help="Only items of this kind.")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (for Excel).")
-def list_(workspace_dir: str | None, theme: str | None, kind: str | None, as_json: bool, as_csv: bool) -> None:
+def list_(
+    workspace_dir: str | None, theme: str | None, kind: str | None, as_json: bool, as_csv: bool
+) -> None:
     """List the evidence log.
 
     \b
@@ -149,15 +202,23 @@ def list_(workspace_dir: str | None, theme: str | None, kind: str | None, as_jso
     if theme:
         ws.framework.theme(theme)
     items = [
-        i for i in Register(ws.root).items() if (not theme or theme in i.themes) and (not kind or i.kind == kind)
+        i
+        for i in Register(ws.root).items()
+        if (not theme or theme in i.themes) and (not kind or i.kind == kind)
     ]
     if as_json:
         print_json([i.to_dict() for i in items])
         return
     rows = [
         (
-            i.id, i.title, i.kind, i.date or "", ", ".join(i.themes),
-            i.file.pages if i.file and i.file.pages else "", "yes" if i.core else "", i.handling.label(),
+            i.id,
+            i.title,
+            i.kind,
+            i.date or "",
+            ", ".join(i.themes),
+            i.file.pages if i.file and i.file.pages else "",
+            "yes" if i.core else "",
+            i.handling.label(),
         )
         for i in items
     ]
@@ -171,7 +232,9 @@ def list_(workspace_dir: str | None, theme: str | None, kind: str | None, as_jso
         return
     from tabulate import tabulate
 
-    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, 40, None, None, 30, None, None, 24]))
+    click.echo(
+        tabulate(rows, headers=headers, maxcolwidths=[None, 40, None, None, 30, None, None, 24])
+    )
     click.echo(f"\n{len(items)} item(s).")
 
 
@@ -199,7 +262,12 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
         ("Kind", KINDS.get(item.kind, item.kind)),
         ("Summary", item.summary or "(none yet: add the council's own summary)"),
         ("Date", item.date or ""),
-        ("Period", f"{item.period_start or '?'} to {item.period_end or '?'}" if item.period_start or item.period_end else ""),
+        (
+            "Period",
+            f"{item.period_start or '?'} to {item.period_end or '?'}"
+            if item.period_start or item.period_end
+            else "",
+        ),
         ("Owner", item.owner or ""),
         ("Committee", f"{item.committee or ''} {item.meeting_date or ''}".strip()),
         ("Status", item.status),
@@ -208,8 +276,13 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
         ("Questions", ", ".join(item.questions)),
         ("Handling", item.handling.label()),
         ("Published", item.handling.published or ""),
-        ("File", f"{item.file.path} ({item.file.size:,} bytes, {item.file.pages or '?'} pages"
-                 f"{', linked' if item.file.linked else ''})" if item.file else ""),
+        (
+            "File",
+            f"{item.file.path} ({item.file.size:,} bytes, {item.file.pages or '?'} pages"
+            f"{', linked' if item.file.linked else ''})"
+            if item.file
+            else "",
+        ),
         ("SHA-256", item.file.sha256 if item.file else ""),
         ("Link", item.url or ""),
         ("Council ref", item.source_ref or ""),
@@ -221,7 +294,12 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
 
 @evidence.command()
 @workspace_option
-@click.option("--stale-after", type=float, metavar="YEARS", help="Older than this is stale (default 3, or settings.stale_after_years).")
+@click.option(
+    "--stale-after",
+    type=float,
+    metavar="YEARS",
+    help="Older than this is stale (default 3, or settings.stale_after_years).",
+)
 @json_option
 def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -> None:
     """Check the log: files present and unchanged, dates in the period and not stale, every
@@ -236,9 +314,16 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
 
     ws = Workspace.open(resolve(workspace_dir))
     dates = ws.meta.get("dates", {})
-    years = stale_after if stale_after is not None else ws.meta.get("settings", {}).get("stale_after_years", 3)
+    years = (
+        stale_after
+        if stale_after is not None
+        else ws.meta.get("settings", {}).get("stale_after_years", 3)
+    )
     findings = lib.check(
-        lib.Register(ws.root), ws.framework.theme_ids, (dates.get("period_start"), dates.get("period_end")), years
+        lib.Register(ws.root),
+        ws.framework.theme_ids,
+        (dates.get("period_start"), dates.get("period_end")),
+        years,
     )
     if as_json:
         print_json([f.as_dict() for f in findings])

@@ -16,11 +16,25 @@ def pack() -> None:
 
 @pack.command()
 @workspace_option
-@click.option("--out", metavar="PATH", help="Where to write the pack (default: <workspace>/packs/v<N>).")
+@click.option(
+    "--out", metavar="PATH", help="Where to write the pack (default: <workspace>/packs/v<N>)."
+)
 @click.option("--zip", "as_zip", is_flag=True, help="Write a single .zip file.")
-@click.option("--allow-sensitive", is_flag=True, help="Include OFFICIAL-SENSITIVE items (personal data and exempt items never).")
-@click.option("--include-all", is_flag=True, help="The old push model: include every shareable document.")
-def build(workspace_dir: str | None, out: str | None, as_zip: bool, allow_sensitive: bool, include_all: bool) -> None:
+@click.option(
+    "--allow-sensitive",
+    is_flag=True,
+    help="Include OFFICIAL-SENSITIVE items (personal data and exempt items never).",
+)
+@click.option(
+    "--include-all", is_flag=True, help="The old push model: include every shareable document."
+)
+def build(
+    workspace_dir: str | None,
+    out: str | None,
+    as_zip: bool,
+    allow_sensitive: bool,
+    include_all: bool,
+) -> None:
     """Build the next version of the pull-style evidence pack.
 
     The pack holds the pre-reading and any documents whose request was fulfilled; every
@@ -48,7 +62,9 @@ def build(workspace_dir: str | None, out: str | None, as_zip: bool, allow_sensit
                     bar.length = total
                     bar.update(done - bar.pos)
 
-                result = lib.build(ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules, progress=tick)
+                result = lib.build(
+                    ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules, progress=tick
+                )
         else:
             result = lib.build(ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules)
     _report_build(result)
@@ -88,33 +104,64 @@ def verify(pack_path: str, as_json: bool) -> None:
     """
     from pathlib import Path
 
-    from selfassess import pack as lib
+    from selfassess import packfile
 
-    result = lib.verify(Path(pack_path))
+    result = packfile.verify(Path(pack_path))
     if as_json:
-        print_json({"pack": str(result.pack), "ok": result.ok, "modified": result.modified,
-                    "missing": result.missing, "unexpected": result.unexpected})
+        print_json(
+            {
+                "pack": str(result.pack),
+                "ok": result.ok,
+                "modified": result.modified,
+                "missing": result.missing,
+                "unexpected": result.unexpected,
+            }
+        )
     else:
-        for label, names in (("modified", result.modified), ("missing", result.missing), ("unexpected", result.unexpected)):
+        for label, names in (
+            ("modified", result.modified),
+            ("missing", result.missing),
+            ("unexpected", result.unexpected),
+        ):
             for name in names:
                 click.echo(f"{label}: {name}", err=True)
-        click.echo(f"{pack_path}: " + ("verified, every file matches the manifest" if result.ok else "does NOT match its manifest"),
-                   err=not result.ok)
+        click.echo(
+            f"{pack_path}: "
+            + (
+                "verified, every file matches the manifest"
+                if result.ok
+                else "does NOT match its manifest"
+            ),
+            err=not result.ok,
+        )
     if not result.ok:
         sys.exit(1)
 
 
 @click.command()
 @click.argument("text")
-@click.option("--pack", "pack_path", metavar="PACK", help="Search a pack (folder or .zip) instead of a workspace.")
+@click.option(
+    "--pack",
+    "pack_path",
+    metavar="PACK",
+    help="Search a pack (folder or .zip) instead of a workspace.",
+)
 @workspace_option
 @click.option("--theme", metavar="ID", help="Only items for this theme.")
 @click.option("--kind", metavar="KIND", help="Only items of this kind.")
 @click.option("--since", type=DATE, help="Only items dated on or after this date.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @json_option
-def query(text: str, pack_path: str | None, workspace_dir: str | None, theme: str | None,
-          kind: str | None, since: str | None, limit: int, as_json: bool) -> None:
+def query(
+    text: str,
+    pack_path: str | None,
+    workspace_dir: str | None,
+    theme: str | None,
+    kind: str | None,
+    since: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Search the library: titles, summaries and the text of documents, ranked, with snippets.
 
     Against a pack, searches what the pack holds; against a workspace, everything the council
@@ -133,10 +180,10 @@ def query(text: str, pack_path: str | None, workspace_dir: str | None, theme: st
 
     with tempfile.TemporaryDirectory() as scratch:
         if pack_path:
-            from selfassess import pack as lib
+            from selfassess import packfile
 
-            lib.load_manifest(Path(pack_path))
-            db = search.open_read_only(lib.search_index(Path(pack_path), Path(scratch)))
+            packfile.load_manifest(Path(pack_path))
+            db = search.open_read_only(packfile.search_index(Path(pack_path), Path(scratch)))
         else:
             from selfassess.library import workspace_index
             from selfassess.workspace import Workspace, resolve

@@ -64,7 +64,9 @@ def _add_evidence(ws: Workspace) -> None:
 
     log = Path(str(data_file("demo", "evidence/evidence-log.csv")))
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
-    import_log(Register(ws.root), log, ws.framework.theme_ids, titles, ws.framework.question_index())
+    import_log(
+        Register(ws.root), log, ws.framework.theme_ids, titles, ws.framework.question_index()
+    )
     pack.build(ws)
 
 
