@@ -268,7 +268,7 @@ def _view(record: dict[str, Any]) -> dict[str, Any]:
         "published": record.get("published"),
         "committee": record.get("committee"),
         "meeting_date": record.get("meeting_date"),
-        "kind_label": KINDS.get(record["kind"] or "", "") if record["kind"] else "",
+        "kind_label": KINDS.get(record["kind"] or "", "").split(" (")[0] if record["kind"] else "",
         "state_label": STATE_LABELS[record["state"]],
     }
 
