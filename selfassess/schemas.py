@@ -18,7 +18,7 @@ from selfassess.datafile import Loaded
 from selfassess.errors import Problem
 from selfassess.resources import data_file
 
-SCHEMAS = ("framework", "workspace", "context", "theme", "answers", "evidence")
+SCHEMAS = ("framework", "workspace", "context", "theme", "answers", "evidence", "manifest")
 
 
 @cache

@@ -16,6 +16,7 @@ KINDS = {
     "workspace-file": "workspace file",
     "context": "context file",
     "theme": "theme file",
+    "manifest": "pack manifest",
     "unknown": "file",
 }
 
@@ -71,6 +72,8 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
         return Report(path, kind, result.errors + result.warnings)
     if kind == "workspace-file":
         return Report(path, kind, schemas.check("workspace", loaded))
+    if kind == "manifest":
+        return Report(path, kind, schemas.check("manifest", loaded))
     if kind == "context":
         return Report(path, kind, schemas.check("context", loaded))
     if kind == "theme":
@@ -108,6 +111,8 @@ def detect(path: Path, data: object) -> str:
         return "answers"  # let the answers schema say what is wrong
     if "themes" in data:
         return "framework"
+    if "pack_id" in data:
+        return "manifest"
     if "council" in data:
         return "workspace-file"
     return "answers"

@@ -358,3 +358,16 @@ def test_the_demo_pack_keeps_sensitive_exempt_and_personal_items_in_the_team_roo
     assert any("Council Plan" in title for title in by_title)
     html = (v1 / "index.html").read_text()
     assert "Available in the team room" in html and "Can be requested" in html
+
+
+def test_manifests_follow_their_schema(stocked: Workspace) -> None:
+    from jsonschema import Draft202012Validator
+
+    from selfassess.schemas import schema
+
+    validator = Draft202012Validator(schema("manifest"))
+    for rules in (Rules(), Rules(include_all=True, allow_sensitive=True)):
+        manifest = pack.build(stocked, rules=rules).manifest
+        assert list(validator.iter_errors(manifest)) == []
+    broken = dict(manifest, items=[{"id": "E-001", "title": "x", "themes": [], "state": "team-room", "summary": "leak"}])
+    assert list(validator.iter_errors(broken))
