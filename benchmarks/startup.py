@@ -24,6 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# as installed from a wheel: byte-code cached (a session may set PYTHONDONTWRITEBYTECODE)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 MINIMAL_CLICK = """
 import click
 @click.group()
@@ -38,10 +41,13 @@ cli(['--help'])
 
 def median_ms(command: list[str], runs: int, cwd: Path) -> float:
     times = []
-    for _ in range(runs):
+    for n in range(runs + 1):  # the first run warms caches (byte-code, page cache) and is dropped
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - start) * 1000)
+        subprocess.run(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+        )
+        if n:
+            times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
 
@@ -90,7 +96,8 @@ def save_ms(root: Path, runs: int) -> float:
         ws.set_answer(
             "governance-and-culture", "governance.scrutiny", f"Answer number {n}.\nSecond line."
         )
-        times.append((time.perf_counter() - start) * 1000)
+        if n:
+            times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
 

@@ -70,6 +70,25 @@ def read_member(pack: Path, name: str) -> bytes | None:
         raise SelfAssessError(f"{pack}: not a pack folder or a valid zip") from None
 
 
+def require_pack(pack: Path) -> None:
+    """Fail clearly unless ``pack`` is a pack folder or zip (without parsing its manifest)."""
+    if not pack.exists():
+        raise SelfAssessError(f"{pack}: no such pack", hint="give the pack folder or .zip")
+    if pack.is_dir():
+        if not (pack / MANIFEST).is_file():
+            raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
+        return
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(pack) as archive:
+            archive.getinfo(MANIFEST)
+    except (zipfile.BadZipFile, OSError):
+        raise SelfAssessError(f"{pack}: not a pack folder or a valid zip") from None
+    except KeyError:
+        raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack") from None
+
+
 def load_manifest(pack: Path) -> dict[str, Any]:
     if not pack.exists():
         raise SelfAssessError(f"{pack}: no such pack", hint="give the pack folder or .zip")

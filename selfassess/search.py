@@ -117,8 +117,9 @@ def open_read_only(path: Path) -> sqlite3.Connection:
 
 
 def fts_query(text: str) -> str:
-    """What a person typed, as an FTS5 query: every word must match (prefixes allowed);
-    "quoted words" match as a phrase; OR between words gives either."""
+    """What a person typed, as an FTS5 query: every word must match (as itself or another
+    form of it: 'councils' finds 'council'); ``word*`` matches words it starts; "quoted
+    words" match as a phrase; OR between words gives either."""
     parts = re.findall(r'"([^"]+)"|(\S+)', text)
     terms: list[str] = []
     for phrase, word in parts:
@@ -132,7 +133,9 @@ def fts_query(text: str) -> str:
         if phrase:
             terms.append('"' + " ".join(tokens) + '"')
         else:
-            terms += [f'"{t}"*' for t in tokens]
+            # a word matches its stem (porter); a trailing * asks for any word it starts
+            star = "*" if chunk.endswith("*") else ""
+            terms += [f'"{t}"' for t in tokens[:-1]] + [f'"{tokens[-1]}"{star}']
     while terms and terms[-1] == "OR":
         terms.pop()
     return " ".join(terms)
@@ -152,23 +155,32 @@ def query(
         raise SelfAssessError(
             "give some words to search for", hint='for example: "risk register" scrutiny'
         )
+    # rank first, on the index alone; build snippets only for the rows returned
+    filtered = bool(theme or kind or since)
+    inner = "SELECT docs.rowid FROM docs "
+    inner += (
+        "JOIN items ON items.id = docs.id " if filtered else ""
+    )  # the join costs, so only when needed
+    inner += "WHERE docs MATCH ?"
+    params: list[Any] = [match]
+    if theme:
+        inner += " AND (' ' || items.themes || ' ') LIKE ?"
+        params.append(f"% {theme} %")
+    if kind:
+        inner += " AND items.kind = ?"
+        params.append(kind)
+    if since:
+        inner += " AND items.date >= ?"
+        params.append(since)
+    inner += " ORDER BY bm25(docs, ?, ?, ?, ?, ?) LIMIT ?"
+    params += [*COLUMN_WEIGHTS, limit]
     sql = (
         "SELECT items.id, items.title, items.kind, items.date, items.themes, items.state, "
         "snippet(docs, -1, '[', ']', ' ... ', 14), bm25(docs, ?, ?, ?, ?, ?) AS score "
-        "FROM docs JOIN items ON items.id = docs.id WHERE docs MATCH ?"
+        f"FROM docs JOIN items ON items.id = docs.id WHERE docs MATCH ? AND docs.rowid IN ({inner}) "
+        "ORDER BY score"
     )
-    params: list[Any] = [*COLUMN_WEIGHTS, match]
-    if theme:
-        sql += " AND (' ' || items.themes || ' ') LIKE ?"
-        params.append(f"% {theme} %")
-    if kind:
-        sql += " AND items.kind = ?"
-        params.append(kind)
-    if since:
-        sql += " AND items.date >= ?"
-        params.append(since)
-    sql += " ORDER BY score LIMIT ?"
-    params.append(limit)
+    params = [*COLUMN_WEIGHTS, match, *params]
     try:
         rows = db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:

@@ -261,11 +261,41 @@ def test_html_escapes_what_the_council_typed(new_ws: Workspace) -> None:
 
 def test_fts_query_turns_typing_into_a_safe_query() -> None:
     assert (
-        search.fts_query('risk "audit committee" OR scrutiny')
-        == '"risk"* "audit committee" OR "scrutiny"*'
+        search.fts_query('risk "audit committee" OR scrut*')
+        == '"risk" "audit committee" OR "scrut"*'
     )
-    assert search.fts_query("NEAR( * ) AND") == '"NEAR"* "AND"*'
+    assert search.fts_query("NEAR( * ) AND") == '"NEAR" "AND"'
     assert search.fts_query('"') == ""
+
+
+def test_search_ranks_and_filters(stocked: Workspace) -> None:
+    add_doc(
+        stocked,
+        "councils.txt",
+        "The councils met; scrutiny of scrutiny reports.",
+        kind="committee-report",
+        date="2026-01-10",
+        themes=["governance-and-culture"],
+        core=True,
+    )
+    add_doc(stocked, "brief.txt", "One mention of scrutiny.", date="2024-01-10", core=True)
+    built = pack.build(stocked)
+    db = search.open_read_only(built.path / "search.sqlite")
+    try:
+        assert [h.id for h in search.query(db, "council")] == ["E-006"]  # stemmed: councils
+        assert [h.id for h in search.query(db, "scrutiny")] == [
+            "E-006",
+            "E-007",
+        ]  # more matches rank first
+        assert [h.id for h in search.query(db, "scrutiny", since="2025-01-01")] == ["E-006"]
+        assert [h.id for h in search.query(db, "scrutiny", kind="other")] == ["E-007"]
+        assert [h.id for h in search.query(db, "scrutiny", theme="governance-and-culture")] == [
+            "E-006"
+        ]
+        assert [h.id for h in search.query(db, "scrut*")] == ["E-006", "E-007"]
+        assert search.query(db, "scrutiny", limit=1)[0].snippet.count("[scrutiny]") >= 1
+    finally:
+        db.close()
 
 
 # --- nothing leaks: a property over random logs ----------------------------------------------
@@ -369,5 +399,10 @@ def test_manifests_follow_their_schema(stocked: Workspace) -> None:
     for rules in (Rules(), Rules(include_all=True, allow_sensitive=True)):
         manifest = pack.build(stocked, rules=rules).manifest
         assert list(validator.iter_errors(manifest)) == []
-    broken = dict(manifest, items=[{"id": "E-001", "title": "x", "themes": [], "state": "team-room", "summary": "leak"}])
+    broken = dict(
+        manifest,
+        items=[
+            {"id": "E-001", "title": "x", "themes": [], "state": "team-room", "summary": "leak"}
+        ],
+    )
     assert list(validator.iter_errors(broken))

@@ -182,7 +182,7 @@ def query(
         if pack_path:
             from selfassess import packfile
 
-            packfile.load_manifest(Path(pack_path))
+            packfile.require_pack(Path(pack_path))
             db = search.open_read_only(packfile.search_index(Path(pack_path), Path(scratch)))
         else:
             from selfassess.library import workspace_index
