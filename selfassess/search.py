@@ -177,7 +177,8 @@ def query(
     sql = (
         "SELECT items.id, items.title, items.kind, items.date, items.themes, items.state, "
         "snippet(docs, -1, '[', ']', ' ... ', 14), bm25(docs, ?, ?, ?, ?, ?) AS score "
-        f"FROM docs JOIN items ON items.id = docs.id WHERE docs MATCH ? AND docs.rowid IN ({inner}) "
+        "FROM docs JOIN items ON items.id = docs.id "
+        f"WHERE docs MATCH ? AND docs.rowid IN ({inner}) "
         "ORDER BY score"
     )
     params = [*COLUMN_WEIGHTS, match, *params]
