@@ -198,6 +198,18 @@ def import_log(
             register.attach_file(item, source, link=False)
         register.save(item)
         outcome.added.append(item.id)
+    if outcome.added or outcome.updated:
+        from selfassess import activity
+
+        activity.record(
+            register.root,
+            activity.COUNCIL,
+            "evidence-import",
+            f"imported the evidence log {log.name}: {len(outcome.added)} added, "
+            f"{len(outcome.updated)} updated",
+            added=outcome.added,
+            updated=outcome.updated,
+        )
     return outcome
 
 

@@ -81,9 +81,14 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     extra_files: dict[str, bytes] | None = None,
 ) -> BuildResult:
-    """Build the next version of the pack."""
+    """Build the next version of the pack: answered requests bring their documents in."""
+    from selfassess.requests import Tracker, fulfilled_evidence
+
     register = Register(ws.root)
     items = register.items()
+    tracked = Tracker(ws.root).all()
+    fulfilled = fulfilled | fulfilled_evidence(tracked)
+    requests = [t.public() for t in tracked]
     past = history(ws)
     version = (past[-1]["version"] + 1) if past else 1
     previous = _previous_manifest(ws, past)
@@ -121,7 +126,7 @@ def build(
                 f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a "
                 "short pack, so trim the core set (--core) to what they must read before the visit"
             )
-        whats_new, new_ids = _whats_new(previous, listed)
+        whats_new, new_ids = _whats_new(previous, listed, requests)
         theme_rows = _themes(ws, listed)
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         from selfassess import render
@@ -142,6 +147,13 @@ def build(
             new_ids=new_ids,
             handling_note=_handling_note(rules),
             search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
+            requests=[_request_view(r, listed) for r in requests],
+            form={
+                "council": ws.council,
+                "pack_id": pack_id(ws),
+                "pack_version": version,
+                "themes": [{"id": t.id, "title": t.title} for t in ws.framework.themes],
+            },
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
         (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
@@ -163,6 +175,7 @@ def build(
                 "page_limit": page_limit,
             },
             "whats_new": whats_new,
+            "requests": requests,
             "items": listed,
             "files": {rel: sha256(staging / rel) for rel in walk(staging)},
         }
@@ -185,6 +198,16 @@ def build(
         history_file.parent.mkdir(parents=True, exist_ok=True)
         with history_file.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
+        from selfassess import activity
+
+        activity.record(
+            ws.root,
+            activity.COUNCIL,
+            "pack-build",
+            f"built pack version {version}",
+            version=version,
+            included=sorted(r["id"] for r in listed if r["state"] == INCLUDED),
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(version, destination, manifest, whats_new, warnings)
@@ -311,8 +334,29 @@ def _handling_note(rules: Rules) -> str:
     return note + "; personal data and exempt information stay in the team room"
 
 
+def _request_view(request: dict[str, Any], listed: list[dict[str, Any]]) -> dict[str, Any]:
+    titles = {r["id"]: r["title"] for r in listed}
+    labels = {
+        "open": "Open",
+        "fulfilled": "Fulfilled",
+        "partly-fulfilled": "Partly fulfilled",
+        "declined": "Declined",
+        "withdrawn": "Withdrawn",
+    }
+    item = request["item"]
+    subject = f"{item} {titles.get(item, '')}".strip() if item else request["ask"]
+    return {
+        **request,
+        "subject": subject,
+        "status_label": labels[request["status"]],
+        "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
+    }
+
+
 def _whats_new(
-    previous: dict[str, Any] | None, listed: list[dict[str, Any]]
+    previous: dict[str, Any] | None,
+    listed: list[dict[str, Any]],
+    requests: list[dict[str, Any]],
 ) -> tuple[list[str], set[str]]:
     if previous is None:
         return [], set()
@@ -332,6 +376,17 @@ def _whats_new(
         notes.append(f"now in the pack: {', '.join(now_included)}")
     if removed:
         notes.append(f"withdrawn from the library: {', '.join(removed)}")
+    answered_before = {
+        r["id"]: (r["status"], r.get("responded")) for r in previous.get("requests", [])
+    }
+    answered = [
+        r["id"]
+        for r in requests
+        if r["status"] != "open"
+        and answered_before.get(r["id"]) != (r["status"], r.get("responded"))
+    ]
+    if answered:
+        notes.append(f"requests answered: {', '.join(answered)}")
     return notes or ["no changes"], set(added) | set(now_included)
 
 

@@ -18,7 +18,16 @@ from selfassess.datafile import Loaded
 from selfassess.errors import Problem
 from selfassess.resources import data_file
 
-SCHEMAS = ("framework", "workspace", "context", "theme", "answers", "evidence", "manifest")
+SCHEMAS = (
+    "framework",
+    "workspace",
+    "context",
+    "theme",
+    "answers",
+    "evidence",
+    "manifest",
+    "requests",
+)
 
 
 @cache

@@ -66,7 +66,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from selfassess.cli import assessment, evidence, frameworks, pack
+    from selfassess.cli import assessment, evidence, frameworks, pack, requests
 
     for command in (
         assessment.init,
@@ -76,6 +76,8 @@ def _register() -> None:
         evidence.evidence,
         pack.pack,
         pack.query,
+        requests.request,
+        requests.log,
         assessment.demo,
         frameworks.frameworks,
     ):

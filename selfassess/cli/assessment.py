@@ -417,12 +417,15 @@ def demo(directory: str) -> None:
     click.echo(f"Built the demo workspace for {ws.council} in {directory}.\n")
     ctx = click.get_current_context()
     ctx.invoke(status, workspace_dir=str(directory), as_json=False)
-    index = Path(directory) / "packs" / "v1" / "index.html"
+    latest = Path(directory) / "packs" / "v2"
     click.echo(
-        f"\nThe evidence pack for the peer team: {index}  (open it in a browser)\n"
+        f"\nThe evidence pack for the peer team: {latest / 'index.html'}  (open it in a browser)\n"
+        "Version 1 went to the team; version 2 carries the answers to its four requests.\n"
         "Try next:\n"
         f"  selfassess evidence list -w {directory}\n"
         f"  selfassess evidence check -w {directory}\n"
-        f'  selfassess query "temporary accommodation" --pack {Path(directory) / "packs" / "v1"}\n'
+        f'  selfassess query "temporary accommodation" --pack {latest}\n'
+        f"  selfassess request list -w {directory}\n"
+        f"  selfassess log -w {directory}\n"
         f"  selfassess validate {directory}"
     )

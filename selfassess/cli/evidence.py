@@ -87,6 +87,7 @@ def add(
       selfassess evidence add mtfs-2026.pdf --kind budget-and-finance --core \\
           --theme financial-planning-and-management --summary "Our MTFS to 2029/30."
     """
+    from selfassess import activity
     from selfassess import evidence as lib
     from selfassess.errors import UsageError
     from selfassess.workspace import Workspace, resolve
@@ -139,6 +140,9 @@ def add(
             pages = f", {item.file.pages} pages" if item.file and item.file.pages else ""
             click.echo(
                 f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})"
+            )
+            activity.record(
+                ws.root, activity.COUNCIL, "evidence-add", f"added {item.id}", item=item.id
             )
 
 

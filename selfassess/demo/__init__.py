@@ -7,6 +7,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from selfassess import answers, datafile
 from selfassess.errors import InvalidData, SelfAssessError
@@ -68,6 +69,37 @@ def _add_evidence(ws: Workspace) -> None:
         Register(ws.root), log, ws.framework.theme_ids, titles, ws.framework.question_index()
     )
     pack.build(ws)
+    _answer_requests(ws)
+    pack.build(ws)
+
+
+def _answer_requests(ws: Workspace) -> None:
+    """A round of the team's requests, answered as a single point of contact would."""
+    from selfassess import activity, handling, pack, requests
+    from selfassess.evidence import Register
+
+    shipped = Path(str(data_file("demo", "requests.yaml")))
+    tracker = requests.Tracker(ws.root)
+    tracker.import_files([(shipped, requests.load_file(shipped))], ws.council, pack.pack_id(ws), 1)
+    activity.record(ws.root, activity.TEAM, "request-import", "4 new request(s) imported")
+    known = {i.id: handling.kept_back(i, handling.Rules()) for i in Register(ws.root).items()}
+    answers: list[tuple[str, dict[str, Any]]] = [
+        ("R-a7k2mq", {}),
+        (
+            "R-c4n9vx",
+            {
+                "decline": "The monthly figures are being re-checked after a system change; the "
+                "checked series will be in the team room on day one."
+            },
+        ),
+        ("R-h6t3pd", {"team_room": True}),
+        ("R-m5r8yb", {"note": "Arranged for the afternoon of the second day of the visit."}),
+    ]
+    for request_id, how in answers:
+        answered = requests.respond(tracker, request_id, evidence=[], known_items=known, **how)
+        activity.record(
+            ws.root, activity.COUNCIL, "request-respond", f"{answered.id}: {answered.status}"
+        )
 
 
 def build(directory: Path) -> Workspace:

@@ -1,0 +1,507 @@
+"""``selfassess request`` (the team's and the council's sides) and ``selfassess log``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from selfassess.cli.options import (
+    DATE,
+    can_ask,
+    json_option,
+    no_input_option,
+    print_json,
+    warn,
+    workspace_option,
+)
+
+ROLE_CHOICE = click.Choice(
+    [
+        "lead-member-peer",
+        "lead-officer-peer",
+        "officer-peer",
+        "shadow-peer",
+        "peer-challenge-manager",
+    ]
+)
+STATUS_CHOICE = click.Choice(["open", "fulfilled", "partly-fulfilled", "declined", "withdrawn"])
+file_option = click.option(
+    "--file",
+    "requests_path",
+    default="requests.yaml",
+    show_default=True,
+    metavar="REQUESTS",
+    help="The team's requests file.",
+)
+
+
+@click.group()
+def request() -> None:
+    """Additional information requests: the team asks, the council answers.
+
+    \b
+    The peer team (needs only the pack):
+      selfassess request add E-006 E-013 --pack ./pack --reason "..." --by lead-officer-peer
+      selfassess request add --ask "latest corporate risk register" --pack ./pack
+      selfassess request merge requests-*.yaml --out requests.yaml
+      selfassess request list --pack ./pack-v2
+    The council's single point of contact:
+      selfassess request import requests.yaml -w ./cpc-2026
+      selfassess request respond R-7f3k2a --evidence E-014 -w ./cpc-2026
+      selfassess request list -w ./cpc-2026 --overdue
+    """
+
+
+def _verified_manifest(pack_path: str) -> dict[str, Any]:
+    from pathlib import Path
+
+    from selfassess import packfile
+    from selfassess.errors import SelfAssessError
+
+    check = packfile.verify(Path(pack_path))
+    if not check.ok:
+        changed = ", ".join(check.modified + check.missing + check.unexpected)
+        raise SelfAssessError(
+            f"{pack_path} does not match its manifest ({changed})",
+            hint="ask the council for a fresh copy of the pack",
+        )
+    return packfile.load_manifest(Path(pack_path))
+
+
+@request.command()
+@click.argument("items", nargs=-1, metavar="[ITEM_ID]...")
+@click.option(
+    "--pack",
+    "pack_path",
+    required=True,
+    metavar="PACK",
+    help="The council's pack (folder or .zip).",
+)
+@click.option("--ask", metavar="TEXT", help="What you need that is not in the library.")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(["document", "data", "meeting", "site-visit"]),
+    default="document",
+    show_default=True,
+)
+@click.option("--theme", metavar="ID", help="The theme it is for.")
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="Why you need it (stays in the team's file, never in the council's log).",
+)
+@click.option("--due", type=DATE, help="When you need it by.")
+@click.option("--by", type=ROLE_CHOICE, help="Your role on the team.")
+@file_option
+def add(
+    items: tuple[str, ...],
+    pack_path: str,
+    ask: str | None,
+    kind: str,
+    theme: str | None,
+    reason: str | None,
+    due: str | None,
+    by: str | None,
+    requests_path: str,
+) -> None:
+    """Ask for library items, or for something else (--ask), into your requests file.
+
+    \b
+    Example:
+      selfassess request add E-006 --pack ./pack --reason "VFM follow-up" --due 2026-09-30
+    """
+    from pathlib import Path
+
+    from selfassess import requests as lib
+    from selfassess.errors import UsageError
+
+    if not items and not ask:
+        raise UsageError("give item ids (E-006 ...) or --ask TEXT")
+    manifest = _verified_manifest(pack_path)
+    path = Path(requests_path)
+    requests_file = lib.load_file(path) if path.exists() else lib.for_pack(manifest)
+    lib.check_same_pack(requests_file, manifest, path)
+    said = lib.add(
+        requests_file,
+        manifest,
+        items=items,
+        ask=ask,
+        kind=kind,
+        theme=theme,
+        reason=reason,
+        due=due,
+        by=by,
+    )
+    lib.save_file(requests_file, path)
+    for line in said:
+        (warn if line.startswith("warning:") else click.echo)(line.removeprefix("warning: "))
+    click.echo(
+        f"{path}: {len(requests_file.requests)} request(s). Send it to the peer challenge manager."
+    )
+
+
+@request.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, metavar="FILE", help="The merged requests file to write.")
+def merge(files: tuple[str, ...], out: str) -> None:
+    """Merge the members' requests files into one, dropping duplicates and keeping every reason.
+
+    \b
+    Example:
+      selfassess request merge lead-member.yaml lead-officer.yaml --out requests.yaml
+    """
+    from pathlib import Path
+
+    from selfassess import requests as lib
+
+    loaded = [(Path(f), lib.load_file(Path(f))) for f in files]
+    merged = lib.merge(loaded)
+    lib.save_file(merged, Path(out))
+    total = sum(len(f.requests) for _, f in loaded)
+    click.echo(
+        f"Merged {total} request(s) from {len(files)} file(s) into {len(merged.requests)} in {out}."
+    )
+
+
+@request.command()
+@click.argument("request_id", metavar="ID")
+@file_option
+def withdraw(request_id: str, requests_path: str) -> None:
+    """Withdraw a request you no longer need (the council sees it at the next import).
+
+    \b
+    Example:
+      selfassess request withdraw R-7f3k2a
+    """
+    from pathlib import Path
+
+    from selfassess import requests as lib
+
+    path = Path(requests_path)
+    requests_file = lib.load_file(path)
+    withdrawn = lib.withdraw(requests_file, request_id)
+    lib.save_file(requests_file, path)
+    click.echo(f"Withdrew {withdrawn.id}: {withdrawn.subject()}.")
+
+
+@request.command("list")
+@click.option(
+    "--pack",
+    "pack_path",
+    metavar="PACK",
+    help="Show each request as this pack reports it (the team's view).",
+)
+@click.option(
+    "--file",
+    "requests_path",
+    metavar="REQUESTS",
+    help="The team's requests file (default requests.yaml).",
+)
+@workspace_option
+@click.option("--status", type=STATUS_CHOICE, help="Only requests in this state.")
+@click.option("--overdue", is_flag=True, help="Only open requests past their due date.")
+@json_option
+def list_(
+    pack_path: str | None,
+    requests_path: str | None,
+    workspace_dir: str | None,
+    status: str | None,
+    overdue: bool,
+    as_json: bool,
+) -> None:
+    """List requests: the team's (with --pack / --file) or the council's tracker (-w).
+
+    \b
+    Examples:
+      selfassess request list --pack ./pack-v2            # the team: what came back
+      selfassess request list -w ./cpc-2026 --overdue     # the council: what is late
+    """
+    import datetime as dt
+
+    rows = (
+        _team_rows(pack_path, requests_path)
+        if (pack_path or requests_path)
+        else _council_rows(workspace_dir)
+    )
+    today = dt.date.today().isoformat()
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    if overdue:
+        rows = [r for r in rows if r["overdue"]]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        click.echo("No requests.")
+        return
+    from tabulate import tabulate
+
+    table = [
+        (
+            r["id"],
+            r["what"],
+            r["type"],
+            r["due"] or "",
+            r["status"] + (" (OVERDUE)" if r["overdue"] else ""),
+            r["days_open"],
+            r.get("answer") or "",
+        )
+        for r in rows
+    ]
+    click.echo(
+        tabulate(
+            table,
+            headers=["id", "what", "type", "due", "status", "days open", "answer"],
+            maxcolwidths=[None, 40, None, None, None, None, 40],
+        )
+    )
+    click.echo(f"\n{len(rows)} request(s), as at {today}.")
+
+
+def _answer(entry: dict[str, Any]) -> str:
+    if entry.get("team_room"):
+        return "available in the team room"
+    if entry.get("decline_reason"):
+        return f"declined: {entry['decline_reason']}"
+    parts = [", ".join(entry.get("evidence") or [])] + (
+        [entry["note"]] if entry.get("note") else []
+    )
+    return "; ".join(p for p in parts if p)
+
+
+def _team_rows(pack_path: str | None, requests_path: str | None) -> list[dict[str, Any]]:
+    import datetime as dt
+    from pathlib import Path
+
+    from selfassess import requests as lib
+
+    path = Path(requests_path or "requests.yaml")
+    requests_file = lib.load_file(path)
+    answers: dict[str, dict[str, Any]] = {}
+    version = None
+    if pack_path:
+        manifest = _verified_manifest(pack_path)
+        lib.check_same_pack(requests_file, manifest, path)
+        version = manifest["version"]
+        for entry in manifest.get("requests", []):
+            for rid in [entry["id"], *entry.get("also", [])]:
+                answers[rid] = entry
+    rows = []
+    for r in requests_file.requests:
+        entry = next((answers[i] for i in sorted(r.ids) if i in answers), None)
+        state = "withdrawn" if r.status == "withdrawn" else (entry["status"] if entry else "open")
+        responded = entry.get("responded") if entry else None
+        end = dt.date.fromisoformat(responded) if responded else dt.date.today()
+        rows.append(
+            {
+                "id": r.id,
+                "what": r.subject(),
+                "type": r.type,
+                "due": r.due,
+                "status": state,
+                "days_open": (end - dt.date.fromisoformat(r.raised)).days,
+                "overdue": state == "open" and bool(r.due) and r.due < dt.date.today().isoformat(),
+                "answer": _answer(entry)
+                if entry
+                else ("" if version is None else f"not answered in pack v{version}"),
+            }
+        )
+    return rows
+
+
+def _council_rows(workspace_dir: str | None) -> list[dict[str, Any]]:
+    from selfassess.requests import Tracker
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    return [
+        {
+            "id": t.id,
+            "also": t.also,
+            "what": t.subject(),
+            "type": t.type,
+            "theme": t.theme,
+            "due": t.due,
+            "status": t.state,
+            "days_open": t.days_open(),
+            "overdue": t.overdue(),
+            "asked_by": t.by,
+            "answer": _answer(t.public()),
+        }
+        for t in Tracker(ws.root).all()
+    ]
+
+
+@request.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@workspace_option
+def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
+    """Import the team's requests files into the council's tracker (safe to repeat).
+
+    \b
+    Example:
+      selfassess request import requests.yaml -w ./cpc-2026
+    """
+    from pathlib import Path
+
+    from selfassess import activity, pack
+    from selfassess import requests as lib
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    loaded = [(Path(f), lib.load_file(Path(f))) for f in files]
+    past = pack.history(ws)
+    with ws.lock("selfassess request import"):
+        added, withdrawn, updated = lib.Tracker(ws.root).import_files(
+            loaded, ws.council, pack.pack_id(ws), past[-1]["version"] if past else 0
+        )
+        if added or withdrawn or updated:
+            activity.record(
+                ws.root,
+                activity.TEAM,
+                "request-import",
+                f"{len(added)} new, {len(withdrawn)} withdrawn, {len(updated)} updated request(s) imported",
+                added=added,
+                withdrawn=withdrawn,
+                updated=updated,
+            )
+    click.echo(
+        f"Imported {', '.join(files)}: {len(added)} new, {len(withdrawn)} withdrawn, "
+        f"{len(updated)} updated."
+    )
+    if added:
+        click.echo(
+            f"Answer them with: selfassess request respond ID -w {ws.root} (see 'request list')"
+        )
+
+
+@request.command()
+@click.argument("request_id", metavar="ID")
+@workspace_option
+@click.option(
+    "--evidence",
+    "evidence_ids",
+    multiple=True,
+    metavar="E-ID",
+    help="An evidence item that answers it (repeatable).",
+)
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A new document that answers it: added to the evidence log (repeatable).",
+)
+@click.option("--decline", metavar="REASON", help="Decline, saying why.")
+@click.option("--partial", is_flag=True, help="It answers the request only in part.")
+@click.option(
+    "--team-room", is_flag=True, help="Answer that the item is available in the team room."
+)
+@click.option(
+    "--note", metavar="TEXT", help="A note for the team (for example when a meeting is arranged)."
+)
+@no_input_option
+def respond(
+    request_id: str,
+    workspace_dir: str | None,
+    evidence_ids: tuple[str, ...],
+    files: tuple[str, ...],
+    decline: str | None,
+    partial: bool,
+    team_room: bool,
+    note: str | None,
+    no_input: bool,
+) -> None:
+    """Answer a request: fulfil it with evidence or new files, decline it, or point to the team room.
+
+    \b
+    Examples:
+      selfassess request respond R-7f3k2a --evidence E-014
+      selfassess request respond R-9m2x4b --file risk-register-q2.xlsx --partial --note "Q3 due in May"
+      selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
+    """
+    from selfassess import activity, evidence, handling
+    from selfassess import requests as lib
+    from selfassess.errors import UsageError
+    from selfassess.workspace import Workspace, resolve
+
+    if decline is not None and (evidence_ids or files or partial or team_room):
+        raise UsageError("--decline cannot go with --evidence, --file, --partial or --team-room")
+    ws = Workspace.open(resolve(workspace_dir))
+    tracker = lib.Tracker(ws.root)
+    with ws.lock("selfassess request respond"):
+        tracked = tracker.get(request_id)
+        register = evidence.Register(ws.root)
+        ids = [e.upper() for e in evidence_ids]
+        for path in files:
+            template = evidence.EvidenceItem(
+                id="E-000", title="", themes=[tracked.theme] if tracked.theme else []
+            )
+            if can_ask(no_input):
+                from selfassess import interview
+
+                template = interview.ask_evidence_details(path, template, ws.framework)
+            item = evidence.add(
+                register, path, template, ws.framework.theme_ids, ws.framework.question_index()
+            )
+            click.echo(f"Added {item.id}: {item.title}")
+            activity.record(
+                ws.root,
+                activity.COUNCIL,
+                "evidence-add",
+                f"added {item.id} for {tracked.id}",
+                item=item.id,
+            )
+            ids.append(item.id)
+        known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
+        answered = lib.respond(
+            tracker,
+            request_id,
+            evidence=ids,
+            known_items=known,
+            decline=decline,
+            partial=partial,
+            note=note,
+            team_room=team_room,
+        )
+        activity.record(
+            ws.root,
+            activity.COUNCIL,
+            "request-respond",
+            f"{answered.id}: {answered.status}",
+            request=answered.id,
+            status=answered.status,
+            evidence=answered.evidence,
+        )
+    click.echo(
+        f"{answered.id}: {answered.status}"
+        + (f" with {', '.join(answered.evidence)}" if answered.evidence else "")
+        + ". The next 'selfassess pack build' carries the answer."
+    )
+
+
+@click.command()
+@workspace_option
+@json_option
+def log(workspace_dir: str | None, as_json: bool) -> None:
+    """The workspace's activity log: when, which role, what (never names, never a peer's reason).
+
+    \b
+    Example:
+      selfassess log -w ./cpc-2026
+    """
+    from selfassess import activity
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    entries = activity.read(ws.root)
+    if as_json:
+        print_json(entries)
+        return
+    for e in entries:
+        click.echo(f"{e['when']}  {e['role']:<24} {e['what']}")
+    if not entries:
+        click.echo("Nothing recorded yet.")

@@ -1,0 +1,573 @@
+"""Additional information requests: the pull loop between the peer team and the council.
+
+The team keeps its requests in a requests file (``schemas/requests.schema.json``) made from a
+pack alone: by ``selfassess request add`` or by the pack's ``index.html``. The peer challenge
+manager merges the members' files; the council imports them into its workspace
+(``requests/R-xxxxxx.json``), answers each one, and the next pack carries the answers.
+
+Requests for the same library item, or with the same free-text ask, are one request: the
+council keeps it under the smallest of their ids and lists the others in ``also``, so every
+member still finds their own id. Imports are idempotent and their order never matters.
+The council's copy keeps no peer's reason: that is the team's reasoning, not the council's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfassess import datafile, schemas
+from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
+
+SCHEMA_VERSION = 1
+TYPES = ("document", "data", "meeting", "site-visit")
+ROLES = {
+    "lead-member-peer": "Lead member peer",
+    "lead-officer-peer": "Lead officer peer",
+    "officer-peer": "Officer peer",
+    "shadow-peer": "Shadow peer",
+    "peer-challenge-manager": "Peer challenge manager",
+}
+STATUSES = ("open", "fulfilled", "partly-fulfilled", "declined", "withdrawn")
+ANSWERED = ("fulfilled", "partly-fulfilled")
+REQUESTS_DIR = "requests"
+_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_id() -> str:
+    """A request id no other member will make: R- and six random characters."""
+    return "R-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+# --- the team's requests file --------------------------------------------------------------
+@dataclass
+class Request:
+    id: str
+    type: str = "document"
+    status: str = "open"
+    raised: str = field(default_factory=today)
+    item: str | None = None
+    ask: str | None = None
+    theme: str | None = None
+    due: str | None = None
+    by: str | None = None
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """What makes two requests the same request."""
+        return f"item:{self.item}" if self.item else f"ask:{normalise(self.ask or '')}"
+
+    @property
+    def ids(self) -> set[str]:
+        return {self.id, *self.also}
+
+    def subject(self) -> str:
+        return self.item or f'"{self.ask}"'
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if not data["also"]:
+            del data["also"]
+        return data
+
+
+@dataclass
+class RequestsFile:
+    council: str
+    pack_id: str
+    pack_version: int
+    requests: list[Request] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "council": self.council,
+            "pack_id": self.pack_id,
+            "pack_version": self.pack_version,
+            "requests": [r.to_dict() for r in self.requests],
+        }
+
+    def find(self, request_id: str) -> Request:
+        for request in self.requests:
+            if request_id in request.ids:
+                return request
+        from selfassess.frameworks import did_you_mean
+
+        ids = [i for r in self.requests for i in r.ids]
+        raise NotFound(f"no request '{request_id}' in this file{did_you_mean(request_id, ids)}")
+
+
+def load_file(path: Path) -> RequestsFile:
+    """Read a requests file, refusing a malformed one whole, with every reason."""
+    loaded = datafile.load(path)
+    data = loaded.data
+    if isinstance(data, dict) and isinstance(data.get("schema_version"), int):
+        if data["schema_version"] > SCHEMA_VERSION:
+            raise SelfAssessError(
+                f"{path}: made by a newer selfassess (requests schema version "
+                f"{data['schema_version']}; this one reads version {SCHEMA_VERSION})",
+                hint="upgrade selfassess: pip install --upgrade selfassess",
+            )
+    problems = schemas.check("requests", loaded)
+    if not problems:
+        seen: dict[str, int] = {}
+        for n, entry in enumerate(data["requests"]):
+            for rid in [entry["id"], *entry.get("also", [])]:
+                if rid in seen:
+                    problems.append(
+                        loaded.problem(
+                            f"request id '{rid}' is used twice (also at request {seen[rid] + 1})",
+                            ["requests", n, "id"],
+                        )
+                    )
+                seen[rid] = n
+            if entry.get("due") and not _real_date(entry["due"]):
+                problems.append(
+                    loaded.problem(f"'{entry['due']}' is not a real date", ["requests", n, "due"])
+                )
+    if problems:
+        raise InvalidData(problems, summary=f"{path}: not a valid requests file; nothing was read")
+    return RequestsFile(
+        council=data["council"],
+        pack_id=data["pack_id"],
+        pack_version=data["pack_version"],
+        requests=[Request(**entry) for entry in data["requests"]],
+    )
+
+
+def _real_date(value: str) -> bool:
+    from selfassess.answers import is_real_date
+
+    return is_real_date(value)
+
+
+def save_file(requests_file: RequestsFile, path: Path) -> None:
+    header = (
+        f"# Additional information requests to {requests_file.council} "
+        f"(pack {requests_file.pack_id}, version {requests_file.pack_version}).\n"
+        "# Made with selfassess. Send it to the peer challenge manager or the council's single "
+        "point of contact.\n"
+    )
+    datafile.write_yaml(path, requests_file.to_dict(), header)
+
+
+def for_pack(manifest: dict[str, Any]) -> RequestsFile:
+    return RequestsFile(manifest["council"], manifest["pack_id"], manifest["version"])
+
+
+def check_same_pack(requests_file: RequestsFile, manifest: dict[str, Any], path: Path) -> None:
+    if (requests_file.council, requests_file.pack_id) != (manifest["council"], manifest["pack_id"]):
+        raise SelfAssessError(
+            f"{path} is for {requests_file.council} (pack {requests_file.pack_id}), but this pack "
+            f"is {manifest['council']}'s ({manifest['pack_id']})",
+            hint="use a requests file for this pack, or give another --file",
+        )
+
+
+def add(
+    requests_file: RequestsFile,
+    manifest: dict[str, Any],
+    *,
+    items: Iterable[str] = (),
+    ask: str | None = None,
+    kind: str = "document",
+    theme: str | None = None,
+    reason: str | None = None,
+    due: str | None = None,
+    by: str | None = None,
+) -> list[str]:
+    """Add requests for library items or one free-text ask; returns what happened, in words.
+    Asking again for something already requested adds the reason instead of a duplicate."""
+    library = {item["id"]: item for item in manifest["items"]}
+    said = []
+    wanted: list[Request] = []
+    for item_id in items:
+        item_id = item_id.upper()
+        if item_id not in library:
+            from selfassess.frameworks import did_you_mean
+
+            raise NotFound(
+                f"no item '{item_id}' in pack {manifest['pack_id']} version {manifest['version']}"
+                f"{did_you_mean(item_id, library)}",
+                hint="see the library in the pack's index.html, or 'selfassess query'",
+            )
+        if library[item_id]["state"] == "included":
+            said.append(
+                f"{item_id} is already in the pack ({library[item_id].get('file') or 'see index.html'})"
+            )
+            continue
+        wanted.append(
+            Request(
+                new_id(),
+                kind,
+                item=item_id,
+                theme=theme or _first(library[item_id]["themes"]),
+                due=due,
+                by=by,
+            )
+        )
+    if ask:
+        wanted.append(Request(new_id(), kind, ask=ask.strip(), theme=theme, due=due, by=by))
+    for request in wanted:
+        if reason:
+            request.reasons.append({"by": by, "text": reason})
+        existing = next(
+            (r for r in requests_file.requests if r.key == request.key and r.status == "open"), None
+        )
+        if existing is not None:
+            if reason and {"by": by, "text": reason} not in existing.reasons:
+                existing.reasons.append({"by": by, "text": reason})
+            said.append(
+                f"{request.subject()} is already requested as {existing.id}; "
+                + ("your reason was added" if reason else "nothing added")
+            )
+            continue
+        requests_file.requests.append(request)
+        said.append(f"added {request.id}: {request.subject()}")
+    if due and due < today():
+        said.append(f"warning: the due date {due} is in the past")
+    return said
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def withdraw(requests_file: RequestsFile, request_id: str) -> Request:
+    request = requests_file.find(request_id)
+    request.status = "withdrawn"
+    return request
+
+
+def merge(files: list[tuple[Path, RequestsFile]]) -> RequestsFile:
+    """One file from many members' files: duplicates become one request (the first id kept,
+    the others in ``also``), with every member's reason."""
+    first_path, first = files[0]
+    merged = RequestsFile(first.council, first.pack_id, max(f.pack_version for _, f in files))
+    for path, other in files[1:]:
+        if (other.council, other.pack_id) != (first.council, first.pack_id):
+            raise SelfAssessError(
+                f"{path} is for {other.council} (pack {other.pack_id}), not {first.council} "
+                f"(pack {first.pack_id}) like {first_path}; nothing was merged"
+            )
+    by_key: dict[str, Request] = {}
+    for _, source in files:
+        for request in source.requests:
+            found = by_key.get(request.key) or next(
+                (r for r in merged.requests if r.ids & request.ids), None
+            )
+            if found is None:
+                copy = Request(
+                    **{
+                        **request.__dict__,
+                        "reasons": list(request.reasons),
+                        "also": list(request.also),
+                    }
+                )
+                by_key[request.key] = copy
+                merged.requests.append(copy)
+                continue
+            _fold(found, request)
+    return merged
+
+
+def _fold(into: Request, other: Request) -> None:
+    """Fold a duplicate into a request: ids, reasons, the earliest due date; still open if
+    any member still wants it."""
+    into.also = sorted((into.ids | other.ids) - {into.id})
+    for reason in other.reasons:
+        if reason not in into.reasons:
+            into.reasons.append(reason)
+    dues = [d for d in (into.due, other.due) if d]
+    into.due = min(dues) if dues else None
+    into.theme = into.theme or other.theme
+    into.raised = min(into.raised, other.raised)
+    if other.status == "open":
+        into.status = "open"
+
+
+# --- the council's tracker -------------------------------------------------------------------
+@dataclass
+class Tracked:
+    """A request as the council keeps it: no reasons, and the council's answer."""
+
+    id: str
+    type: str
+    raised: str
+    item: str | None = None
+    ask: str | None = None
+    theme: str | None = None
+    due: str | None = None
+    by: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    withdrawn: bool = False
+    asked_as: list[str] = field(default_factory=list)
+    withdrawn_as: list[str] = field(default_factory=list)
+    reasons_given: int = 0
+    pack_version: int = 1
+    status: str = "open"
+    evidence: list[str] = field(default_factory=list)
+    team_room: bool = False
+    note: str | None = None
+    decline_reason: str | None = None
+    responded: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"item:{self.item}" if self.item else f"ask:{normalise(self.ask or '')}"
+
+    @property
+    def ids(self) -> set[str]:
+        return {self.id, *self.also}
+
+    @property
+    def state(self) -> str:
+        return "withdrawn" if self.withdrawn else self.status
+
+    def subject(self) -> str:
+        return self.item or f'"{self.ask}"'
+
+    def days_open(self, on: dt.date | None = None) -> int:
+        end = dt.date.fromisoformat(self.responded) if self.responded else (on or dt.date.today())
+        return (end - dt.date.fromisoformat(self.raised)).days
+
+    def overdue(self, on: dt.date | None = None) -> bool:
+        return (
+            self.state == "open"
+            and bool(self.due)
+            and self.due < (on or dt.date.today()).isoformat()
+        )
+
+    def public(self) -> dict[str, Any]:
+        """What a pack may say about the request and its answer."""
+        return {
+            "id": self.id,
+            "also": self.also,
+            "item": self.item,
+            "ask": self.ask,
+            "type": self.type,
+            "theme": self.theme,
+            "due": self.due,
+            "status": self.state,
+            "evidence": self.evidence,
+            "team_room": self.team_room,
+            "note": self.note,
+            "decline_reason": self.decline_reason,
+            "responded": self.responded,
+        }
+
+
+class Tracker:
+    """The council's requests: ``requests/<id>.json`` in the workspace."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / REQUESTS_DIR
+
+    def all(self) -> list[Tracked]:
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for name in sorted(os.listdir(self.folder)):
+            if name.endswith(".json"):
+                data = datafile.load(self.folder / name).data
+                found.append(Tracked(**data))
+        return found
+
+    def get(self, request_id: str) -> Tracked:
+        for tracked in self.all():
+            if request_id in tracked.ids:
+                return tracked
+        from selfassess.frameworks import did_you_mean
+
+        ids = [i for t in self.all() for i in t.ids]
+        raise NotFound(
+            f"no request '{request_id}'{did_you_mean(request_id, ids)}",
+            hint="see 'selfassess request list'",
+        )
+
+    def save(self, tracked: Tracked) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        datafile.write_atomic(
+            self.folder / f"{tracked.id}.json",
+            json.dumps(asdict(tracked), indent=2, ensure_ascii=False) + "\n",
+        )
+
+    def import_files(
+        self,
+        files: list[tuple[Path, RequestsFile]],
+        council: str,
+        pack_id: str,
+        latest_version: int,
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Import requests files: (new ids, withdrawn ids, updated ids). Every file is checked
+        first; any problem refuses them all."""
+        problems = []
+        for path, source in files:
+            if source.council != council or source.pack_id != pack_id:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"this file is for {source.council} (pack "
+                        f"{source.pack_id}), not {council} (pack {pack_id})",
+                    )
+                )
+            elif source.pack_version > latest_version:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"it names pack version {source.pack_version}, "
+                        f"but the latest built is {latest_version}",
+                    )
+                )
+        current = self.all()
+        known: dict[str, Tracked] = {i: t for t in current for i in t.ids}
+        for path, source in files:
+            for n, request in enumerate(source.requests):
+                for rid in request.ids:
+                    other = known.get(rid)
+                    if other is not None and other.key != request.key:
+                        problems.append(
+                            Problem(
+                                str(path),
+                                f"request id '{rid}' is already used for {other.subject()}, "
+                                f"not {request.subject()}",
+                                f"$.requests[{n}].id",
+                            )
+                        )
+        if problems:
+            raise InvalidData(problems, summary="requests not imported; nothing was changed")
+        groups: dict[str, Tracked] = {t.key: t for t in current}
+        before = {t.key: asdict(t) for t in current}
+        for _, source in files:
+            for request in source.requests:
+                group = groups.get(request.key)
+                if group is None:
+                    group = groups[request.key] = Tracked(
+                        id=request.id,
+                        type=request.type,
+                        raised=request.raised,
+                        item=request.item,
+                        ask=request.ask,
+                        theme=request.theme,
+                        due=request.due,
+                        pack_version=source.pack_version,
+                    )
+                _absorb(group, request, source.pack_version)
+        added, withdrawn, updated = [], [], []
+        for key, group in groups.items():
+            old = before.get(key)
+            if old == asdict(group):
+                continue
+            if old is not None and old["id"] != group.id:
+                (self.folder / f"{old['id']}.json").unlink(missing_ok=True)
+            self.save(group)
+            if old is None:
+                added.append(group.id)
+            elif group.withdrawn and not old["withdrawn"]:
+                withdrawn.append(group.id)
+            else:
+                updated.append(group.id)
+        return added, withdrawn, updated
+
+
+def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
+    """Fold one team request into the council's record, so that the result does not depend
+    on the order the files arrive in."""
+    ids = group.ids | request.ids
+    group.id = min(ids)
+    group.also = sorted(ids - {group.id})
+    group.type = min(group.type, request.type)
+    group.raised = min(group.raised, request.raised)
+    dues = [d for d in (group.due, request.due) if d]
+    group.due = min(dues) if dues else None
+    themes = [t for t in (group.theme, request.theme) if t]
+    group.theme = min(themes) if themes else None
+    group.by = sorted(
+        set(group.by)
+        | ({request.by} if request.by else set())
+        | {r["by"] for r in request.reasons if r.get("by")}
+    )
+    group.reasons_given = max(group.reasons_given, len(request.reasons))
+    group.pack_version = min(group.pack_version, pack_version)
+    # withdrawn once every member who asked (under their own id) has withdrawn
+    group.asked_as = sorted(set(group.asked_as) | {request.id})
+    if request.status == "withdrawn":
+        group.withdrawn_as = sorted(set(group.withdrawn_as) | {request.id})
+    group.withdrawn = set(group.asked_as) <= set(group.withdrawn_as)
+
+
+def fulfilled_evidence(tracked: Iterable[Tracked]) -> frozenset[str]:
+    """The evidence ids that answered requests bring into the next pack."""
+    return frozenset(e for t in tracked if t.state in ANSWERED for e in t.evidence)
+
+
+def respond(
+    tracker: Tracker,
+    request_id: str,
+    *,
+    evidence: list[str],
+    known_items: dict[str, bool],
+    decline: str | None = None,
+    partial: bool = False,
+    note: str | None = None,
+    team_room: bool = False,
+) -> Tracked:
+    """Record the council's answer. ``known_items`` maps every evidence id to whether it is
+    kept back (team room only)."""
+    from selfassess.errors import UsageError
+
+    tracked = tracker.get(request_id)
+    if tracked.withdrawn:
+        raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
+    for item_id in evidence:
+        if item_id not in known_items:
+            raise NotFound(f"no evidence item '{item_id}'", hint="see 'selfassess evidence list'")
+    kept_back = bool(tracked.item and known_items.get(tracked.item))
+    if kept_back and (evidence or decline or partial):
+        raise UsageError(
+            f"{tracked.id} asks for {tracked.item}, which is available in the team room only",
+            hint=f"answer it with: selfassess request respond {tracked.id} --team-room",
+        )
+    if team_room and not kept_back:
+        raise UsageError(
+            f"{tracked.id} is not for a team-room item; answer with --evidence, --file or --decline"
+        )
+    if decline is not None:
+        if not decline.strip():
+            raise UsageError("--decline needs a reason")
+        tracked.status, tracked.evidence, tracked.decline_reason = "declined", [], decline.strip()
+    elif kept_back or team_room:
+        tracked.status, tracked.evidence, tracked.team_room = "fulfilled", [], True
+        tracked.note = note or "Available in the team room"
+    else:
+        chosen = list(evidence) or ([tracked.item] if tracked.item else [])
+        if not chosen and tracked.type in ("document", "data") and not note:
+            raise UsageError(
+                f"{tracked.id} asks for {tracked.subject()}: give --evidence E-ID or --file PATH, "
+                "or --decline REASON"
+            )
+        tracked.status = "partly-fulfilled" if partial else "fulfilled"
+        tracked.evidence = sorted(set(chosen))
+        tracked.decline_reason = None
+    if note:
+        tracked.note = note
+    tracked.responded = today()
+    tracker.save(tracked)
+    return tracked
