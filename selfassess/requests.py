@@ -118,13 +118,13 @@ def load_file(path: Path) -> RequestsFile:
     """Read a requests file, refusing a malformed one whole, with every reason."""
     loaded = datafile.load(path)
     data = loaded.data
-    if isinstance(data, dict) and isinstance(data.get("schema_version"), int):
-        if data["schema_version"] > SCHEMA_VERSION:
-            raise SelfAssessError(
-                f"{path}: made by a newer selfassess (requests schema version "
-                f"{data['schema_version']}; this one reads version {SCHEMA_VERSION})",
-                hint="upgrade selfassess: pip install --upgrade selfassess",
-            )
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise SelfAssessError(
+            f"{path}: made by a newer selfassess (requests schema version {version}; this one "
+            f"reads version {SCHEMA_VERSION})",
+            hint="upgrade selfassess: pip install --upgrade selfassess",
+        )
     problems = schemas.check("requests", loaded)
     if not problems:
         seen: dict[str, int] = {}
@@ -210,7 +210,8 @@ def add(
             )
         if library[item_id]["state"] == "included":
             said.append(
-                f"{item_id} is already in the pack ({library[item_id].get('file') or 'see index.html'})"
+                f"{item_id} is already in the pack "
+                f"({library[item_id].get('file') or 'see index.html'})"
             )
             continue
         wanted.append(
@@ -349,11 +350,8 @@ class Tracked:
         return (end - dt.date.fromisoformat(self.raised)).days
 
     def overdue(self, on: dt.date | None = None) -> bool:
-        return (
-            self.state == "open"
-            and bool(self.due)
-            and self.due < (on or dt.date.today()).isoformat()
-        )
+        due = self.due
+        return self.state == "open" and due is not None and due < (on or dt.date.today()).isoformat()
 
     def public(self) -> dict[str, Any]:
         """What a pack may say about the request and its answer."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -363,7 +362,8 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
                 ws.root,
                 activity.TEAM,
                 "request-import",
-                f"{len(added)} new, {len(withdrawn)} withdrawn, {len(updated)} updated request(s) imported",
+                f"{len(added)} new, {len(withdrawn)} withdrawn, {len(updated)} updated "
+                "request(s) imported",
                 added=added,
                 withdrawn=withdrawn,
                 updated=updated,
@@ -415,12 +415,12 @@ def respond(
     note: str | None,
     no_input: bool,
 ) -> None:
-    """Answer a request: fulfil it with evidence or new files, decline it, or point to the team room.
+    """Answer a request: fulfil it (evidence or new files), decline it, or point to the team room.
 
     \b
     Examples:
       selfassess request respond R-7f3k2a --evidence E-014
-      selfassess request respond R-9m2x4b --file risk-register-q2.xlsx --partial --note "Q3 due in May"
+      selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
     """
     from selfassess import activity, evidence, handling

@@ -1,0 +1,389 @@
+"""Additional information requests: the whole pull loop, and its bad inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import load_yaml, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from selfassess import requests as lib
+
+
+@pytest.fixture
+def pack_v1(demo_ws: Path, tmp_path: Path) -> Path:
+    """What the team received: a copy of the demo's pack version 1."""
+    return Path(shutil.copytree(demo_ws / "packs" / "v1", tmp_path / "team" / "pack-v1"))
+
+
+def html_style_file(
+    path: Path, pack: Path, rid: str, item: str | None, ask: str | None, role: str
+) -> Path:
+    """A requests file exactly as index.html writes one (JSON-quoted YAML scalars)."""
+    manifest = json.loads((pack / "manifest.json").read_text())
+    q = json.dumps
+    lines = [
+        "# Additional information requests (made in the pack's index.html)",
+        "schema_version: 1",
+        f"council: {q(manifest['council'])}",
+        f"pack_id: {q(manifest['pack_id'])}",
+        f"pack_version: {manifest['version']}",
+        "requests:",
+        f"  - id: {q(rid)}",
+        f"    item: {q(item) if item else 'null'}",
+        f"    ask: {q(ask) if ask else 'null'}",
+        '    type: "document"',
+        "    theme: null",
+        '    due: "2026-12-01"',
+        f"    by: {q(role)}",
+        '    raised: "2026-11-20"',
+        '    status: "open"',
+        "    reasons:",
+        f"      - by: {q(role)}",
+        '        text: "Needed for the finance session"',
+    ]
+    return write(path, "\n".join(lines) + "\n")
+
+
+def test_the_whole_round_trip(run, demo_ws: Path, pack_v1: Path, tmp_path: Path) -> None:
+    team = pack_v1.parent
+    lmp, lop = team / "lmp.yaml", team / "lop.yaml"
+    w = str(demo_ws)
+    # two peers ask: a library item, a free-text ask, and the same ask twice
+    assert (
+        run(
+            "request",
+            "add",
+            "E-010",
+            "--pack",
+            str(pack_v1),
+            "--by",
+            "lead-member-peer",
+            "--reason",
+            "audit follow-up",
+            "--file",
+            str(lmp),
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            "request",
+            "add",
+            "--ask",
+            "Latest corporate risk register",
+            "--pack",
+            str(pack_v1),
+            "--by",
+            "lead-member-peer",
+            "--file",
+            str(lmp),
+        ).exit_code
+        == 0
+    )
+    again = run(
+        "request",
+        "add",
+        "E-010",
+        "--pack",
+        str(pack_v1),
+        "--file",
+        str(lmp),
+        "--reason",
+        "second reason",
+    )
+    assert "already requested" in again.stdout and len(lib.load_file(lmp).requests) == 2
+    html_style_file(
+        lop, pack_v1, "R-zz2abc", None, "latest corporate   risk register", "lead-officer-peer"
+    )
+    run(
+        "request",
+        "add",
+        "E-016",
+        "E-015",
+        "--pack",
+        str(pack_v1),
+        "--by",
+        "lead-officer-peer",
+        "--file",
+        str(lop),
+    )
+    # the manager merges: the duplicate ask becomes one request with both reasons
+    merged = team / "requests.yaml"
+    result = run("request", "merge", str(lmp), str(lop), "--out", str(merged))
+    assert "Merged 5 request(s) from 2 file(s) into 4" in result.stdout
+    risk = next(r for r in lib.load_file(merged).requests if r.ask)
+    assert risk.also == ["R-zz2abc"] and len(risk.reasons) == 1  # lmp gave no reason for it
+    # the council imports twice: nothing doubles
+    first = run("request", "import", str(merged), "-w", w)
+    assert "4 new" in first.stdout
+    second = run("request", "import", str(merged), str(lop), "-w", w)
+    assert "0 new" in second.stdout
+    tracked = {t.subject(): t for t in lib.Tracker(demo_ws).all()}
+    assert len([t for t in tracked.values() if t.id != "R-a7k2mq" and t.raised >= "2026-11"]) == 4
+    by_item = {t.item: t.id for t in lib.Tracker(demo_ws).all() if t.item}
+    ask_id = next(t.id for t in lib.Tracker(demo_ws).all() if t.ask and "risk register" in t.ask)
+    # fulfil one, decline one, partly fulfil one
+    assert run("request", "respond", by_item["E-010"], "-w", w, "--no-input").exit_code == 0
+    assert (
+        run(
+            "request", "respond", by_item["E-016"], "-w", w, "--decline", "Being refreshed"
+        ).exit_code
+        == 0
+    )
+    doc = write(tmp_path / "risk-register-q2.csv", "risk,score\nfunding,16\n")
+    partly = run(
+        "request", "respond", "R-zz2abc", "-w", w, "--file", str(doc), "--partial", "--no-input"
+    )
+    assert partly.exit_code == 0 and "partly-fulfilled" in partly.stdout
+    built = run("pack", "build", "-w", w)
+    assert "requests answered:" in built.stdout
+    v3 = demo_ws / "packs" / "v3"
+    # the team's view against the new pack shows every state, by its own ids
+    view = json.loads(
+        run("request", "list", "--pack", str(v3), "--file", str(lop), "--json").stdout
+    )
+    states = {row["what"]: row["status"] for row in view}
+    assert states['"latest corporate   risk register"'] == "partly-fulfilled"
+    assert states["E-016"] == "declined" and states["E-015"] == "open"
+    manifest = json.loads((v3 / "manifest.json").read_text())
+    included = {i["id"] for i in manifest["items"] if i["state"] == "included"}
+    new_item = next(t for t in lib.Tracker(demo_ws).all() if t.id == ask_id).evidence[0]
+    assert {"E-010", new_item} <= included and "E-016" not in included
+    for version in ("v1", "v2", "v3"):
+        assert run("pack", "verify", str(demo_ws / "packs" / version)).exit_code == 0
+    # nothing of the peers' reasons reaches the council's workspace
+    for path in demo_ws.rglob("*"):
+        if path.is_file() and path.suffix in (".json", ".jsonl", ".yaml", ".html", ".csv"):
+            text = path.read_text(errors="replace")
+            assert "audit follow-up" not in text and "Needed for the finance session" not in text
+    html = (v3 / "index.html").read_text()
+    assert "Partly fulfilled" in html and "Being refreshed" in html
+
+
+def test_withdrawal_reaches_the_council(run, demo_ws: Path, pack_v1: Path) -> None:
+    mine = pack_v1.parent / "mine.yaml"
+    run("request", "add", "E-017", "--pack", str(pack_v1), "--file", str(mine))
+    rid = lib.load_file(mine).requests[0].id
+    run("request", "import", str(mine), "-w", str(demo_ws))
+    assert run("request", "withdraw", rid, "--file", str(mine)).exit_code == 0
+    result = run("request", "import", str(mine), "-w", str(demo_ws))
+    assert "1 withdrawn" in result.stdout
+    assert lib.Tracker(demo_ws).get(rid).state == "withdrawn"
+    answer = run("request", "respond", rid, "-w", str(demo_ws), "--no-input")
+    assert answer.exit_code == 1 and "withdrawn by the team" in answer.stderr
+
+
+def test_team_room_item_can_only_be_answered_as_such(run, demo_ws: Path, pack_v1: Path) -> None:
+    mine = pack_v1.parent / "mine.yaml"
+    run("request", "add", "E-014", "--pack", str(pack_v1), "--file", str(mine))
+    run("request", "import", str(mine), "-w", str(demo_ws))
+    rid = lib.load_file(mine).requests[0].id
+    wrong = run("request", "respond", rid, "--evidence", "E-014", "-w", str(demo_ws))
+    assert wrong.exit_code == 2 and "--team-room" in wrong.stderr
+    assert run("request", "respond", rid, "--team-room", "-w", str(demo_ws)).exit_code == 0
+    run("pack", "build", "-w", str(demo_ws))
+    manifest = json.loads((demo_ws / "packs" / "v3" / "manifest.json").read_text())
+    assert next(i for i in manifest["items"] if i["id"] == "E-014")["state"] == "team-room"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected", "code"),
+    [
+        (["E-999"], "no item 'E-999'", 1),
+        (["E-06"], "did you mean", 1),
+        ([], "give item ids", 2),
+        (["E-010", "--due", "2020-01-01"], "in the past", 0),
+    ],
+    ids=["unknown-item", "typo", "nothing", "past-due"],
+)
+def test_bad_team_input(run, pack_v1: Path, args: list[str], expected: str, code: int) -> None:
+    result = run(
+        "request", "add", *args, "--pack", str(pack_v1), "--file", str(pack_v1.parent / "r.yaml")
+    )
+    assert result.exit_code == code
+    assert expected in result.output
+
+
+def test_a_tampered_pack_is_refused(run, pack_v1: Path) -> None:
+    (pack_v1 / "library.csv").write_text("changed")
+    result = run(
+        "request", "add", "E-010", "--pack", str(pack_v1), "--file", str(pack_v1.parent / "r.yaml")
+    )
+    assert result.exit_code == 1 and "does not match its manifest (library.csv)" in result.stderr
+
+
+def test_bad_files_are_refused_whole(run, demo_ws: Path, pack_v1: Path) -> None:
+    team = pack_v1.parent
+    good = team / "good.yaml"
+    run("request", "add", "E-010", "--pack", str(pack_v1), "--file", str(good))
+    data = load_yaml(good)
+    newer = write(team / "newer.yaml", json.dumps({**data, "schema_version": 2}))
+    assert (
+        "made by a newer selfassess"
+        in run("request", "import", str(newer), "-w", str(demo_ws)).stderr
+    )
+    other = write(team / "other.yaml", json.dumps({**data, "council": "Elsewhere DC"}))
+    result = run("request", "import", str(good), str(other), "-w", str(demo_ws))
+    assert result.exit_code == 1 and "not Kestleford Borough Council" in result.stderr
+    assert lib.Tracker(demo_ws).all() and "R-a7k2mq" in {t.id for t in lib.Tracker(demo_ws).all()}
+    assert len(lib.Tracker(demo_ws).all()) == 4  # the good file was not imported either
+    clash = dict(data)
+    clash["requests"] = [dict(data["requests"][0], id="R-a7k2mq")]  # the demo's id, another item
+    result = run(
+        "request", "import", str(write(team / "clash.yaml", json.dumps(clash))), "-w", str(demo_ws)
+    )
+    assert result.exit_code == 1 and "already used for E-006" in result.stderr
+    broken = write(team / "broken.yaml", "schema_version: 1\ncouncil: x\n")
+    assert (
+        "'pack_id' is required" in run("request", "import", str(broken), "-w", str(demo_ws)).stderr
+    )
+
+
+def test_concurrent_responses_are_kept_apart(run, demo_ws: Path) -> None:
+    from selfassess.workspace import Workspace
+
+    with Workspace.open(demo_ws).lock("selfassess request respond"):
+        result = run("request", "respond", "R-a7k2mq", "-w", str(demo_ws))
+    assert result.exit_code == 1 and "is in use by 'selfassess request respond'" in result.stderr
+
+
+def test_the_log_records_roles_and_never_reasons(run, demo_ws: Path) -> None:
+    entries = json.loads(run("log", "-w", str(demo_ws), "--json").stdout)
+    assert [e["action"] for e in entries][:3] == ["evidence-import", "pack-build", "request-import"]
+    assert {e["role"] for e in entries} == {"single point of contact", "peer team"}
+    text = (demo_ws / "activity.jsonl").read_text()
+    assert "value for money weakness is being addressed" not in text
+
+
+# --- the order of imports never matters -----------------------------------------------------
+def _files(pack_manifest: dict, seed: int) -> list[lib.RequestsFile]:
+    base = lib.for_pack(pack_manifest)
+    a, b = (
+        lib.RequestsFile(**{**base.__dict__, "requests": []}),
+        lib.RequestsFile(**{**base.__dict__, "requests": []}),
+    )
+    lib.add(
+        a,
+        pack_manifest,
+        items=["E-010", "E-012"],
+        reason="x",
+        due="2026-12-01",
+        by="lead-member-peer",
+    )
+    lib.add(
+        b,
+        pack_manifest,
+        items=["E-010"],
+        ask="Staff survey comments",
+        due="2026-11-28",
+        by="officer-peer",
+    )
+    a_later = lib.RequestsFile(
+        **{**a.__dict__, "requests": [lib.Request(**r.__dict__) for r in a.requests]}
+    )
+    lib.withdraw(a_later, a.requests[1].id)
+    merged = lib.merge([(Path("a"), a), (Path("b"), b)])
+    return [a, b, a_later, merged]
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(order=st.permutations(range(4)), repeat=st.lists(st.integers(0, 3), max_size=3))
+def test_any_interleaving_of_imports_gives_the_same_workspace(
+    demo_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    order: list[int],
+    repeat: list[int],
+) -> None:
+    manifest = json.loads((demo_template / "packs" / "v1" / "manifest.json").read_text())
+    files = _files(manifest, 0)
+
+    def state(sequence: list[int]) -> dict:
+        root = tmp_path_factory.mktemp("ws")
+        tracker = lib.Tracker(root)
+        for n in sequence:
+            tracker.import_files(
+                [(Path(f"f{n}"), files[n])], manifest["council"], manifest["pack_id"], 1
+            )
+        return {t.id: t.__dict__ for t in tracker.all()}
+
+    assert state([*order, *repeat]) == state([0, 1, 2, 3])
+
+
+# --- the form in index.html, in a real browser ----------------------------------------------
+def _chromium() -> tuple[str, str] | None:
+    browser, driver = (
+        shutil.which("chromium") or shutil.which("chromium-browser"),
+        shutil.which("chromedriver"),
+    )
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return None
+    return (browser, driver) if browser and driver else None
+
+
+@pytest.mark.skipif(_chromium() is None, reason="needs chromium, chromedriver and selenium")
+def test_the_pack_page_makes_a_requests_file_the_council_can_import(
+    run, demo_ws: Path, tmp_path: Path
+) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser, driver_path = _chromium()  # type: ignore[misc]
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    chrome = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        chrome.get((demo_ws / "packs" / "v2" / "index.html").as_uri())
+        chrome.find_element(By.CSS_SELECTOR, 'input.pick[value="E-012"]').click()
+        chrome.find_element(By.CSS_SELECTOR, 'input.reason[data-id="E-012"]').send_keys(
+            "Were the 2018 actions closed?"
+        )
+        Select(chrome.find_element(By.ID, "role")).select_by_value("lead-officer-peer")
+        chrome.find_element(By.ID, "ask-text").send_keys('A site visit to the "Riverside" hostel')
+        Select(chrome.find_element(By.ID, "ask-type")).select_by_value("site-visit")
+        chrome.find_element(By.ID, "add-ask").click()
+        chrome.find_element(By.ID, "q").send_keys("risk")  # the search box filters rows
+        hidden = chrome.execute_script("return document.querySelectorAll('tr.item[hidden]').length")
+        assert hidden > 0
+        chrome.find_element(By.ID, "save").click()
+        WebDriverWait(chrome, 10).until(lambda _: list(downloads.glob("requests-*.yaml")))
+    finally:
+        chrome.quit()
+    (saved,) = downloads.glob("requests-lead-officer-peer-*.yaml")
+    made = lib.load_file(saved)
+    assert [(r.item, r.ask, r.type) for r in made.requests] == [
+        ("E-012", None, "document"),
+        (None, 'A site visit to the "Riverside" hostel', "site-visit"),
+    ]
+    assert made.requests[0].reasons == [
+        {"by": "lead-officer-peer", "text": "Were the 2018 actions closed?"}
+    ]
+    result = run("request", "import", str(saved), "-w", str(demo_ws))
+    assert result.exit_code == 0 and "2 new" in result.stdout
