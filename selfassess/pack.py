@@ -157,7 +157,7 @@ def build(
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
         (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
-        for name, content in (extra_files or {}).items():
+        for name, content in {**_scoping_documents(ws), **(extra_files or {})}.items():
             (staging / name).write_bytes(content)
         manifest = {
             "schema_version": 1,
@@ -332,6 +332,14 @@ def _handling_note(rules: Rules) -> str:
     if rules.allow_sensitive:
         note += "; OFFICIAL-SENSITIVE items are included by the council's choice"
     return note + "; personal data and exempt information stay in the team room"
+
+
+def _scoping_documents(ws: Workspace) -> dict[str, bytes]:
+    """The scoping document travels with the pack, in HTML and in Word."""
+    from selfassess import documents, scope
+
+    document = scope.build(ws)
+    return {f"scoping-document.{fmt}": documents.render(document, fmt) for fmt in ("html", "docx")}
 
 
 def _request_view(request: dict[str, Any], listed: list[dict[str, Any]]) -> dict[str, Any]:

@@ -20,12 +20,15 @@ def environment(override: Path | None = None) -> Any:
     folders.append(str(data_folder("templates")))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
-        autoescape=jinja2.select_autoescape(["html", "htm", "html.j2"]),
+        autoescape=jinja2.select_autoescape(["html", "htm", "html.j2"], default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["json_script"] = json_for_script
+    from selfassess.documents import md_cell
+
+    env.filters["md_cell"] = md_cell
     return env
 
 

@@ -351,7 +351,9 @@ class Tracked:
 
     def overdue(self, on: dt.date | None = None) -> bool:
         due = self.due
-        return self.state == "open" and due is not None and due < (on or dt.date.today()).isoformat()
+        return (
+            self.state == "open" and due is not None and due < (on or dt.date.today()).isoformat()
+        )
 
     def public(self) -> dict[str, Any]:
         """What a pack may say about the request and its answer."""

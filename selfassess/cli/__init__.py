@@ -66,18 +66,21 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from selfassess.cli import assessment, evidence, frameworks, pack, requests
+    from selfassess.cli import assessment, documents, evidence, frameworks, pack, requests
 
     for command in (
         assessment.init,
         assessment.start,
         assessment.status,
         assessment.validate,
+        documents.check,
         evidence.evidence,
         pack.pack,
         pack.query,
         requests.request,
         requests.log,
+        documents.scope,
+        documents.report,
         assessment.demo,
         frameworks.frameworks,
     ):

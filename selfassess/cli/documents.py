@@ -1,0 +1,199 @@
+"""``selfassess check``, ``scope`` and ``report``: what the council and the team read."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from selfassess.cli.options import json_option, print_json, workspace_option
+
+
+@click.command()
+@workspace_option
+@click.option("--strict", is_flag=True, help="Exit 1 on any finding, warnings too (for CI).")
+@json_option
+def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
+    """Is the self-assessment honest and ready? Findings per theme, each saying what to do.
+
+    Errors (a required question unanswered, council context missing) exit 1; warnings
+    (claims without evidence, stale evidence, areas for development with no action, big
+    gaps between where a theme is and where the council aims) exit 0 unless --strict.
+
+    \b
+    Example:
+      selfassess check -w ./cpc-2026 --strict
+    """
+    from selfassess import readiness
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    findings = readiness.check(ws)
+    errors = [f for f in findings if f.severity == readiness.ERROR]
+    if as_json:
+        print_json([f.as_dict() for f in findings])
+    else:
+        titles = {t.id: t.title for t in ws.framework.themes}
+        current = object()
+        for finding in findings:
+            if finding.theme != current:
+                current = finding.theme
+                click.echo(f"\n{titles.get(finding.theme or '', 'Council context')}")
+            click.echo(f"  {finding.severity}: {finding.message}\n    do: {finding.hint}")
+        warnings = len(findings) - len(errors)
+        click.echo(
+            f"\n{len(errors)} error(s), {warnings} warning(s)."
+            if findings
+            else "Ready: no findings."
+        )
+    if errors or (strict and findings):
+        sys.exit(1)
+
+
+def document_options(command: Any) -> Any:
+    for option in reversed(
+        [
+            workspace_option,
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["md", "html", "docx"]),
+                default="html",
+                show_default=True,
+                help="Markdown, HTML (prints to A4) or Word.",
+            ),
+            click.option(
+                "--out",
+                metavar="FILE",
+                help="Where to write it ('-' for standard output; default: "
+                "the workspace's documents/ folder).",
+            ),
+            click.option(
+                "--include-ratings",
+                is_flag=True,
+                help="Show the council's own self-ratings per theme (private by default: "
+                "they read as scores).",
+            ),
+            click.option(
+                "--templates",
+                "templates_dir",
+                type=click.Path(exists=True, file_okay=False),
+                help="A folder of your own templates, overriding the shipped ones by name.",
+            ),
+            click.option(
+                "--reference-docx",
+                type=click.Path(exists=True, dir_okay=False),
+                help="A Word document whose styles the .docx takes (your corporate template).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _write(
+    kind: str,
+    build: Any,
+    workspace_dir: str | None,
+    fmt: str,
+    out: str | None,
+    include_ratings: bool,
+    templates_dir: str | None,
+    reference_docx: str | None,
+) -> None:
+    from pathlib import Path
+
+    from selfassess import documents
+    from selfassess.datafile import write_atomic
+    from selfassess.errors import UsageError
+    from selfassess.workspace import Workspace, resolve
+
+    ws = Workspace.open(resolve(workspace_dir))
+    document = build(ws, include_ratings=include_ratings)
+    data = documents.render(
+        document,
+        fmt,
+        Path(templates_dir) if templates_dir else None,
+        Path(reference_docx) if reference_docx else None,
+    )
+    if out == "-":
+        if fmt == "docx":
+            raise UsageError(
+                "a Word document cannot go to standard output", hint="give --out FILE.docx"
+            )
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    target = Path(out) if out else ws.root / "documents" / f"{kind}.{fmt}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, data)
+    click.echo(
+        f"Wrote {target}" + (" (with the council's self-ratings)" if include_ratings else "")
+    )
+
+
+@click.command()
+@document_options
+def scope(
+    workspace_dir: str | None,
+    fmt: str,
+    out: str | None,
+    include_ratings: bool,
+    templates_dir: str | None,
+    reference_docx: str | None,
+) -> None:
+    """The scoping document for the peer team and the pre-onsite meeting.
+
+    Council context, the scope, per theme suggested areas to explore (each with why it was
+    suggested), the evidence available, people to meet, an on-site timetable skeleton, the
+    team and the ground rules. Never a score or a grade.
+
+    \b
+    Examples:
+      selfassess scope -w ./cpc-2026                       # documents/scoping-document.html
+      selfassess scope -w ./cpc-2026 --format docx --reference-docx corporate.docx
+    """
+    from selfassess import scope as lib
+
+    _write(
+        "scoping-document",
+        lib.build,
+        workspace_dir,
+        fmt,
+        out,
+        include_ratings,
+        templates_dir,
+        reference_docx,
+    )
+
+
+@click.command()
+@document_options
+def report(
+    workspace_dir: str | None,
+    fmt: str,
+    out: str | None,
+    include_ratings: bool,
+    templates_dir: str | None,
+    reference_docx: str | None,
+) -> None:
+    """The position statement, ready for sign-off: context, then the council's narrative by theme.
+
+    \b
+    Examples:
+      selfassess report -w ./cpc-2026 --format docx       # documents/position-statement.docx
+      selfassess report -w ./cpc-2026 --format md --out -
+    """
+    from selfassess import report as lib
+
+    _write(
+        "position-statement",
+        lib.build,
+        workspace_dir,
+        fmt,
+        out,
+        include_ratings,
+        templates_dir,
+        reference_docx,
+    )

@@ -1,0 +1,148 @@
+"""Documents as a list of blocks (headings, paragraphs, lists, tables), rendered to
+Markdown and HTML through jinja2 templates, or to Word through python-docx.
+
+The scoping document and the position statement are built once, as blocks, and every format
+follows from them, so the three never drift apart. A council restyles the Word output with
+its own corporate template (``--reference-docx``), and overrides any jinja2 template from a
+folder of its own (``--templates DIR`` or the user data folder's ``templates/``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("md", "html", "docx")
+
+
+@dataclass
+class Block:
+    kind: str  # heading | paragraph | bullets | table | note
+    text: str = ""
+    level: int = 2
+    items: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """A long answer's paragraphs, for formats that need them apart."""
+        return [p.strip().replace("\n", " ") for p in self.text.split("\n\n") if p.strip()]
+
+
+@dataclass
+class Document:
+    kind: str  # scope | report
+    title: str
+    subtitle: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+    def heading(self, text: str, level: int = 2) -> None:
+        self.blocks.append(Block("heading", text, level=level))
+
+    def paragraph(self, text: str | None) -> None:
+        """Text as the council typed it: blank lines part paragraphs, and lines starting
+        with '- ' or '* ' (indented lines continuing them) become a list."""
+        if text and text.strip():
+            self.blocks += _text_blocks(text)
+
+    def note(self, text: str) -> None:
+        self.blocks.append(Block("note", text))
+
+    def bullets(self, items: list[str]) -> None:
+        items = [i.strip() for i in items if i and i.strip()]
+        if items:
+            self.blocks.append(Block("bullets", items=items))
+
+    def table(self, headers: list[str], rows: list[list[str]]) -> None:
+        if rows:
+            self.blocks.append(Block("table", headers=headers, rows=rows))
+
+
+def _text_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = chunk.splitlines()
+        if lines and re.match(r"\s*[-*•] ", lines[0]):
+            items: list[str] = []
+            for line in lines:
+                if re.match(r"\s*[-*•] ", line):
+                    items.append(re.sub(r"^\s*[-*•] ", "", line).strip())
+                elif items:
+                    items[-1] += " " + line.strip()
+            blocks.append(Block("bullets", items=items))
+        else:
+            blocks.append(Block("paragraph", " ".join(line.strip() for line in lines)))
+    return blocks
+
+
+def render(
+    document: Document, fmt: str, templates: Path | None = None, reference_docx: Path | None = None
+) -> bytes:
+    """The document in ``fmt`` (md, html or docx), as bytes ready to write."""
+    if fmt == "docx":
+        return _docx(document, reference_docx)
+    from selfassess import render as templating
+
+    name = f"documents/{document.kind}.{fmt}.j2"
+    return templating.render(name, templates, doc=document).encode("utf-8")
+
+
+def _docx(document: Document, reference: Path | None) -> bytes:
+    import docx
+    from docx.shared import Pt
+
+    from selfassess.errors import SelfAssessError
+
+    try:
+        word = docx.Document(str(reference)) if reference else docx.Document()
+    except Exception as exc:
+        raise SelfAssessError(f"{reference}: cannot use it as a Word template ({exc})") from None
+    if reference:  # start from the council's styles, not its content
+        body = word.element.body
+        for child in list(body):
+            if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
+                body.remove(child)
+    styles = {s.name for s in word.styles}
+    word.core_properties.title = document.title
+    word.add_heading(document.title, 0)
+    if document.subtitle:
+        word.add_paragraph(document.subtitle, style="Subtitle" if "Subtitle" in styles else None)
+    for block in document.blocks:
+        if block.kind == "heading":  # the title is Word's "Title"; sections start at Heading 1
+            word.add_heading(block.text, max(1, block.level - 1))
+        elif block.kind == "paragraph":
+            for text in block.paragraphs:
+                word.add_paragraph(text)
+        elif block.kind == "note":
+            para = word.add_paragraph(style="Intense Quote" if "Intense Quote" in styles else None)
+            para.add_run(block.text).italic = True
+        elif block.kind == "bullets":
+            for item in block.items:
+                word.add_paragraph(item, style="List Bullet" if "List Bullet" in styles else None)
+        elif block.kind == "table":
+            table = word.add_table(rows=1, cols=len(block.headers))
+            if "Table Grid" in styles:
+                table.style = "Table Grid"
+            for cell, header in zip(table.rows[0].cells, block.headers, strict=True):
+                cell.text = header
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            for row in block.rows:
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    cell.text = value
+            word.add_paragraph()
+    for style_name in ("Normal",):
+        if style_name in styles and not reference:
+            word.styles[style_name].font.size = Pt(11)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def md_cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(value).replace("|", "\\|").replace("\n", " ")

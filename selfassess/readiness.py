@@ -1,0 +1,209 @@
+"""The readiness check: "is our self-assessment honest and ready?"
+
+Each rule is a small function that looks at one theme (or the council context) and yields
+findings. A finding has a severity: an *error* blocks (the self-assessment is not ready);
+a *warning* is something the peer team is likely to probe. Self-ratings are used here, but a
+finding never prints a rating as a score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from selfassess.answers import CONTEXT_FIELDS, is_answered
+from selfassess.evidence import EvidenceItem, Register, age_years
+from selfassess.frameworks import Theme
+from selfassess.workspace import Workspace
+
+ERROR, WARNING = "error", "warning"
+DEFAULT_STALE_YEARS = 3
+RATING_GAP = 2  # levels between where a theme is and where the council aims to be
+# words that show a planned action in an area for development: what will be done, by when
+ACTION_CUES = re.compile(
+    r"\b(will|shall|going to|plans? to|planned|intend|aim to|next steps?|action plan|"
+    r"(?:by|from|in|before) (?:the end of |end of )?(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|spring|summer|autumn|winter|q[1-4]|quarter|"
+    r"20\d\d)|is being|are being|has been (?:reset|agreed|commissioned|set up)|"
+    r"(?:we are|we're) (?:now )?\w+ing|starts?|launch\w*|recruit\w*|introduc\w*|implement\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    hint: str
+    theme: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Context:
+    """What the rules look at for one workspace."""
+
+    workspace: Workspace
+    evidence: list[EvidenceItem]
+    stale_after_years: float
+    today: dt.date
+
+    def theme_evidence(self, theme: Theme) -> list[EvidenceItem]:
+        return [item for item in self.evidence if theme.id in item.themes]
+
+    def rank(self, level: str | None) -> int | None:
+        scale = [lv.id for lv in self.workspace.framework.scale]
+        return scale.index(level) if level in scale else None
+
+
+ThemeRule = Callable[[Context, Theme, dict[str, Any]], Iterator[Finding]]
+
+
+def required_unanswered(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    saved = record.get("answers", {})
+    for q in theme.questions:
+        if q.required and not is_answered(saved.get(q.id)):
+            yield Finding(
+                "required-unanswered",
+                ERROR,
+                f"{q.id} is not answered: {q.prompt}",
+                f"answer it: selfassess start --theme {theme.id}",
+                theme.id,
+            )
+
+
+def strength_without_evidence(
+    ctx: Context, theme: Theme, record: dict[str, Any]
+) -> Iterator[Finding]:
+    if record.get("strengths") and not ctx.theme_evidence(theme):
+        yield Finding(
+            "strength-without-evidence",
+            WARNING,
+            f"{len(record['strengths'])} strength(s) claimed with no evidence for this theme",
+            f"add the documents that show it: selfassess evidence add FILE --theme {theme.id}",
+            theme.id,
+        )
+
+
+def high_rating_without_evidence(
+    ctx: Context, theme: Theme, record: dict[str, Any]
+) -> Iterator[Finding]:
+    rank = ctx.rank((record.get("rating") or {}).get("current"))
+    scale = len(ctx.workspace.framework.scale)
+    if rank is not None and rank >= scale / 2 and not ctx.theme_evidence(theme):
+        yield Finding(
+            "high-rating-without-evidence",
+            WARNING,
+            "the council rates this theme in the upper half of its scale but offers no evidence",
+            "add evidence that supports the rating, or reconsider it",
+            theme.id,
+        )
+
+
+def area_without_action(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    for area in record.get("areas_for_development", []):
+        if not ACTION_CUES.search(area):
+            yield Finding(
+                "area-without-action",
+                WARNING,
+                f"area for development with no planned action: {area!r}",
+                "say what the council will do about it, and by when",
+                theme.id,
+            )
+
+
+def evidence_age(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    start, end = (
+        (ctx.workspace.meta.get("dates") or {}).get("period_start"),
+        (ctx.workspace.meta.get("dates") or {}).get("period_end"),
+    )
+    for item in ctx.theme_evidence(theme):
+        date = item.date or item.period_end
+        if not date:
+            continue
+        if age_years(date, ctx.today) > ctx.stale_after_years:
+            yield Finding(
+                "stale-evidence",
+                WARNING,
+                f"{item.id} '{item.title}' is {age_years(date, ctx.today):.1f} years old",
+                "replace it with something more recent, or say why it still stands",
+                theme.id,
+            )
+        if (start and date < start) or (end and date > end):
+            yield Finding(
+                "evidence-outside-period",
+                WARNING,
+                f"{item.id} '{item.title}' ({date}) is outside the period covered",
+                "check its date, or the period covered in workspace.yaml",
+                theme.id,
+            )
+
+
+def theme_without_evidence(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    if not ctx.theme_evidence(theme):
+        yield Finding(
+            "theme-without-evidence",
+            WARNING,
+            "no evidence at all for this theme",
+            f"selfassess evidence add FILE --theme {theme.id}",
+            theme.id,
+        )
+
+
+def rating_gap(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    rating = record.get("rating") or {}
+    now, aim = ctx.rank(rating.get("current")), ctx.rank(rating.get("target"))
+    if now is not None and aim is not None and aim - now >= RATING_GAP:
+        yield Finding(
+            "rating-gap",
+            WARNING,
+            f"the council aims to move {aim - now} levels in this theme before the next challenge",
+            "check the ambition is realistic, and that the areas for development show how",
+            theme.id,
+        )
+
+
+THEME_RULES: tuple[ThemeRule, ...] = (
+    required_unanswered,
+    strength_without_evidence,
+    high_rating_without_evidence,
+    area_without_action,
+    evidence_age,
+    theme_without_evidence,
+    rating_gap,
+)
+
+
+def context_missing(ctx: Context) -> Iterator[Finding]:
+    context = ctx.workspace.context()
+    for key, label in CONTEXT_FIELDS.items():
+        if not is_answered(context.get(key)):
+            yield Finding(
+                "context-missing",
+                ERROR,
+                f"council context missing: {label}",
+                "write it: selfassess start (the interview asks for it first)",
+            )
+
+
+def check(ws: Workspace, today: dt.date | None = None) -> list[Finding]:
+    """Every finding, the council context first, then theme by theme."""
+    settings = ws.meta.get("settings", {})
+    ctx = Context(
+        ws,
+        Register(ws.root).items(),
+        settings.get("stale_after_years", DEFAULT_STALE_YEARS),
+        today or dt.date.today(),
+    )
+    findings = list(context_missing(ctx))
+    for theme in ws.framework.themes:
+        record = ws.theme_record(theme.id)
+        for rule in THEME_RULES:
+            findings += rule(ctx, theme, record)
+    return findings

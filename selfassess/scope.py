@@ -1,0 +1,247 @@
+"""The scoping document, for the peer team and the pre-onsite meeting.
+
+It offers *suggested areas to explore*, each with the reason it was suggested; the team forms
+its own lines of enquiry. It never carries a score, a grade or a league table, and shows the
+council's self-ratings only when the council asks (``include_ratings``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from selfassess import handling, readiness
+from selfassess.answers import CONTEXT_FIELDS, is_answered
+from selfassess.documents import Document
+from selfassess.evidence import Register
+from selfassess.frameworks import Theme
+from selfassess.workspace import TEAM_ROLES, Workspace
+
+# who the team meets, in the sessions a timetable skeleton offers
+GROUP_SESSIONS = (
+    "Leader and cabinet",
+    "Chief executive and corporate leadership team",
+    "Statutory officers: head of paid service, section 151 officer, monitoring officer",
+    "Chairs of overview and scrutiny, and of the audit committee",
+    "Partners: health, police, voluntary and community sector, business",
+    "Staff focus groups",
+    "Opposition group leaders",
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    theme: str
+    area: str
+    reason: str
+
+
+def suggestions(ws: Workspace, today: dt.date | None = None) -> list[Suggestion]:
+    """Suggested areas to explore, each traced to why it was suggested."""
+    findings = readiness.check(ws, today)
+    out: list[Suggestion] = []
+    for theme in ws.framework.themes:
+        record = ws.theme_record(theme.id)
+        for area in record.get("areas_for_development", []):
+            out.append(
+                Suggestion(theme.id, area, "the council names it as an area for development")
+            )
+        mine = [f for f in findings if f.theme == theme.id]
+        rules = {f.rule for f in mine}
+        if rules & {"strength-without-evidence", "high-rating-without-evidence"}:
+            claims = record.get("strengths") or [theme.title]
+            out.append(
+                Suggestion(
+                    theme.id,
+                    f"How the council knows: {claims[0]}",
+                    "a claimed strength with little supporting evidence in the library",
+                )
+            )
+        if "rating-gap" in rules:
+            out.append(
+                Suggestion(
+                    theme.id,
+                    "Whether the improvement the council aims for is realistic and planned",
+                    "the council sees a long way between where it is and where it wants to be",
+                )
+            )
+        for finding in mine:
+            if finding.rule == "required-unanswered":
+                out.append(
+                    Suggestion(
+                        theme.id,
+                        finding.message.split(": ", 1)[-1],
+                        "the self-assessment leaves this question unanswered",
+                    )
+                )
+            elif finding.rule == "stale-evidence":
+                out.append(
+                    Suggestion(
+                        theme.id,
+                        f"What has changed since {finding.message.split(' is ')[0]}",
+                        "the evidence offered is more than a few years old",
+                    )
+                )
+    return out
+
+
+def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = None) -> Document:
+    meta, context = ws.meta, ws.context()
+    doc = Document(
+        "scope",
+        f"{ws.council}: scoping document",
+        f"{ws.framework.title}, {ws.cycle}. For the peer team and the pre-onsite meeting.",
+    )
+    doc.note(
+        "This document offers suggested areas to explore, each with the reason it was suggested. "
+        "The peer team forms its own lines of enquiry. It is not a score, a grade or a ranking."
+    )
+    doc.heading("The council")
+    for key, label in CONTEXT_FIELDS.items():
+        if is_answered(context.get(key)):
+            doc.heading(label.split(":")[0], 3)
+            doc.paragraph(context[key])
+    doc.heading("Scope")
+    focus = [t for t in ws.framework.themes if t.focus_area]
+    doc.paragraph(
+        f"The challenge covers the {len(ws.framework.themes) - len(focus)} core themes of the "
+        f"{ws.framework.title.lower()}"
+        + (f" and {len(focus)} focus area(s) the council chose." if focus else ".")
+    )
+    doc.table(
+        ["Theme", "What the council wants from it"],
+        [
+            [t.title + (" (focus area)" if t.focus_area else ""), _wants(ws, t)]
+            for t in ws.framework.themes
+        ],
+    )
+    suggested = suggestions(ws, today)
+    register_items = Register(ws.root).items()
+    for theme in ws.framework.themes:
+        record = ws.theme_record(theme.id)
+        doc.heading(theme.title)
+        doc.paragraph(theme.summary)
+        if include_ratings:
+            doc.paragraph(_rating_line(ws, record))
+        if record.get("strengths"):
+            doc.heading("What the council sees as strengths", 3)
+            doc.bullets(record["strengths"])
+        mine = [s for s in suggested if s.theme == theme.id]
+        doc.heading("Suggested areas to explore", 3)
+        if mine:
+            doc.table(["Area", "Why it is suggested"], [[s.area, s.reason] for s in mine])
+        else:
+            doc.paragraph("None suggested from the self-assessment; the team may find its own.")
+        items = [i for i in register_items if theme.id in i.themes]
+        if items:
+            doc.heading("Evidence available", 3)
+            doc.table(
+                ["Id", "Document", "Where"],
+                [
+                    [i.id, i.title, handling.STATE_LABELS[handling.state(i, handling.Rules())]]
+                    for i in items
+                ],
+            )
+    doc.heading("Evidence available")
+    counts = {state: 0 for state in handling.STATES}
+    for item in register_items:
+        counts[handling.state(item, handling.Rules())] += 1
+    doc.bullets(
+        [
+            f"Pre-reading in the pack: {counts[handling.INCLUDED]} document(s)",
+            f"Listed in the library, to be requested: {counts[handling.ON_REQUEST]}",
+            f"Available in the team room only: {counts[handling.TEAM_ROOM]}",
+        ]
+    )
+    doc.heading("People the team might meet")
+    people: list[str] = []
+    for theme in ws.framework.themes:
+        people += [p for p in theme.people_to_meet if p not in people]
+    doc.bullets(people)
+    doc.heading("On-site timetable (a skeleton to agree at the pre-onsite meeting)")
+    doc.table(["Day", "Sessions"], _timetable(ws))
+    doc.heading("The peer team")
+    team = meta.get("team") or {}
+    rows = []
+    for key, label in TEAM_ROLES.items():
+        value = team.get(key)
+        names = value if isinstance(value, list) else ([value] if value else [])
+        rows += [[label.removesuffix("s") if len(names) > 1 else label, name] for name in names]
+    if rows:
+        doc.table(["Role", "Name"], rows)
+    else:
+        doc.paragraph("To be confirmed.")
+    doc.heading("Key dates")
+    dates = meta.get("dates") or {}
+    doc.bullets(
+        [
+            f"Period covered: {dates.get('period_start') or '?'} to "
+            f"{dates.get('period_end') or '?'}",
+            f"Pre-onsite meeting: {dates.get('pre_onsite_meeting') or 'to be agreed'}",
+            f"On-site visit: {', '.join(dates.get('visit_days') or []) or 'to be agreed'}",
+        ]
+    )
+    doc.heading("Ground rules")
+    doc.bullets(list(ws.framework.ground_rules))
+    return doc
+
+
+def _wants(ws: Workspace, theme: Theme) -> str:
+    if theme.focus_area:
+        answer = ws.theme_record(theme.id).get("answers", {}).get(f"{theme.id}.aims")
+        return (
+            str(answer).split("\n\n")[0].replace("\n", " ")
+            if is_answered(answer)
+            else "(not yet written)"
+        )
+    return (
+        "A core theme of every corporate peer challenge"
+        if ws.framework.id == "corporate-peer-challenge"
+        else "Core theme"
+    )
+
+
+def _rating_line(ws: Workspace, record: dict) -> str:  # type: ignore[type-arg]
+    rating = record.get("rating") or {}
+    now, aim = (
+        ws.framework.level(rating.get("current") or ""),
+        ws.framework.level(rating.get("target") or ""),
+    )
+    if not now:
+        return "The council's own view: not given."
+    return f"The council's own view: {now.label}" + (f", aiming for {aim.label}." if aim else ".")
+
+
+def _timetable(ws: Workspace) -> list[list[str]]:
+    """Days from the visit dates: arrival first, feedback last, and the theme sessions and
+    group sessions shared out evenly over the days between."""
+    days = (ws.meta.get("dates") or {}).get("visit_days") or ["Day 1", "Day 2", "Day 3", "Day 4"]
+    first = [
+        "Arrival and team briefing",
+        "Welcome from the leader and chief executive",
+        "Tour of the place",
+    ]
+    last = [
+        "Team preparation",
+        "Feedback presentation to the leader, chief executive and others they invite",
+    ]
+    if len(days) == 1:
+        return [[_day_label(days[0], 0), "; ".join(first + last)]]
+    middle = [[] for _ in range(max(1, len(days) - 2))]  # type: list[list[str]]
+    for n, theme in enumerate(ws.framework.themes):
+        middle[n * len(middle) // len(ws.framework.themes)].append(f"Theme session: {theme.title}")
+    for n, group in enumerate(GROUP_SESSIONS):
+        middle[n % len(middle)].append(group)
+    plan = [first + middle[0], last] if len(days) == 2 else [first, *middle, last]
+    return [
+        [_day_label(day, n), "; ".join(sessions)]
+        for n, (day, sessions) in enumerate(zip(days, plan, strict=False))
+    ]
+
+
+def _day_label(day: str, n: int) -> str:
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"Day {n + 1}: {date.strftime('%A')} {date.day} {date.strftime('%B %Y')}"
