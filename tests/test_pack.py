@@ -85,7 +85,14 @@ def test_pull_by_default(stocked: Workspace) -> None:
         "E-005": "team-room",
     }
     files = set(result.manifest["files"])
-    assert {"index.html", "library.csv", "search.sqlite", "documents/E-001-plan.txt"} == files
+    assert {
+        "index.html",
+        "library.csv",
+        "search.sqlite",
+        "documents/E-001-plan.txt",
+        "scoping-document.html",
+        "scoping-document.docx",
+    } == files
     blob = b"".join(pack_bytes(result.path))
     assert b"bravoaudit-summary" in blob and b"bravoaudit text" not in blob
     for secret in (b"charlierisk", b"deltacases", b"echopart"):
