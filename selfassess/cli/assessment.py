@@ -421,10 +421,12 @@ def demo(directory: str) -> None:
     click.echo(
         f"\nThe evidence pack for the peer team: {latest / 'index.html'}  (open it in a browser)\n"
         "Version 1 went to the team; version 2 carries the answers to its four requests.\n"
+        f"The scoping document and the position statement: {Path(directory) / 'documents'}/\n"
         "Try next:\n"
         f"  selfassess evidence list -w {directory}\n"
         f"  selfassess evidence check -w {directory}\n"
         f'  selfassess query "temporary accommodation" --pack {latest}\n'
+        f"  selfassess check -w {directory}\n"
         f"  selfassess request list -w {directory}\n"
         f"  selfassess log -w {directory}\n"
         f"  selfassess validate {directory}"

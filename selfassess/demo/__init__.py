@@ -71,6 +71,21 @@ def _add_evidence(ws: Workspace) -> None:
     pack.build(ws)
     _answer_requests(ws)
     pack.build(ws)
+    _write_documents(ws)
+
+
+def _write_documents(ws: Workspace) -> None:
+    """The scoping document and the position statement, in every format."""
+    from selfassess import documents, report, scope
+
+    folder = ws.root / "documents"
+    folder.mkdir(exist_ok=True)
+    for name, document in (
+        ("scoping-document", scope.build(ws)),
+        ("position-statement", report.build(ws)),
+    ):
+        for fmt in documents.FORMATS:
+            (folder / f"{name}.{fmt}").write_bytes(documents.render(document, fmt))
 
 
 def _answer_requests(ws: Workspace) -> None:
