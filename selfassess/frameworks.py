@@ -15,10 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from selfassess import datafile, schemas
-from selfassess.errors import FileProblem, InvalidData, NotFound, Problem
+from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
 from selfassess.resources import data_folder
 
 QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
+DEFAULT_TERMS = {
+    "self_assessment": "position statement",
+    "strengths": "strengths",
+    "areas_for_development": "areas for development",
+}
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ class Framework:
     themes: tuple[Theme, ...]
     scale: tuple[Level, ...] = ()
     focus_area_questions: tuple[dict[str, Any], ...] = ()
+    optional_themes: tuple[Theme, ...] = ()
+    terms: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TERMS))
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     source: str = ""
 
@@ -110,9 +117,20 @@ class Framework:
             themes=tuple(Theme.from_data(t) for t in data["themes"]),
             scale=tuple(Level(**level) for level in data.get("scale", ())),
             focus_area_questions=tuple(data.get("focus_area_questions", ())),
+            optional_themes=tuple(Theme.from_data(t) for t in data.get("optional_themes", ())),
+            terms={**DEFAULT_TERMS, **data.get("terms", {})},
             data=data,
             source=source,
         )
+
+    def term(self, name: str) -> str:
+        """The framework's own word: 'self-evaluation' where another says 'position statement'."""
+        return self.terms.get(name, DEFAULT_TERMS[name])
+
+    def optional_theme(self, wanted: str) -> Theme | None:
+        """An optional topic theme by its id or title."""
+        key = wanted.strip().lower()
+        return next((t for t in self.optional_themes if key in (t.id, t.title.lower())), None)
 
     # --- looking things up -------------------------------------------------------------
     def theme(self, theme_id: str) -> Theme:
@@ -149,6 +167,10 @@ class Framework:
         asking the framework's standard focus-area questions."""
         extra = []
         for area in focus_areas:
+            topic = self.optional_theme(area["id"])
+            if topic is not None:  # one of the framework's own optional topic themes
+                extra.append(replace(topic, focus_area=True))
+                continue
             prefix = area["id"] + "."
             extra.append(
                 Theme(
@@ -212,11 +234,21 @@ def meaning_problems(loaded: datafile.Loaded) -> list[Problem]:
             seen.add(item["id"])
 
     duplicates(data.get("scale", []), ["scale"], "scale level")
-    duplicates(data["themes"], ["themes"], "theme")
+    all_themes = [("themes", t, theme) for t, theme in enumerate(data["themes"])]
+    all_themes += [
+        ("optional_themes", t, theme) for t, theme in enumerate(data.get("optional_themes", []))
+    ]
+    seen_themes: set[str] = set()
+    for key, t, theme in all_themes:
+        if theme["id"] in seen_themes:
+            problems.append(
+                loaded.problem(f"theme id '{theme['id']}' is used twice", [key, t, "id"])
+            )
+        seen_themes.add(theme["id"])
     seen_questions: dict[str, str] = {}
-    for t, theme in enumerate(data["themes"]):
+    for key, t, theme in all_themes:
         for q, question in enumerate(theme["questions"]):
-            where: list[str | int] = ["themes", t, "questions", q]
+            where: list[str | int] = [key, t, "questions", q]
             if question["id"] in seen_questions:
                 problems.append(
                     loaded.problem(
@@ -231,6 +263,31 @@ def meaning_problems(loaded: datafile.Loaded) -> list[Problem]:
     for q, question in enumerate(data.get("focus_area_questions", [])):
         problems += _question_problems(loaded, question, ["focus_area_questions", q])
     duplicates(data.get("focus_area_questions", []), ["focus_area_questions"], "focus question")
+    for r, retired in enumerate(data.get("retired", [])):
+        if retired["id"] in seen_questions or retired["id"] in seen_themes:
+            problems.append(
+                loaded.problem(
+                    f"'{retired['id']}' is listed as retired but is still in use; a retired id is "
+                    "never used again",
+                    ["retired", r, "id"],
+                )
+            )
+        if retired["in_version"] > data["version"]:
+            problems.append(
+                loaded.problem(
+                    f"'{retired['id']}' is retired in version {retired['in_version']}, after this "
+                    f"version ({data['version']})",
+                    ["retired", r, "in_version"],
+                )
+            )
+    if "extends" in data and data["extends"] != data.get("id"):
+        problems.append(
+            loaded.problem(
+                f"'extends: {data['extends']}' must name this framework's own id ('{data.get('id')}'): "
+                "a council's framework may take a shipped framework's place only under its id",
+                ["extends"],
+            )
+        )
     return problems
 
 
@@ -284,39 +341,69 @@ def _yaml_files(folder: Path | Any) -> dict[str, Path]:
     }
 
 
+EXTRA_FOLDERS: list[Path] = []
+"""Folders named with --frameworks-dir, searched before the user data folder."""
+
+
 def shipped_paths() -> dict[str, Path]:
     """Shipped framework ids → their files."""
     return _yaml_files(data_folder("frameworks"))
 
 
-def all_paths() -> dict[str, Path]:
-    """Every framework id → its file: the shipped ones, then the user's own. A user file
-    with a shipped id is left out (see :func:`user_problems`)."""
-    paths = shipped_paths()
-    for framework_id, path in _yaml_files(user_folder()).items():
+def _own_folders(extra: Iterable[Path] = ()) -> list[Path]:
+    """A council's own framework folders, most specific first."""
+    return [*extra, *EXTRA_FOLDERS, user_folder()]
+
+
+def _extends(path: Path) -> str | None:
+    """The ``extends`` key of a framework file, read cheaply; None when absent or unreadable."""
+    try:
+        text = datafile.read_text(path)
+    except SelfAssessError:
+        return None
+    match = re.search(r"^extends:\s*['\"]?([a-z0-9.-]+)", text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def all_paths(extra: Iterable[Path] = ()) -> dict[str, Path]:
+    """Every framework id → its file: a council's own folders first (the workspace's
+    ``frameworks/``, --frameworks-dir, the user data folder), then the shipped ones. A file
+    with a shipped id is used only if it declares ``extends: <that id>``."""
+    shipped = shipped_paths()
+    paths: dict[str, Path] = {}
+    for folder in _own_folders(extra):
+        for framework_id, path in _yaml_files(folder).items():
+            if framework_id in shipped and _extends(path) != framework_id:
+                continue
+            paths.setdefault(framework_id, path)
+    for framework_id, path in shipped.items():
         paths.setdefault(framework_id, path)
     return paths
 
 
-def user_problems() -> list[Problem]:
-    """What is wrong in the user's frameworks folder: clashes with shipped ids."""
+def user_problems(extra: Iterable[Path] = ()) -> list[Problem]:
+    """Files in a council's own folders that are ignored: a shipped id without ``extends``."""
     shipped = shipped_paths()
     return [
         Problem(
             str(path),
             f"'{framework_id}' is the id of a framework shipped with selfassess, so this file "
-            "is ignored; give your framework another id and file name",
+            f"is ignored; give it another id, or declare 'extends: {framework_id}' to use it "
+            "in place of the shipped one",
             severity="warning",
         )
-        for framework_id, path in _yaml_files(user_folder()).items()
-        if framework_id in shipped
+        for folder in _own_folders(extra)
+        for framework_id, path in _yaml_files(folder).items()
+        if framework_id in shipped and _extends(path) != framework_id
     ]
 
 
 def available() -> tuple[list[Framework], list[Problem]]:
     """Every framework that loads, and the problems of those that do not."""
     found, problems = [], user_problems()
-    for path in all_paths().values():
+    shipped = shipped_paths()
+    ordered = sorted(all_paths().items(), key=lambda kv: (shipped.get(kv[0]) != kv[1], kv[0]))
+    for _, path in ordered:
         try:
             found.append(load_file(path))
         except InvalidData as exc:
@@ -326,9 +413,14 @@ def available() -> tuple[list[Framework], list[Problem]]:
     return found, problems
 
 
-def load(framework_id: str) -> Framework:
-    """Load a framework by id, from the shipped set or the user's data folder."""
-    paths = all_paths()
+def is_shipped(framework: Framework) -> bool:
+    path = shipped_paths().get(framework.id)
+    return path is not None and Path(framework.source) == path
+
+
+def load(framework_id: str, extra: Iterable[Path] = ()) -> Framework:
+    """Load a framework by id: a council's own folders first, then the shipped set."""
+    paths = all_paths(extra)
     if framework_id not in paths:
         raise NotFound(
             f"no framework called '{framework_id}'{did_you_mean(framework_id, paths)}",

@@ -362,9 +362,11 @@ def ask_init_details(
                 .strip()
             )
         if not framework_id:
+            ids = [f.id for f in frameworks]
             framework_id = questionary.select(
                 "Which framework?",
                 choices=[Choice(f"{f.title} ({f.id})", value=f.id) for f in frameworks],
+                default="corporate-peer-challenge" if "corporate-peer-challenge" in ids else None,
             ).unsafe_ask()
     except (KeyboardInterrupt, EOFError):
         raise Interrupted("stopped - no workspace was created") from None

@@ -27,6 +27,7 @@ SCHEMAS = (
     "evidence",
     "manifest",
     "requests",
+    "profile",
 )
 
 

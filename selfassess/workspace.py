@@ -40,6 +40,8 @@ WORKSPACE_FILE = "workspace.yaml"
 CONTEXT_FILE = "context.yaml"
 THEMES_DIR = "themes"
 LOCK_FILE = ".selfassess.lock"
+PROFILE_FILE = "profile.yaml"
+OWN_FRAMEWORKS = "frameworks"
 CACHE_DIR = ".selfassess"
 ENV_VAR = "SELFASSESS_WORKSPACE"
 TEAM_ROLES = {
@@ -126,7 +128,7 @@ class Workspace:
         if problems:
             raise InvalidData(problems, summary=f"{meta_file}: the workspace file is not valid")
         meta = loaded.data
-        framework = frameworks.load(meta["framework"]["id"])
+        framework = base_framework(root, meta["framework"]["id"])
         problems = meta_problems(loaded, framework)
         if problems:
             raise InvalidData(problems, summary=f"{meta_file}: the workspace file is not valid")
@@ -143,6 +145,7 @@ class Workspace:
         focus_areas: list[str] | tuple[str, ...] = (),
         dates: dict[str, Any] | None = None,
         team: dict[str, Any] | None = None,
+        profile: Path | None = None,
     ) -> Workspace:
         if (root / WORKSPACE_FILE).exists():
             raise SelfAssessError(
@@ -150,18 +153,34 @@ class Workspace:
                 hint="use 'selfassess start' to carry on with it, or choose another folder",
             )
         framework = frameworks.load(framework_id)
+        profile_loaded = None
+        if profile is not None:
+            from selfassess import tailoring
+
+            profile_loaded = tailoring.load(profile)
+            framework = tailoring.apply(framework, profile_loaded)
         if not council.strip():
             raise SelfAssessError("the council's name is empty")
         areas: list[dict[str, str]] = []
         for title in focus_areas:
+            topic = framework.optional_theme(title)
+            if topic is not None:  # one of the framework's optional topic themes
+                areas.append({"id": topic.id, "title": topic.title})
+                continue
             area_id = focus_theme_id(title)
             if area_id in framework.theme_ids or area_id in [a["id"] for a in areas]:
                 raise SelfAssessError(
                     f"focus area '{title}' clashes with a theme or another focus area ({area_id})"
                 )
             areas.append({"id": area_id, "title": title.strip()})
-        if areas and not framework.focus_area_questions:
-            raise SelfAssessError(f"framework '{framework.id}' does not take focus areas")
+        generic = [a for a in areas if framework.optional_theme(a["id"]) is None]
+        if generic and not framework.focus_area_questions:
+            topics = ", ".join(t.id for t in framework.optional_themes)
+            raise SelfAssessError(
+                f"framework '{framework.id}' has no questions for a focus area of your own "
+                f"('{generic[0]['title']}')",
+                hint=f"choose one of its topics: {topics}" if topics else None,
+            )
         meta: dict[str, Any] = {
             "schema_version": 1,
             "council": council.strip(),
@@ -186,6 +205,13 @@ class Workspace:
                 hint="choose a folder you can write to",
             ) from None
         workspace = cls(root, meta, framework.with_focus_areas(areas))
+        if not frameworks.is_shipped(frameworks.load(framework_id)):
+            # the council's own framework travels with the workspace
+            own = frameworks.load(framework_id)
+            (root / OWN_FRAMEWORKS).mkdir(exist_ok=True)
+            datafile.write_atomic(root / OWN_FRAMEWORKS / f"{framework_id}.yaml", Path(own.source).read_bytes())
+        if profile_loaded is not None:
+            datafile.write_atomic(root / PROFILE_FILE, profile_loaded.text)
         datafile.write_yaml(root / WORKSPACE_FILE, meta, _header("Workspace", meta))
         workspace._context = {key: None for key in CONTEXT_FIELDS}
         workspace._write_context()
@@ -388,6 +414,17 @@ class Workspace:
         ]
 
 
+def base_framework(root: Path, framework_id: str) -> Framework:
+    """The workspace's framework before focus areas: found in the workspace's own
+    ``frameworks/`` folder first, and tailored by its ``profile.yaml`` if it has one."""
+    framework = frameworks.load(framework_id, extra=[root / OWN_FRAMEWORKS])
+    if (root / PROFILE_FILE).exists():
+        from selfassess import tailoring
+
+        framework = tailoring.apply(framework, tailoring.load(root / PROFILE_FILE))
+    return framework
+
+
 def check_folder(root: Path) -> list[Problem]:
     """Every problem in a workspace folder: schemas, then meaning, file by file."""
     meta_file = root / WORKSPACE_FILE
@@ -397,9 +434,11 @@ def check_folder(root: Path) -> list[Problem]:
     if problems:
         return problems
     try:
-        framework = frameworks.load(loaded.data["framework"]["id"])
+        framework = base_framework(root, loaded.data["framework"]["id"])
     except NotFound as exc:
         return [loaded.problem(exc.message, ["framework", "id"])]
+    except InvalidData as exc:
+        return exc.problems
     if framework.version < loaded.data["framework"]["version"]:
         problems.append(
             loaded.problem(

@@ -87,6 +87,10 @@ def show(framework_id: str, as_json: bool) -> None:
             echo(f"   - {question.id} ({question.type}, {need}): {question.prompt}")
             for choice in question.choices:
                 echo(f"       {choice.id}: {choice.label}")
+    for theme in framework.optional_themes:
+        echo(f"\nOptional topic (add with init --focus {theme.id}): {theme.title}")
+        for question in theme.questions:
+            echo(f"   - {question.id} ({question.type}): {question.prompt}")
     if framework.focus_area_questions:
         echo("\nAsked for each focus area the council adds:")
         for q in framework.focus_area_questions:
