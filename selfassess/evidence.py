@@ -116,6 +116,12 @@ class EvidenceItem:
         return int(match.group(1)) if match else 0
 
 
+def normalise_id(item_id: str) -> str:
+    """``e-8`` and ``E-8`` are ``E-008``."""
+    match = re.fullmatch(r"[Ee]-?(\d+)", item_id.strip())
+    return f"E-{int(match.group(1)):03d}" if match else item_id.strip().upper()
+
+
 def hash_file(path: Path) -> tuple[str, int]:
     """SHA-256 and size of a file, read in large chunks (near the disk's speed)."""
     with path.open("rb") as handle:
@@ -130,6 +136,7 @@ class Register:
         self.root = root
         self.items_dir = root / ITEMS_DIR
         self._items: dict[str, EvidenceItem] | None = None
+        self.notices: list[str] = []  # things a person should be told, said by the caller
 
     # --- reading --------------------------------------------------------------------
     def items(self) -> list[EvidenceItem]:
@@ -190,8 +197,9 @@ class Register:
 
     def get(self, item_id: str) -> EvidenceItem:
         items = {item.id: item for item in self.items()}
-        if item_id.upper() in items:
-            return items[item_id.upper()]
+        item_id = normalise_id(item_id)
+        if item_id in items:
+            return items[item_id]
         from selfassess.frameworks import did_you_mean
 
         raise NotFound(
@@ -292,10 +300,12 @@ def kind_id(value: str) -> str | None:
     wanted = re.sub(r"[^a-z0-9]+", "-", value.strip().lower()).strip("-")
     if wanted in KINDS:
         return wanted
-    for kid, label in KINDS.items():
-        if re.sub(r"[^a-z0-9]+", "-", label.lower()).startswith(wanted) and wanted:
-            return kid
-    return None
+    matches = [
+        kid
+        for kid, label in KINDS.items()
+        if wanted and re.sub(r"[^a-z0-9]+", "-", label.lower()).startswith(wanted)
+    ]
+    return matches[0] if len(matches) == 1 else None  # 'p' fits two kinds: not a kind
 
 
 def check_themes(ids: Iterable[str], known: list[str]) -> list[str]:
@@ -355,11 +365,41 @@ def add(
         item.title = item.title or path.name
     problems = describe_problems(item, theme_ids, question_ids)
     if problems:
-        raise SelfAssessError(f"{source}: " + "; ".join(problems))
+        from selfassess.errors import UsageError
+
+        raise UsageError(f"{source}: " + "; ".join(problems))
     if item.url is None:
         register.attach_file(item, Path(source), link)
+        _guard_copies(register, item)
     register.save(item)
     return item
+
+
+def _guard_copies(register: Register, item: EvidenceItem) -> None:
+    """The same document added again takes the strictest handling any copy has, so a file
+    marked sensitive, exempt or personal cannot slip into a pack under a second id."""
+    assert item.file is not None
+    twins = [i for i in register.items() if i.file and i.file.sha256 == item.file.sha256]
+    if not twins:
+        return
+    strictest = Handling(
+        classification=max(
+            [item.handling.classification, *(t.handling.classification for t in twins)],
+            key=("OFFICIAL", "OFFICIAL-SENSITIVE").index,
+        ),
+        personal_data=item.handling.personal_data or any(t.handling.personal_data for t in twins),
+        exempt=item.handling.exempt or any(t.handling.exempt for t in twins),
+        published=item.handling.published,
+    )
+    names = ", ".join(t.id for t in twins)
+    if strictest != item.handling:
+        register.notices.append(
+            f"{item.id} is the same file as {names} ({twins[0].handling.label()}); it takes the same "
+            "handling, so it cannot reach a pack"
+        )
+        item.handling = strictest
+    else:
+        register.notices.append(f"{item.id} is the same file as {names}")
 
 
 # --- checking the log ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +81,29 @@ class Outcome:
     added: list[str]
     updated: list[str]
     unchanged: int
+    notes: list[str] = field(default_factory=list)
 
 
-def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """The header and the data rows (with their row numbers) of a CSV or XLSX log."""
+def column_for(header: Any) -> str | None:
+    """The column a header names: exactly, or by its words ('Type of document' is the kind,
+    'Our ref' the ref); None when it names none, or more than one equally well."""
+    name = _norm(header)
+    if name in _LOOKUP:
+        return _LOOKUP[name]
+    words = set(name.split())
+    if not words:
+        return None
+    fits = [(len(v.split()), key) for v, key in _LOOKUP.items() if v and set(v.split()) <= words]
+    if not fits:
+        return None
+    best = max(size for size, _ in fits)
+    keys = {key for size, key in fits if size == best}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], list[str]]:
+    """The columns, the data rows (with their row numbers) and the headers not understood,
+    of a CSV or XLSX log."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path)
@@ -96,9 +115,20 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
             hint="in Excel, 'Save as' Excel Workbook (.xlsx) or CSV UTF-8",
         )
     for index, (_, row) in enumerate(rows[:15]):
-        names = {_LOOKUP.get(_norm(cell)) for cell in row}
-        if "title" in names or "file" in names:
-            return [_LOOKUP.get(_norm(cell), "") for cell in row], rows[index + 1 :]
+        names = [column_for(cell) for cell in row]
+        # a header names at least two columns, one of them the title or the file (a title
+        # row above it, "Evidence log 2026", names one at most)
+        if ("title" in names or "file" in names) and len({n for n in names if n}) >= 2:
+            columns: list[str] = []
+            ignored = []
+            for cell, key in zip(row, names, strict=True):
+                if key and key not in columns:
+                    columns.append(key)
+                else:
+                    columns.append("")
+                    if _text(cell):
+                        ignored.append(_text(cell))
+            return columns, rows[index + 1 :], ignored
     raise SelfAssessError(
         f"{path}: no header row found in the first 15 rows",
         hint=f"name the columns, for example: {', '.join(COLUMNS)}",
@@ -143,7 +173,8 @@ def import_log(
     question_ids: Iterable[str],
 ) -> Outcome:
     """Import every row of ``log`` into the register, or nothing at all."""
-    header, rows = read_rows(log)
+    header, rows, ignored = read_rows(log)
+    present = set(header)
     questions = set(question_ids)
     existing = {_key_of(item): item for item in register.items()}
     problems: list[Problem] = []
@@ -170,8 +201,15 @@ def import_log(
         assert item is not None
         key = _key_of(item, source)
         if key in seen_keys:
+            what = {"ref": "the same ref", "sha": "the same file", "url": "the same link"}.get(
+                key.split(":")[0], "the same title"
+            )
             problems.append(
-                Problem(str(log), f"{label}: the same item as row {seen_keys[key]}", line=number)
+                Problem(
+                    str(log),
+                    f"{label}: {what} as row {seen_keys[key]}; one row per item",
+                    line=number,
+                )
             )
             continue
         seen_keys[key] = number
@@ -181,10 +219,15 @@ def import_log(
             problems, summary=f"{log}: nothing was imported; fix these rows and import again"
         )
     outcome = Outcome([], [], 0)
+    if ignored:
+        outcome.notes.append(
+            f"columns not understood, and ignored: {', '.join(ignored)} (see the README for the "
+            "column names)"
+        )
     for item, source in planned:
         old = existing.get(_key_of(item, source))
         if old is not None:
-            item.id, item.added, item.file = old.id, old.added, old.file
+            item = _update(old, item, present, outcome)
             if source is not None and (old.file is None or hash_file(source)[0] != old.file.sha256):
                 register.attach_file(item, source, link=False)
             if item.to_dict() == old.to_dict():
@@ -211,6 +254,60 @@ def import_log(
             updated=outcome.updated,
         )
     return outcome
+
+
+_FIELDS = {  # column -> the item's field it sets
+    "ref": "source_ref",
+    "title": "title",
+    "summary": "summary",
+    "kind": "kind",
+    "date": "date",
+    "period_start": "period_start",
+    "period_end": "period_end",
+    "owner": "owner",
+    "committee": "committee",
+    "meeting_date": "meeting_date",
+    "status": "status",
+    "themes": "themes",
+    "questions": "questions",
+    "pre_reading": "core",
+    "url": "url",
+}
+_CLASSES = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+
+
+def _update(
+    old: EvidenceItem, row: EvidenceItem, present: set[str], outcome: Outcome
+) -> EvidenceItem:
+    """The item as the log updates it: only the columns the log has, and handling only ever
+    made stricter (a log cannot quietly release a sensitive document)."""
+    import copy
+
+    item = copy.deepcopy(old)
+    for column, name in _FIELDS.items():
+        if column in present:
+            setattr(item, name, getattr(row, name))
+    was, asked = old.handling, row.handling
+    item.handling = Handling(
+        classification=max(was.classification, asked.classification, key=_CLASSES.index)
+        if "classification" in present
+        else was.classification,
+        personal_data=was.personal_data or ("personal_data" in present and asked.personal_data),
+        exempt=was.exempt or ("exempt" in present and asked.exempt),
+        published=asked.published if "published" in present else was.published,
+    )
+    marked = ("classification", "personal_data", "exempt")
+    kept = (item.handling.classification, item.handling.personal_data, item.handling.exempt)
+    if any(c in present for c in marked) and kept != (
+        asked.classification,
+        asked.personal_data,
+        asked.exempt,
+    ):
+        outcome.notes.append(
+            f"{old.id}: the log marks it {asked.label()}, but it stays {item.handling.label()}; to "
+            f"relax its handling, edit evidence/items/{old.id}.json"
+        )
+    return item
 
 
 def _key_of(item: EvidenceItem, source: Path | None = None) -> str:

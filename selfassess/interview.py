@@ -411,6 +411,27 @@ def ask_evidence_details(source: str, template: Any, framework: Framework) -> An
                 choices=[Choice(t.title, value=t.id) for t in framework.themes],
             ).unsafe_ask()
         )
+        marks = template.handling
+        ticked = questionary.checkbox(
+            "Handling: tick what applies (none ticked = plain OFFICIAL, may go in a pack)",
+            choices=[
+                Choice(
+                    "OFFICIAL-SENSITIVE",
+                    value="sensitive",
+                    checked=marks.classification != "OFFICIAL",
+                ),
+                Choice("Contains personal data", value="personal", checked=marks.personal_data),
+                Choice("Exempt information (a Part 2 paper)", value="exempt", checked=marks.exempt),
+            ],
+        ).unsafe_ask()
     except (KeyboardInterrupt, EOFError):
         raise Interrupted("stopped - this document was not added; those before it were") from None
-    return replace(template, title=title, summary=summary, kind=kind, themes=themes)
+    handling = replace(
+        marks,
+        classification="OFFICIAL-SENSITIVE" if "sensitive" in ticked else "OFFICIAL",
+        personal_data="personal" in ticked,
+        exempt="exempt" in ticked,
+    )
+    return replace(
+        template, title=title, summary=summary, kind=kind, themes=themes, handling=handling
+    )

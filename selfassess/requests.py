@@ -538,17 +538,22 @@ def respond(
         raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
     for item_id in evidence:
         if item_id not in known_items:
-            raise NotFound(f"no evidence item '{item_id}'", hint="see 'selfassess evidence list'")
+            raise UsageError(f"no evidence item '{item_id}'", hint="see 'selfassess evidence list'")
+        if known_items[item_id] and not team_room:
+            raise UsageError(
+                f"{item_id} is kept in the team room (sensitive, exempt or personal), so it cannot "
+                "answer a request in a pack",
+                hint=f"answer with --team-room, or give shareable evidence: "
+                f"selfassess request respond {tracked.id} --team-room",
+            )
     kept_back = bool(tracked.item and known_items.get(tracked.item))
     if kept_back and (evidence or decline or partial):
         raise UsageError(
             f"{tracked.id} asks for {tracked.item}, which is available in the team room only",
             hint=f"answer it with: selfassess request respond {tracked.id} --team-room",
         )
-    if team_room and not kept_back:
-        raise UsageError(
-            f"{tracked.id} is not for a team-room item; answer with --evidence, --file or --decline"
-        )
+    # a new answer replaces the old one, note and all
+    tracked.note, tracked.team_room, tracked.decline_reason = None, False, None
     if decline is not None:
         if not decline.strip():
             raise UsageError("--decline needs a reason")

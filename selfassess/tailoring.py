@@ -29,36 +29,53 @@ def apply(framework: Framework, profile: datafile.Loaded) -> Framework:
     spec = profile.data
     problems: list[Problem] = []
     if spec["framework"] != framework.id:
-        problems.append(profile.problem(
-            f"this profile tailors '{spec['framework']}', not '{framework.id}'", ["framework"]))
+        problems.append(
+            profile.problem(
+                f"this profile tailors '{spec['framework']}', not '{framework.id}'", ["framework"]
+            )
+        )
         raise InvalidData(problems, summary=f"{profile.path}: cannot tailor this framework")
     data = copy.deepcopy(framework.data)
     themes = {t["id"]: t for t in data["themes"]}
     questions = {q["id"]: q for t in data["themes"] for q in t["questions"]}
     for theme_id, extra in spec.get("add_questions", {}).items():
         if theme_id not in themes:
-            problems.append(profile.problem(
-                f"no theme '{theme_id}' to add questions to{did_you_mean(theme_id, themes)}",
-                ["add_questions", theme_id]))
+            problems.append(
+                profile.problem(
+                    f"no theme '{theme_id}' to add questions to{did_you_mean(theme_id, themes)}",
+                    ["add_questions", theme_id],
+                )
+            )
             continue
         themes[theme_id]["questions"] += copy.deepcopy(extra)
     data["themes"] += copy.deepcopy(spec.get("add_themes", []))
     for n, question_id in enumerate(spec.get("out_of_scope", [])):
         if question_id not in questions:
-            problems.append(profile.problem(
-                f"no question '{question_id}'{did_you_mean(question_id, questions)}", ["out_of_scope", n]))
+            problems.append(
+                profile.problem(
+                    f"no question '{question_id}'{did_you_mean(question_id, questions)}",
+                    ["out_of_scope", n],
+                )
+            )
         elif questions[question_id]["required"]:
-            problems.append(profile.problem(
-                f"'{question_id}' is required by the framework; only optional questions can be taken "
-                "out of scope", ["out_of_scope", n]))
+            problems.append(
+                profile.problem(
+                    f"'{question_id}' is required by the framework; only optional questions can be taken "
+                    "out of scope",
+                    ["out_of_scope", n],
+                )
+            )
         else:
             for theme in data["themes"]:
                 theme["questions"] = [q for q in theme["questions"] if q["id"] != question_id]
     for question_id, wording in spec.get("reword", {}).items():
         if question_id not in questions:
-            problems.append(profile.problem(
-                f"no question '{question_id}' to reword{did_you_mean(question_id, questions)}",
-                ["reword", question_id]))
+            problems.append(
+                profile.problem(
+                    f"no question '{question_id}' to reword{did_you_mean(question_id, questions)}",
+                    ["reword", question_id],
+                )
+            )
             continue
         for theme in data["themes"]:
             for question in theme["questions"]:
@@ -69,9 +86,14 @@ def apply(framework: Framework, profile: datafile.Loaded) -> Framework:
     if not problems:
         virtual = datafile.Loaded(Path(f"{framework.id}.yaml"), "", data)
         for problem in schemas.check("framework", virtual) + frameworks.meaning_problems(virtual):
-            problems.append(Problem(str(profile.path), f"after tailoring: {problem.message}", problem.path))
+            problems.append(
+                Problem(str(profile.path), f"after tailoring: {problem.message}", problem.path)
+            )
         emptied = [t["id"] for t in data["themes"] if not t["questions"]]
-        problems += [profile.problem(f"theme '{t}' would have no questions left", ["out_of_scope"]) for t in emptied]
+        problems += [
+            profile.problem(f"theme '{t}' would have no questions left", ["out_of_scope"])
+            for t in emptied
+        ]
     if problems:
         raise InvalidData(problems, summary=f"{profile.path}: the tailored framework is not valid")
     label = spec.get("name") or profile.path.name

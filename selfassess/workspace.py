@@ -209,7 +209,9 @@ class Workspace:
             # the council's own framework travels with the workspace
             own = frameworks.load(framework_id)
             (root / OWN_FRAMEWORKS).mkdir(exist_ok=True)
-            datafile.write_atomic(root / OWN_FRAMEWORKS / f"{framework_id}.yaml", Path(own.source).read_bytes())
+            datafile.write_atomic(
+                root / OWN_FRAMEWORKS / f"{framework_id}.yaml", Path(own.source).read_bytes()
+            )
         if profile_loaded is not None:
             datafile.write_atomic(root / PROFILE_FILE, profile_loaded.text)
         datafile.write_yaml(root / WORKSPACE_FILE, meta, _header("Workspace", meta))

@@ -144,10 +144,13 @@ def add(
             activity.record(
                 ws.root, activity.COUNCIL, "evidence-add", f"added {item.id}", item=item.id
             )
+            for notice in register.notices:
+                click.echo(f"  note: {notice}")
+            register.notices.clear()
 
 
 @evidence.command("import")
-@click.argument("log", type=click.Path(dir_okay=False))
+@click.argument("log", type=click.Path(exists=True, dir_okay=False))
 @workspace_option
 def import_(log: str, workspace_dir: str | None) -> None:
     """Import the evidence log you keep in Excel (.xlsx) or as CSV.
@@ -182,6 +185,8 @@ def import_(log: str, workspace_dir: str | None) -> None:
         f"Imported {log}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
         f"{outcome.unchanged} unchanged."
     )
+    for note in outcome.notes:
+        click.echo(f"  note: {note}")
 
 
 @evidence.command("list")

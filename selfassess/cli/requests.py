@@ -403,6 +403,9 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
 @click.option(
     "--note", metavar="TEXT", help="A note for the team (for example when a meeting is arranged)."
 )
+@click.option("--sensitive", is_flag=True, help="New --file documents are OFFICIAL-SENSITIVE.")
+@click.option("--personal-data", is_flag=True, help="New --file documents contain personal data.")
+@click.option("--exempt", is_flag=True, help="New --file documents are exempt (Part 2).")
 @no_input_option
 def respond(
     request_id: str,
@@ -413,6 +416,9 @@ def respond(
     partial: bool,
     team_room: bool,
     note: str | None,
+    sensitive: bool,
+    personal_data: bool,
+    exempt: bool,
     no_input: bool,
 ) -> None:
     """Answer a request: fulfil it (evidence or new files), decline it, or point to the team room.
@@ -434,11 +440,23 @@ def respond(
     tracker = lib.Tracker(ws.root)
     with ws.lock("selfassess request respond"):
         tracked = tracker.get(request_id)
+        if tracked.withdrawn:
+            from selfassess.errors import SelfAssessError
+
+            raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
         register = evidence.Register(ws.root)
-        ids = [e.upper() for e in evidence_ids]
+        ids = [evidence.normalise_id(e) for e in evidence_ids]
+        marks = evidence.Handling(
+            classification="OFFICIAL-SENSITIVE" if sensitive else "OFFICIAL",
+            personal_data=personal_data,
+            exempt=exempt,
+        )
         for path in files:
             template = evidence.EvidenceItem(
-                id="E-000", title="", themes=[tracked.theme] if tracked.theme else []
+                id="E-000",
+                title="",
+                themes=[tracked.theme] if tracked.theme else [],
+                handling=marks,
             )
             if can_ask(no_input):
                 from selfassess import interview
@@ -447,7 +465,10 @@ def respond(
             item = evidence.add(
                 register, path, template, ws.framework.theme_ids, ws.framework.question_index()
             )
-            click.echo(f"Added {item.id}: {item.title}")
+            click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
+            for notice in register.notices:
+                click.echo(f"  note: {notice}")
+            register.notices.clear()
             activity.record(
                 ws.root,
                 activity.COUNCIL,
