@@ -459,7 +459,7 @@ def check(
                 Finding(
                     "stale",
                     f"{item.id} '{item.title}' is {age_years(date, today):.1f} years old "
-                    f"(older than {stale_after_years:g} years)",
+                    f"(older than {stale_after_years:g} year{'s' if stale_after_years != 1 else ''})",
                     "replace it with something more recent, "
                     "or say in the summary why it still stands",
                     item.id,

@@ -26,7 +26,7 @@ from typing import Any
 from selfassess import handling, search
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import KINDS, EvidenceItem, Register
-from selfassess.handling import INCLUDED, STATE_LABELS, TEAM_ROOM, Rules
+from selfassess.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.packfile import MANIFEST, read_member, sha256, walk
 from selfassess.workspace import Workspace
 
@@ -93,6 +93,7 @@ def build(
     version = (past[-1]["version"] + 1) if past else 1
     previous = _previous_manifest(ws, past)
     destination = out or ws.root / PACKS_DIR / f"v{version}"
+    as_zip = as_zip or destination.suffix.lower() == ".zip"  # --out pack.zip means a zip
     if as_zip and destination.suffix != ".zip":
         destination = destination.with_suffix(".zip")
     if destination.exists():
@@ -109,6 +110,11 @@ def build(
         cache = register.text_cache()
         for number, item in enumerate(items, 1):
             where = handling.state(item, rules, fulfilled)
+            if item.core and where == handling.TEAM_ROOM:
+                warnings.append(
+                    f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
+                    f"({item.handling.label()}); it is not in the pre-reading"
+                )
             record, entry = _place(register, cache, item, where, staging, warnings)
             listed.append(record)
             entries.append(entry)
@@ -128,6 +134,7 @@ def build(
             )
         whats_new, new_ids = _whats_new(previous, listed, requests)
         theme_rows = _themes(ws, listed)
+        theme_titles = {t.id: t.title for t in ws.framework.themes}
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         from selfassess import render
 
@@ -147,7 +154,7 @@ def build(
             new_ids=new_ids,
             handling_note=_handling_note(rules),
             search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
-            requests=[_request_view(r, listed) for r in requests],
+            requests=[_request_view(r, listed, theme_titles, built[:10]) for r in requests],
             form={
                 "council": ws.council,
                 "pack_id": pack_id(ws),
@@ -184,6 +191,7 @@ def build(
         if as_zip:
             _zip(staging, destination)
         else:
+            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it private; colleagues open packs
             os.replace(staging, destination)
         record = {
             "version": version,
@@ -250,6 +258,7 @@ def _place(
         source = register.document_path(item)
         if not source.is_file():
             warnings.append(f"{item.id}: the file {item.file.path} is missing; listed without it")
+            record["state"] = ON_REQUEST  # it cannot be in the pack without its file
         else:
             name = f"documents/{item.id}-{_safe_name(item.file.name)}"
             (staging / "documents").mkdir(exist_ok=True)
@@ -263,6 +272,12 @@ def _place(
         item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body
     )
     return record, entry
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _safe_name(name: str) -> str:
@@ -309,19 +324,28 @@ def _library_csv(listed: list[dict[str, Any]]) -> str:
     for r in listed:
         writer.writerow(
             [
-                r["id"],
-                r["title"],
-                r["kind"] or "",
-                r["date"] or "",
-                "; ".join(r["themes"]),
-                r["pages"] if r["pages"] is not None else "",
-                STATE_LABELS[r["state"]],
-                r.get("summary") or "",
-                r.get("published") or "",
-                r.get("file") or "",
+                _cell(value)
+                for value in (
+                    r["id"],
+                    r["title"],
+                    r["kind"] or "",
+                    r["date"] or "",
+                    "; ".join(r["themes"]),
+                    r["pages"] if r["pages"] is not None else "",
+                    STATE_LABELS[r["state"]],
+                    r.get("summary") or "",
+                    r.get("published") or "",
+                    r.get("file") or "",
+                )
             ]
         )
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell that Excel will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _handling_note(rules: Rules) -> str:
@@ -342,7 +366,9 @@ def _scoping_documents(ws: Workspace) -> dict[str, bytes]:
     return {f"scoping-document.{fmt}": documents.render(document, fmt) for fmt in ("html", "docx")}
 
 
-def _request_view(request: dict[str, Any], listed: list[dict[str, Any]]) -> dict[str, Any]:
+def _request_view(
+    request: dict[str, Any], listed: list[dict[str, Any]], themes: dict[str, str], today: str
+) -> dict[str, Any]:
     titles = {r["id"]: r["title"] for r in listed}
     labels = {
         "open": "Open",
@@ -357,6 +383,10 @@ def _request_view(request: dict[str, Any], listed: list[dict[str, Any]]) -> dict
         **request,
         "subject": subject,
         "status_label": labels[request["status"]],
+        "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
+        "overdue": request["status"] == "open"
+        and bool(request.get("due"))
+        and request["due"] < today,
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
     }
 
@@ -376,12 +406,24 @@ def _whats_new(
         for r in listed
         if r["state"] == INCLUDED and r["id"] in before and before[r["id"]]["state"] != INCLUDED
     ]
+    moved = {
+        state: [
+            r["id"]
+            for r in listed
+            if r["state"] == state and r["id"] in before and before[r["id"]]["state"] != r["state"]
+        ]
+        for state in (ON_REQUEST, TEAM_ROOM)
+    }
     removed = [i for i in before if i not in now_ids]
     notes = []
     if added:
         notes.append(f"{len(added)} new item(s): {', '.join(added)}")
     if now_included:
         notes.append(f"now in the pack: {', '.join(now_included)}")
+    if moved[ON_REQUEST]:
+        notes.append(f"now listed to request: {', '.join(moved[ON_REQUEST])}")
+    if moved[TEAM_ROOM]:
+        notes.append(f"now in the team room only: {', '.join(moved[TEAM_ROOM])}")
     if removed:
         notes.append(f"withdrawn from the library: {', '.join(removed)}")
     answered_before = {
@@ -390,7 +432,7 @@ def _whats_new(
     answered = [
         r["id"]
         for r in requests
-        if r["status"] != "open"
+        if r["status"] not in ("open", "withdrawn")
         and answered_before.get(r["id"]) != (r["status"], r.get("responded"))
     ]
     if answered:

@@ -83,6 +83,8 @@ def require_pack(pack: Path) -> None:
     try:
         with zipfile.ZipFile(pack) as archive:
             archive.getinfo(MANIFEST)
+            for info in archive.infolist():  # one unsafe entry makes the whole zip suspect
+                safe_member(info, pack)
     except (zipfile.BadZipFile, OSError):
         raise SelfAssessError(f"{pack}: not a pack folder or a valid zip") from None
     except KeyError:

@@ -226,6 +226,24 @@ def add(
         )
     if ask:
         wanted.append(Request(new_id(), kind, ask=ask.strip(), theme=theme, due=due, by=by))
+    answered = {}
+    for entry in manifest.get("requests", []):
+        key = (
+            f"item:{entry['item']}"
+            if entry.get("item")
+            else f"ask:{normalise(entry.get('ask') or '')}"
+        )
+        answered[key] = entry
+    for request in list(wanted):
+        entry = answered.get(request.key)
+        if entry and entry["status"] in ("declined", "fulfilled", "partly-fulfilled"):
+            why = f": {entry['decline_reason']}" if entry.get("decline_reason") else ""
+            said.append(
+                f"{request.subject()} was already asked for ({entry['id']}) and {entry['status']} in "
+                f"pack version {manifest['version']}{why}; ask the council's single point of contact "
+                "directly, or use --ask to say what you need now"
+            )
+            wanted.remove(request)
     for request in wanted:
         if reason:
             request.reasons.append({"by": by, "text": reason})
@@ -268,6 +286,17 @@ def merge(files: list[tuple[Path, RequestsFile]]) -> RequestsFile:
                 f"{path} is for {other.council} (pack {other.pack_id}), not {first.council} "
                 f"(pack {first.pack_id}) like {first_path}; nothing was merged"
             )
+    owners: dict[str, tuple[str, Path]] = {}
+    for path, source in files:
+        for request in source.requests:
+            for rid in request.ids:
+                seen = owners.setdefault(rid, (request.key, path))
+                if seen[0] != request.key:
+                    raise SelfAssessError(
+                        f"request id '{rid}' means {request.subject()} in {path} but something "
+                        f"else in {seen[1]}; nothing was merged",
+                        hint="ask the member who made one of them to withdraw it and ask again",
+                    )
     by_key: dict[str, Request] = {}
     for _, source in files:
         for request in source.requests:

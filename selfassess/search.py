@@ -186,6 +186,11 @@ def query(
         rows = db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise SelfAssessError(f"cannot search for {text!r}: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise SelfAssessError(
+            f"the search index is damaged ({exc})",
+            hint="check the pack with 'selfassess pack verify', and ask for a fresh copy",
+        ) from None
     return [
         Hit(
             r[0],

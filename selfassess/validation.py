@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfassess import answers, datafile, frameworks, schemas, workspace
-from selfassess.errors import FileProblem, NotFound, Problem, SelfAssessError, UsageError
+from selfassess.errors import (
+    FileProblem,
+    InvalidData,
+    NotFound,
+    Problem,
+    SelfAssessError,
+    UsageError,
+)
 
 KINDS = {
     "workspace": "workspace",
@@ -17,6 +24,7 @@ KINDS = {
     "context": "context file",
     "theme": "theme file",
     "manifest": "pack manifest",
+    "requests": "requests file",
     "unknown": "file",
 }
 
@@ -74,6 +82,16 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
         return Report(path, kind, schemas.check("workspace", loaded))
     if kind == "manifest":
         return Report(path, kind, schemas.check("manifest", loaded))
+    if kind == "requests":
+        from selfassess import requests
+
+        try:
+            requests.load_file(path)
+        except InvalidData as exc:
+            return Report(path, kind, exc.problems)
+        except SelfAssessError as exc:
+            return Report(path, kind, [Problem(str(path), exc.message)])
+        return Report(path, kind, [])
     if kind == "context":
         return Report(path, kind, schemas.check("context", loaded))
     if kind == "theme":
@@ -111,6 +129,8 @@ def detect(path: Path, data: object) -> str:
         return "answers"  # let the answers schema say what is wrong
     if "themes" in data:
         return "framework"
+    if "requests" in data and "pack_id" in data:
+        return "requests"
     if "pack_id" in data:
         return "manifest"
     if "council" in data:

@@ -40,6 +40,8 @@ class SelfAssessGroup(click.Group):
         except OSError as exc:
             if exc.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO):
                 raise
+            if exc.errno == errno.EPIPE:  # the reader (head, less) has all it wanted
+                ctx.exit(0)
             # the output could not be written (a closed pipe, a full disk): say so on stderr
             with contextlib.suppress(OSError):
                 click.echo(f"Error: could not write the output: {exc.strerror}", err=True)

@@ -137,7 +137,7 @@ def add(
                 question_ids,
                 link=options["link"],
             )
-            pages = f", {item.file.pages} pages" if item.file and item.file.pages else ""
+            pages = f", {_pages(item.file.pages)}" if item.file and item.file.pages else ""
             click.echo(
                 f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})"
             )
@@ -210,6 +210,15 @@ def list_(
     ws = Workspace.open(resolve(workspace_dir))
     if theme:
         ws.framework.theme(theme)
+    if kind:
+        from selfassess.errors import UsageError
+        from selfassess.evidence import KINDS, kind_id
+
+        if kind_id(kind) is None:
+            raise UsageError(
+                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(KINDS)}"
+            )
+        kind = kind_id(kind)
     items = [
         i
         for i in Register(ws.root).items()
@@ -342,3 +351,7 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
         click.echo(f"{len(findings)} finding(s)." if findings else "The evidence log is in order.")
     if findings:
         sys.exit(1)
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"

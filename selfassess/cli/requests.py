@@ -117,6 +117,8 @@ def add(
     from selfassess import requests as lib
     from selfassess.errors import UsageError
 
+    if ask is not None and not ask.strip():
+        raise UsageError("--ask needs some words: what do you need?")
     if not items and not ask:
         raise UsageError("give item ids (E-006 ...) or --ask TEXT")
     manifest = _verified_manifest(pack_path)
@@ -220,11 +222,16 @@ def list_(
     """
     import datetime as dt
 
-    rows = (
-        _team_rows(pack_path, requests_path)
-        if (pack_path or requests_path)
-        else _council_rows(workspace_dir)
+    from pathlib import Path
+
+    from selfassess.workspace import WORKSPACE_FILE, resolve
+
+    team_side = bool(pack_path or requests_path) or (
+        not workspace_dir
+        and not (resolve(None) / WORKSPACE_FILE).exists()
+        and Path("requests.yaml").exists()
     )
+    rows = _team_rows(pack_path, requests_path) if team_side else _council_rows(workspace_dir)
     today = dt.date.today().isoformat()
     if status:
         rows = [r for r in rows if r["status"] == status]
@@ -278,6 +285,8 @@ def _team_rows(pack_path: str | None, requests_path: str | None) -> list[dict[st
     from selfassess import requests as lib
 
     path = Path(requests_path or "requests.yaml")
+    if pack_path and not requests_path and not path.exists():
+        return _pack_rows(pack_path)  # no file of one's own: every request the pack reports
     requests_file = lib.load_file(path)
     answers: dict[str, dict[str, Any]] = {}
     version = None
@@ -309,6 +318,32 @@ def _team_rows(pack_path: str | None, requests_path: str | None) -> list[dict[st
             }
         )
     return rows
+
+
+def _pack_rows(pack_path: str) -> list[dict[str, Any]]:
+    import datetime as dt
+
+    manifest = _verified_manifest(pack_path)
+    titles = {item["id"]: item["title"] for item in manifest["items"]}
+    today = dt.date.today().isoformat()
+    return [
+        {
+            "id": entry["id"],
+            "also": entry.get("also", []),
+            "what": f"{entry['item']} {titles.get(entry['item'], '')}".strip()
+            if entry.get("item")
+            else entry["ask"],
+            "type": entry["type"],
+            "due": entry.get("due"),
+            "status": entry["status"],
+            "days_open": "",
+            "overdue": entry["status"] == "open"
+            and bool(entry.get("due"))
+            and entry["due"] < today,
+            "answer": _answer(entry),
+        }
+        for entry in manifest.get("requests", [])
+    ]
 
 
 def _council_rows(workspace_dir: str | None) -> list[dict[str, Any]]:
