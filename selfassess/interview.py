@@ -24,6 +24,7 @@ from selfassess.frameworks import Framework, Question, Theme
 from selfassess.workspace import Workspace
 
 SKIP = "__skip__"
+LIST_WORDS = {"strengths": "Strengths", "areas_for_development": "Areas for development"}
 LIST_PROMPTS = {
     "strengths": "Strengths in this theme, one per line",
     "areas_for_development": "Areas for development, one per line, each with the action you plan",
@@ -209,7 +210,9 @@ def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> bool:
         _attach_evidence(workspace, step.theme, say)
         return False
     saved_list = record.get(step.kind, [])
-    text = _long_text(LIST_PROMPTS[step.kind], "\n".join(saved_list) or None, required=False)
+    term = workspace.framework.term(step.kind).capitalize()  # the framework's own words
+    label = LIST_PROMPTS[step.kind].replace(LIST_WORDS[step.kind], term, 1)
+    text = _long_text(label, "\n".join(saved_list) or None, required=False)
     workspace.set_list(step.theme.id, step.kind, (text or "").splitlines())
     return bool(text)
 

@@ -17,7 +17,7 @@ def build(ws: Workspace, include_ratings: bool = False) -> Document:
     context = ws.context()
     doc = Document(
         "report",
-        f"{ws.council}: position statement",
+        f"{ws.council}: {ws.framework.term('self_assessment')}",
         f"Self-assessment for the {ws.framework.title.lower()}, {ws.cycle}",
     )
     doc.note(
@@ -49,10 +49,10 @@ def build(ws: Workspace, include_ratings: bool = False) -> Document:
             doc.heading(question.prompt, 3)
             doc.paragraph(display(question, value))
         if record.get("strengths"):
-            doc.heading("Strengths", 3)
+            doc.heading(ws.framework.term("strengths").capitalize(), 3)
             doc.bullets(record["strengths"])
         if record.get("areas_for_development"):
-            doc.heading("Areas for development", 3)
+            doc.heading(ws.framework.term("areas_for_development").capitalize(), 3)
             doc.bullets(record["areas_for_development"])
         cited = [i for i in items if theme.id in i.themes]
         if cited:

@@ -124,7 +124,7 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
         if include_ratings:
             doc.paragraph(_rating_line(ws, record))
         if record.get("strengths"):
-            doc.heading("What the council sees as strengths", 3)
+            doc.heading(f"What the council sees as {ws.framework.term('strengths')}", 3)
             doc.bullets(record["strengths"])
         mine = [s for s in suggested if s.theme == theme.id]
         doc.heading("Suggested areas to explore", 3)

@@ -50,7 +50,14 @@ class SelfAssessGroup(click.Group):
 
 @click.group(cls=SelfAssessGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="selfassess")
-def cli() -> None:
+@click.option(
+    "--frameworks-dir",
+    multiple=True,
+    metavar="DIR",
+    envvar="SELFASSESS_FRAMEWORKS_DIR",
+    help="Also look for frameworks in DIR (repeatable; or $SELFASSESS_FRAMEWORKS_DIR).",
+)
+def cli(frameworks_dir: tuple[str, ...]) -> None:
     """Prepare a council's self-assessment for a sector-led peer challenge.
 
     \b
@@ -65,6 +72,12 @@ def cli() -> None:
     council. Commands that work on a workspace take -w DIR, else $SELFASSESS_WORKSPACE,
     else the current folder.
     """
+    if frameworks_dir:
+        from pathlib import Path
+
+        from selfassess import frameworks
+
+        frameworks.EXTRA_FOLDERS[:] = [Path(d) for d in frameworks_dir]
 
 
 def _register() -> None:

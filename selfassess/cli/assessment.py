@@ -34,13 +34,19 @@ if TYPE_CHECKING:
     help="Framework id (see 'selfassess frameworks list').",
 )
 @click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A tailoring profile for the framework (kept in the workspace as profile.yaml).",
+)
+@click.option(
     "--cycle", metavar="LABEL", help="Which challenge this is, e.g. 2026 (default: this year)."
 )
 @click.option(
     "--focus",
     multiple=True,
     metavar="TEXT",
-    help="A focus area the council adds to the core themes (repeatable).",
+    help="A focus area the council adds: one of the framework's topics (by id or title), or "
+    "your own words (repeatable).",
 )
 @click.option("--period-start", type=DATE, help="Start of the period the self-assessment covers.")
 @click.option("--period-end", type=DATE, help="End of the period covered.")
@@ -74,6 +80,7 @@ def init(
     shadow_peer: str | None,
     peer_challenge_manager: str | None,
     no_input: bool,
+    profile: str | None,
 ) -> None:
     """Create a workspace: a folder for one council's self-assessment.
 
@@ -89,6 +96,10 @@ def init(
     from selfassess import frameworks
     from selfassess.workspace import Workspace
 
+    if profile and not framework_id:  # the profile names the framework it tailors
+        from selfassess import tailoring
+
+        framework_id = tailoring.load(Path(profile)).data["framework"]
     if not council or not framework_id:
         if not can_ask(no_input):
             missing = " and ".join(
@@ -130,6 +141,7 @@ def init(
         focus_areas=focus,
         dates=dates,
         team=team,
+        profile=Path(profile) if profile else None,
     )
     click.echo(
         f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle})."

@@ -53,8 +53,13 @@ def list_(as_json: bool) -> None:
 
 @frameworks.command()
 @click.argument("framework_id", metavar="ID")
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Show it tailored by this profile file.",
+)
 @json_option
-def show(framework_id: str, as_json: bool) -> None:
+def show(framework_id: str, profile: str | None, as_json: bool) -> None:
     """Show a framework: its themes, questions, scale and ground rules.
 
     With --json, the framework as loaded, with the same keys as its file.
@@ -66,6 +71,17 @@ def show(framework_id: str, as_json: bool) -> None:
     from selfassess import frameworks as lib
 
     framework = lib.load(framework_id)
+    if profile:
+        from pathlib import Path
+
+        from selfassess import tailoring
+
+        loaded = tailoring.load(Path(profile))
+        framework = tailoring.apply(framework, loaded)
+        if not as_json:
+            click.echo(
+                f"Tailored by {profile}: " + "; ".join(tailoring.describe(loaded.data)) + "\n"
+            )
     if as_json:
         print_json(framework.data)
         return
@@ -98,25 +114,90 @@ def show(framework_id: str, as_json: bool) -> None:
 
 
 @frameworks.command("validate")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The framework's previous version: check the version went up and no id changed meaning.",
+)
 @json_option
-def validate_(file: str, as_json: bool) -> None:
-    """Check a framework file against the schema and for meaning (exit 1 if not valid).
+def validate_(file: str, previous: str | None, as_json: bool) -> None:
+    """Check a framework file: schema, meaning, and against its previous version (exit 1 if not valid).
 
     \b
-    Example:
+    Examples:
       selfassess frameworks validate my-framework.yaml
+      selfassess frameworks validate v2/my-framework.yaml --previous v1/my-framework.yaml
     """
     from pathlib import Path
 
+    from selfassess import datafile
     from selfassess import frameworks as lib
     from selfassess.cli.assessment import report_validation
-    from selfassess.validation import Report, validate
+    from selfassess.validation import Report
 
-    report = validate(Path(file))
-    if report.kind not in (
-        "framework",
-        "unknown",
-    ):  # judge it as a framework whatever it looks like
-        report = Report(Path(file), "framework", lib.check_file(Path(file))[1])
-    report_validation(report, as_json)
+    loaded, problems = lib.check_file(Path(file))
+    if previous and not problems:
+        from selfassess.framework_changes import against_previous
+
+        old, old_problems = lib.check_file(Path(previous))
+        problems = old_problems or against_previous(loaded, old)
+    report_validation(Report(Path(file), "framework", problems), as_json)
+
+
+@frameworks.command()
+@click.argument("framework_id", metavar="ID")
+@click.option("-o", "--out", metavar="FILE", help="Where to write it (default: ID.yaml here).")
+def new(framework_id: str, out: str | None) -> None:
+    """Start a framework of your own: a valid file, with comments, to fill in.
+
+    \b
+    Example:
+      selfassess frameworks new housing-review
+      selfassess frameworks validate housing-review.yaml
+    """
+    import re
+    from pathlib import Path
+
+    from selfassess import render
+    from selfassess.datafile import write_atomic
+    from selfassess.errors import SelfAssessError, UsageError
+
+    if not re.fullmatch(r"[a-z0-9]+(?:[-.][a-z0-9]+)*", framework_id):
+        raise UsageError(
+            f"'{framework_id}' is not a valid id", hint="use lowercase letters, digits and hyphens"
+        )
+    target = Path(out) if out else Path(f"{framework_id}.yaml")
+    if target.stem != framework_id:
+        raise UsageError(
+            f"the file must be called {framework_id}.yaml (a framework's id is its file name)"
+        )
+    if target.exists():
+        raise SelfAssessError(f"{target} already exists; nothing was written")
+    write_atomic(target, render.render("framework-new.yaml.j2", id=framework_id) + "\n")
+    click.echo(f"Wrote {target}. Fill it in, then: selfassess frameworks validate {target}")
+    click.echo("To use it, put it in your frameworks folder or pass --frameworks-dir.")
+
+
+@frameworks.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False))
+@click.argument("new_file", metavar="NEW", type=click.Path(exists=True, dir_okay=False))
+@json_option
+def diff(old: str, new_file: str, as_json: bool) -> None:
+    """What changed between two versions of a framework: themes, questions, scale, ground rules.
+
+    \b
+    Example:
+      selfassess frameworks diff v1/corporate.yaml v2/corporate.yaml
+    """
+    from pathlib import Path
+
+    from selfassess import datafile
+    from selfassess.framework_changes import diff as compare
+
+    result = compare(datafile.load(Path(old)).data, datafile.load(Path(new_file)).data)
+    if as_json:
+        print_json(result.__dict__)
+        return
+    for line in result.lines():
+        click.echo(line)
