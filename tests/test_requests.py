@@ -390,13 +390,30 @@ def test_the_pack_page_makes_a_requests_file_the_council_can_import(
 
 
 def test_asking_again_for_a_declined_item_says_so(run, demo_ws: Path, tmp_path: Path) -> None:
-    result = run("request", "add", "E-013", "--pack", str(demo_ws / "packs" / "v2"), "--file", str(tmp_path / "r.yaml"))
+    result = run(
+        "request",
+        "add",
+        "E-013",
+        "--pack",
+        str(demo_ws / "packs" / "v2"),
+        "--file",
+        str(tmp_path / "r.yaml"),
+    )
     assert "was already asked for (R-c4n9vx) and declined" in result.stdout
     assert "re-checked after a system change" in result.stdout
 
 
 def test_a_blank_ask_is_refused(run, pack_v1: Path) -> None:
-    result = run("request", "add", "--ask", "   ", "--pack", str(pack_v1), "--file", str(pack_v1.parent / "r.yaml"))
+    result = run(
+        "request",
+        "add",
+        "--ask",
+        "   ",
+        "--pack",
+        str(pack_v1),
+        "--file",
+        str(pack_v1.parent / "r.yaml"),
+    )
     assert result.exit_code == 2 and not (pack_v1.parent / "r.yaml").exists()
 
 
@@ -406,14 +423,31 @@ def test_merge_refuses_one_id_for_two_things(run, pack_v1: Path) -> None:
     data = load_yaml(team / "a.yaml")
     other = dict(data, requests=[dict(data["requests"][0], item="E-012")])
     write(team / "b.yaml", json.dumps(other))
-    result = run("request", "merge", str(team / "a.yaml"), str(team / "b.yaml"), "--out", str(team / "m.yaml"))
-    assert result.exit_code == 1 and "nothing was merged" in result.stderr and not (team / "m.yaml").exists()
+    result = run(
+        "request",
+        "merge",
+        str(team / "a.yaml"),
+        str(team / "b.yaml"),
+        "--out",
+        str(team / "m.yaml"),
+    )
+    assert (
+        result.exit_code == 1
+        and "nothing was merged" in result.stderr
+        and not (team / "m.yaml").exists()
+    )
 
 
 def test_the_team_sees_every_answer_from_the_pack_alone(run, demo_ws: Path) -> None:
-    rows = json.loads(run("request", "list", "--pack", str(demo_ws / "packs" / "v2"), "--json").stdout)
+    rows = json.loads(
+        run("request", "list", "--pack", str(demo_ws / "packs" / "v2"), "--json").stdout
+    )
     assert {r["id"]: r["status"] for r in rows} == {
-        "R-a7k2mq": "fulfilled", "R-c4n9vx": "declined", "R-h6t3pd": "fulfilled", "R-m5r8yb": "fulfilled"}
+        "R-a7k2mq": "fulfilled",
+        "R-c4n9vx": "declined",
+        "R-h6t3pd": "fulfilled",
+        "R-m5r8yb": "fulfilled",
+    }
 
 
 def test_validate_knows_a_requests_file(run, pack_v1: Path) -> None:
