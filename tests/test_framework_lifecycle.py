@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, load_yaml, write
+
 from selfassess import frameworks
 from selfassess.frameworks import Framework, Question
 
@@ -104,7 +104,7 @@ def test_childrens_services_topics_are_chosen_at_init(run, tmp_path: Path) -> No
     )
     assert result.exit_code == 0, result.output
     meta = load_yaml(tmp_path / "cs" / "workspace.yaml")
-    assert [a["id"] for a in meta["focus_areas"]][0] == "early-help-and-front-door"
+    assert next(a["id"] for a in meta["focus_areas"]) == "early-help-and-front-door"
     from selfassess.workspace import Workspace
 
     theme = Workspace.open(tmp_path / "cs").framework.theme("early-help-and-front-door")

@@ -131,7 +131,6 @@ def validate_(file: str, previous: str | None, as_json: bool) -> None:
     """
     from pathlib import Path
 
-    from selfassess import datafile
     from selfassess import frameworks as lib
     from selfassess.cli.assessment import report_validation
     from selfassess.validation import Report

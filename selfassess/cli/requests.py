@@ -221,7 +221,6 @@ def list_(
       selfassess request list -w ./cpc-2026 --overdue     # the council: what is late
     """
     import datetime as dt
-
     from pathlib import Path
 
     from selfassess.workspace import WORKSPACE_FILE, resolve
