@@ -54,6 +54,16 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
+def request_key(item: str | None, ask: str | None) -> str:
+    """What makes two requests the same request: the same library item, or the same ask."""
+    return f"item:{item}" if item else f"ask:{normalise(ask or '')}"
+
+
+def _subject(request: Any) -> str:
+    """What a request asks for, as a person reads it."""
+    return str(request.item or f'"{request.ask}"')
+
+
 # --- the team's requests file --------------------------------------------------------------
 @dataclass
 class Request:
@@ -69,17 +79,9 @@ class Request:
     reasons: list[dict[str, Any]] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
 
-    @property
-    def key(self) -> str:
-        """What makes two requests the same request."""
-        return f"item:{self.item}" if self.item else f"ask:{normalise(self.ask or '')}"
-
-    @property
-    def ids(self) -> set[str]:
-        return {self.id, *self.also}
-
-    def subject(self) -> str:
-        return self.item or f'"{self.ask}"'
+    key = property(lambda self: request_key(self.item, self.ask))
+    ids = property(lambda self: {self.id, *self.also})
+    subject = _subject
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -228,12 +230,7 @@ def add(
         wanted.append(Request(new_id(), kind, ask=ask.strip(), theme=theme, due=due, by=by))
     answered = {}
     for entry in manifest.get("requests", []):
-        key = (
-            f"item:{entry['item']}"
-            if entry.get("item")
-            else f"ask:{normalise(entry.get('ask') or '')}"
-        )
-        answered[key] = entry
+        answered[request_key(entry.get("item"), entry.get("ask"))] = entry
     for request in list(wanted):
         entry = answered.get(request.key)
         if entry and entry["status"] in ("declined", "fulfilled", "partly-fulfilled"):
@@ -359,20 +356,14 @@ class Tracked:
     decline_reason: str | None = None
     responded: str | None = None
 
-    @property
-    def key(self) -> str:
-        return f"item:{self.item}" if self.item else f"ask:{normalise(self.ask or '')}"
-
-    @property
-    def ids(self) -> set[str]:
-        return {self.id, *self.also}
+    key = property(lambda self: request_key(self.item, self.ask))
+    ids = property(lambda self: {self.id, *self.also})
 
     @property
     def state(self) -> str:
         return "withdrawn" if self.withdrawn else self.status
 
-    def subject(self) -> str:
-        return self.item or f'"{self.ask}"'
+    subject = _subject
 
     def days_open(self, on: dt.date | None = None) -> int:
         end = dt.date.fromisoformat(self.responded) if self.responded else (on or dt.date.today())
