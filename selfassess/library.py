@@ -14,8 +14,11 @@ from selfassess.workspace import Workspace
 
 def workspace_index(ws: Workspace) -> Path:
     """The workspace's search index, with changed items re-indexed and nothing else."""
+    from selfassess.requests import Tracker, fulfilled_evidence
+
     register = Register(ws.root)
     cache = register.text_cache()
+    fulfilled = fulfilled_evidence(Tracker(ws.root).all())
     entries = []
     for item in register.items():
         signature = hashlib.sha256(json.dumps(item.to_dict(), sort_keys=True).encode()).hexdigest()
@@ -24,7 +27,7 @@ def workspace_index(ws: Workspace) -> Path:
             path = register.document_path(item)
             if path.is_file():
                 body = cache.get(path, item.file.sha256).text
-        where = handling.state(item, handling.Rules())
+        where = handling.state(item, handling.Rules(), fulfilled)
         entries.append(
             search.Entry(
                 item.id,

@@ -7,7 +7,6 @@ commands (``query``, ``pack verify``) start quickly.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,8 @@ def walk(folder: Path) -> list[str]:
 
 
 def sha256(path: Path) -> str:
+    import hashlib  # loads OpenSSL: only when hashing, not for a search
+
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -132,6 +133,8 @@ def verify(pack: Path) -> Verification:
                 if info.is_dir() or info.filename == MANIFEST:
                     continue
                 safe_member(info, pack)
+                import hashlib
+
                 digest = hashlib.sha256()
                 with archive.open(info) as member:
                     while chunk := member.read(1 << 20):

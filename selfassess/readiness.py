@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from selfassess.answers import CONTEXT_FIELDS, is_answered
@@ -54,8 +54,15 @@ class Context:
     stale_after_years: float
     today: dt.date
 
+    by_theme: dict[str, list[EvidenceItem]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:  # several rules ask for a theme's evidence: grouped once
+        for item in self.evidence:
+            for theme_id in item.themes:
+                self.by_theme.setdefault(theme_id, []).append(item)
+
     def theme_evidence(self, theme: Theme) -> list[EvidenceItem]:
-        return [item for item in self.evidence if theme.id in item.themes]
+        return self.by_theme.get(theme.id, [])
 
     def rank(self, level: str | None) -> int | None:
         scale = [lv.id for lv in self.workspace.framework.scale]

@@ -18,6 +18,7 @@ from selfassess.frameworks import Theme
 from selfassess.workspace import TEAM_ROLES, Workspace
 
 # who the team meets, in the sessions a timetable skeleton offers
+EVIDENCE_SHOWN = 15  # per theme: a scoping document summarises; the library lists everything
 GROUP_SESSIONS = (
     "Leader and cabinet",
     "Chief executive and corporate leadership team",
@@ -117,6 +118,9 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
     )
     suggested = suggestions(ws, today)
     register_items = Register(ws.root).items()
+    from selfassess.requests import Tracker, fulfilled_evidence
+
+    fulfilled = fulfilled_evidence(Tracker(ws.root).all())  # answered requests are in the pack
     for theme in ws.framework.themes:
         record = ws.theme_record(theme.id)
         doc.heading(theme.title)
@@ -135,20 +139,34 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
         items = [i for i in register_items if theme.id in i.themes]
         if items:
             doc.heading("Evidence available", 3)
+            shown = [i for i in items if i.core] + sorted(
+                (i for i in items if not i.core), key=lambda i: i.date or "", reverse=True
+            )
+            more = len(shown) - EVIDENCE_SHOWN
+            items = shown[:EVIDENCE_SHOWN]
+            if more > 0:
+                doc.paragraph(
+                    f"The {EVIDENCE_SHOWN} listed are the pre-reading and the most recent; "
+                    f"{more} more are in the library (the pack's index.html)."
+                )
             doc.table(
                 ["Id", "Document", "Where"],
                 [
-                    [i.id, i.title, handling.STATE_LABELS[handling.state(i, handling.Rules())]]
+                    [
+                        i.id,
+                        i.title,
+                        handling.STATE_LABELS[handling.state(i, handling.Rules(), fulfilled)],
+                    ]
                     for i in items
                 ],
             )
     doc.heading("Evidence available")
     counts = {state: 0 for state in handling.STATES}
     for item in register_items:
-        counts[handling.state(item, handling.Rules())] += 1
+        counts[handling.state(item, handling.Rules(), fulfilled)] += 1
     doc.bullets(
         [
-            f"Pre-reading in the pack: {counts[handling.INCLUDED]} document(s)",
+            f"In the pack (pre-reading and documents requested): {counts[handling.INCLUDED]}",
             f"Listed in the library, to be requested: {counts[handling.ON_REQUEST]}",
             f"Available in the team room only: {counts[handling.TEAM_ROOM]}",
         ]

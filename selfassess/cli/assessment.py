@@ -277,6 +277,9 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     rows = ws.progress()
     context = ws.context()
     items = Register(ws.root).items()
+    from selfassess.requests import Tracker
+
+    tracked = Tracker(ws.root).all()
     evidence = {row.theme_id: sum(row.theme_id in i.themes for i in items) for row in rows}
     pre_reading = [i for i in items if i.core]
     pre_pages = sum((i.file.pages or 0) for i in pre_reading if i.file)
@@ -292,6 +295,11 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
                 "cycle": ws.cycle,
                 "context_missing": missing_context,
                 "dates": ws.meta.get("dates", {}),
+                "requests": {
+                    "total": len(tracked),
+                    "open": sum(t.state == "open" for t in tracked),
+                    "overdue": [t.id for t in tracked if t.overdue()],
+                },
                 "evidence": {
                     "items": len(items),
                     "pre_reading": len(pre_reading),
@@ -347,6 +355,25 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
         f"Evidence log: {len(items)} item(s); pre-reading {len(pre_reading)} document(s), "
         f"{pre_pages} pages."
     )
+    if tracked:
+        open_ = [t for t in tracked if t.state == "open"]
+        late = [t for t in open_ if t.overdue()]
+        click.echo(
+            f"Additional information requests: {len(tracked)}, {len(open_)} open"
+            + (f", {len(late)} overdue ({', '.join(t.id for t in late)})" if late else "")
+            + "."
+        )
+    dates = ws.meta.get("dates") or {}
+    if dates.get("visit_days"):
+        click.echo(
+            f"On-site visit: {dates['visit_days'][0]} to {dates['visit_days'][-1]}"
+            + (
+                f"; pre-onsite meeting {dates['pre_onsite_meeting']}"
+                if dates.get("pre_onsite_meeting")
+                else ""
+            )
+            + "."
+        )
     if missing_context:
         click.echo(f"Council context still to write: {', '.join(missing_context)}.")
     click.echo(

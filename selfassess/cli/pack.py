@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -172,13 +173,12 @@ def query(
       selfassess query "risk register" --pack ./packs/v1
       selfassess query scrutiny -w ./cpc-2026 --theme governance-and-culture
     """
-    import tempfile
     from pathlib import Path
 
     from selfassess import search
     from selfassess.handling import STATE_LABELS
 
-    with tempfile.TemporaryDirectory() as scratch:
+    with _scratch(pack_path) as scratch:
         if pack_path:
             from selfassess import packfile
 
@@ -207,3 +207,14 @@ def query(
         if hit.snippet and hit.snippet != hit.title:
             click.echo(f"      {hit.snippet}")
     click.echo(f"\n{len(hits)} result(s).")
+
+
+def _scratch(pack_path: str | None) -> Any:
+    """A folder for a zipped pack's index; a folder pack needs none (tempfile is slowish to import)."""
+    import contextlib
+
+    if pack_path and not pack_path.lower().endswith(".zip"):
+        return contextlib.nullcontext(pack_path)
+    import tempfile
+
+    return tempfile.TemporaryDirectory()
