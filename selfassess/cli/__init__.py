@@ -61,12 +61,18 @@ def cli(frameworks_dir: tuple[str, ...]) -> None:
     """Prepare a council's self-assessment for a sector-led peer challenge.
 
     \b
-    For the council's single point of contact:
+    The council's single point of contact:
       selfassess init ./cpc-2026 --council "Brackenford Borough Council" \\
           --framework corporate-peer-challenge
-      selfassess start -w ./cpc-2026       # the interview, theme by theme
-      selfassess status -w ./cpc-2026
-      selfassess validate ./cpc-2026
+      selfassess start -w ./cpc-2026            # the interview, theme by theme
+      selfassess evidence import log.xlsx -w ./cpc-2026
+      selfassess check -w ./cpc-2026            # honest and ready?
+      selfassess report -w ./cpc-2026 --format docx
+      selfassess pack build -w ./cpc-2026       # the pull-style evidence pack
+      selfassess request import requests.yaml -w ./cpc-2026
+    The peer team (needs only the pack):
+      selfassess query "risk register" --pack ./pack
+      selfassess request add E-006 --pack ./pack --reason "..."
 
     Try it first with 'selfassess demo', which makes a finished workspace for an invented
     council. Commands that work on a workspace take -w DIR, else $SELFASSESS_WORKSPACE,
