@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-# as installed from a wheel: byte-code cached (a session may set PYTHONDONTWRITEBYTECODE)
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+from timing import machine, median_ms, selfassess_command
 
 WORDS = [
     "council",
@@ -66,18 +63,6 @@ WORDS = [
     "data",
     "equality",
 ]
-
-
-def timed(command: list[str], cwd: Path, runs: int) -> float:
-    times = []
-    for n in range(runs + 1):  # the first run warms caches (byte-code, page cache) and is dropped
-        start = time.perf_counter()
-        subprocess.run(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
-        )
-        if n:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def prose(rng: random.Random, size: int) -> str:
@@ -130,13 +115,8 @@ def main() -> None:
         "--only", choices=["hashing", "rebuild", "search", "demo"], help="run one part only"
     )
     args = parser.parse_args()
-    exe = Path(sys.executable)
-    script = exe.parent / "selfassess"
-    selfassess = [str(script)] if script.exists() else [str(exe), "-m", "selfassess"]
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}\n"
-    )
+    selfassess = selfassess_command()
+    print(machine(), end="\n\n")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         wanted = {args.only} if args.only else {"hashing", "rebuild", "search", "demo"}
@@ -185,13 +165,13 @@ def rebuild_and_validate(work: Path, items: int, selfassess: list[str], runs: in
     start = time.perf_counter()
     ws = make_workspace(work / "rebuild", items, 2000, seed=1)
     setup = time.perf_counter() - start
-    first = timed([*selfassess, "pack", "build", "-w", str(ws)], work, 1)
-    again = timed([*selfassess, "pack", "build", "-w", str(ws)], work, runs)
+    first = median_ms([*selfassess, "pack", "build", "-w", str(ws)], work, 1, warm=False)
+    again = median_ms([*selfassess, "pack", "build", "-w", str(ws)], work, runs)
     print(f"workspace with {items} evidence items (made in {setup:.1f} s through 'evidence add')")
     print(f"  pack build, first             {first:7.0f} ms")
     print(f"  pack build, no-op rebuild     {again:7.0f} ms  (goal < 1000 ms)")
-    validate = timed([*selfassess, "validate", str(ws)], work, runs)
-    status = timed([*selfassess, "status", "-w", str(ws)], work, runs)
+    validate = median_ms([*selfassess, "validate", str(ws)], work, runs)
+    status = median_ms([*selfassess, "status", "-w", str(ws)], work, runs)
     print(f"  validate                      {validate:7.0f} ms")
     print(f"  status                        {status:7.0f} ms")
     checker = shutil.which(
@@ -202,7 +182,7 @@ def rebuild_and_validate(work: Path, items: int, selfassess: list[str], runs: in
 
         schema = str(data_file("schemas", "evidence.schema.json"))
         item_files = sorted(str(p) for p in (ws / "evidence" / "items").glob("*.json"))
-        other = timed([checker, "--schemafile", schema, *item_files], work, max(3, runs // 2))
+        other = median_ms([checker, "--schemafile", schema, *item_files], work, max(3, runs // 2))
         print(f"  check-jsonschema (items only) {other:7.0f} ms")
         print(
             f"  ratio: validate takes {validate / other:.2f}x check-jsonschema's time"
@@ -222,13 +202,13 @@ def searching(work: Path, docs: int, selfassess: list[str], runs: int) -> None:
     built = pack.build(ws, rules=Rules(include_all=True))
     text_dir = ws_root / ".selfassess" / "text"
     text_mb = sum(p.stat().st_size for p in text_dir.glob("*.txt")) / 2**20
-    query = timed(
+    query = median_ms(
         [*selfassess, "query", "temporary accommodation scrutiny", "--pack", str(built.path)],
         work,
         runs,
     )
-    help_ = timed([*selfassess, "--help"], work, runs)
-    grep = timed(["grep", "-ril", "temporary accommodation", str(text_dir)], work, runs)
+    help_ = median_ms([*selfassess, "--help"], work, runs)
+    grep = median_ms(["grep", "-ril", "temporary accommodation", str(text_dir)], work, runs)
     print(f"query over {docs} documents ({text_mb:.0f} MB of text), median of {runs}")
     print(f"  selfassess query --pack       {query:7.0f} ms")
     print(

@@ -15,8 +15,6 @@ and, in-process, the median time to save one interview answer (goal < 20 ms).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -24,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# as installed from a wheel: byte-code cached (a session may set PYTHONDONTWRITEBYTECODE)
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+from timing import machine, median_ms, selfassess_command
 
 MINIMAL_CLICK = """
 import click
@@ -37,18 +34,6 @@ def hello():
     '''Say hello.'''
 cli(['--help'])
 """
-
-
-def median_ms(command: list[str], runs: int, cwd: Path) -> float:
-    times = []
-    for n in range(runs + 1):  # the first run warms caches (byte-code, page cache) and is dropped
-        start = time.perf_counter()
-        subprocess.run(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
-        )
-        if n:
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def big_workspace(root: Path) -> Path:
@@ -106,8 +91,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     exe = Path(sys.executable)
-    script = exe.parent / "selfassess"  # the console script a user runs
-    selfassess = [str(script)] if script.exists() else [str(exe), "-m", "selfassess"]
+    selfassess = selfassess_command()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         subprocess.run(
@@ -128,12 +112,9 @@ def main() -> None:
                 [str(exe), "-c", "import click, yaml, jsonschema"],
             ),
         ]
-        results = {label: median_ms(cmd, args.runs, work) for label, cmd in rows}
+        results = {label: median_ms(cmd, work, args.runs) for label, cmd in rows}
         save = save_ms(big, 200)
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
-    )
+    print(machine())
     print(f"median of {args.runs} runs, whole process\n")
     width = max(map(len, results))
     for label, ms in results.items():
