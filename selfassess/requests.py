@@ -406,8 +406,14 @@ class Tracker:
         found = []
         for name in sorted(os.listdir(self.folder)):
             if name.endswith(".json"):
-                data = datafile.load(self.folder / name).data
-                found.append(Tracked(**data))
+                loaded = datafile.load(self.folder / name)
+                try:
+                    found.append(Tracked(**loaded.data))
+                except (TypeError, ValueError) as exc:
+                    raise SelfAssessError(
+                        f"{loaded.path}: not a request record the council's tracker can read ({exc})",
+                        hint="restore it from a backup, or import the team's requests file again",
+                    ) from None
         return found
 
     def get(self, request_id: str) -> Tracked:
