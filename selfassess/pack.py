@@ -66,9 +66,20 @@ def history(ws: Workspace) -> list[dict[str, Any]]:
     path = ws.root / PACKS_DIR / HISTORY
     if not path.exists():
         return []
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            int(record["version"])
+        except (ValueError, KeyError, TypeError):
+            raise SelfAssessError(
+                f"{path}:{number}: this line of the pack history cannot be read",
+                hint="each line records one pack built; mend or remove the broken line",
+            ) from None
+        records.append(record)
+    return records
 
 
 def build(
