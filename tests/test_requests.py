@@ -468,6 +468,7 @@ def test_broken_records_are_reported_not_tracebacks(run, demo_ws: Path) -> None:
     write(demo_ws / "requests" / "R-a7k2mq.json", '{"id": "R-a7k2mq", "colour": "blue"}')
     result = run("request", "list", "-w", str(demo_ws))
     assert result.exit_code == 1 and "R-a7k2mq.json: not a request record" in result.stderr
+    (demo_ws / "requests" / "R-a7k2mq.json").unlink()
     (demo_ws / "packs" / "history.jsonl").write_text("{broken\n")
     built = run("pack", "build", "-w", str(demo_ws))
     assert built.exit_code == 1 and "history.jsonl:1" in built.stderr
