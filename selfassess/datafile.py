@@ -240,9 +240,18 @@ def write_all(files: Mapping[Path, str | bytes], durable: bool = True) -> None:
     """Write several files so that either all are replaced or, if one cannot be written,
     none is: every new file is written in full beside its target before any replaces it."""
     staged: list[tuple[str, Path]] = []
+    direct: dict[Path, str | bytes] = {}
     try:
         for path, text in files.items():
+            if path.is_symlink():  # write the file the link points to; keep the link
+                path = path.resolve()
+            if path.exists() and not path.is_file():  # a device or a pipe: it cannot be renamed over
+                direct[path] = text
+                continue
             staged.append((_stage(path, text, durable), path))
+        for path, text in direct.items():
+            with path.open("wb") as handle:
+                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         for tmp, path in staged:
             os.replace(tmp, path)
     except BaseException as exc:

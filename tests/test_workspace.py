@@ -164,3 +164,20 @@ def test_dates_stay_as_typed(new_ws: Workspace) -> None:
         .replace("period_start: null", "period_start: 2025-04-01")
     )
     assert Workspace.open(new_ws.root).meta["dates"]["period_start"] == "2025-04-01"
+
+
+def test_writing_follows_links_and_never_replaces_a_device(tmp_path: Path) -> None:
+    from selfassess import datafile
+
+    target = tmp_path / "real.md"
+    target.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    datafile.write_atomic(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    datafile.write_atomic(fifo, "through the pipe")
+    assert reader.communicate(timeout=10)[0] == b"through the pipe"
+    assert not fifo.is_file() and fifo.exists()
