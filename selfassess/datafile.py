@@ -245,7 +245,9 @@ def write_all(files: Mapping[Path, str | bytes], durable: bool = True) -> None:
         for path, text in files.items():
             if path.is_symlink():  # write the file the link points to; keep the link
                 path = path.resolve()
-            if path.exists() and not path.is_file():  # a device or a pipe: it cannot be renamed over
+            if (
+                path.exists() and not path.is_file()
+            ):  # a device or a pipe: it cannot be renamed over
                 direct[path] = text
                 continue
             staged.append((_stage(path, text, durable), path))

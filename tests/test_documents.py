@@ -261,3 +261,20 @@ def _evidence(ws: Workspace, tmp_path: Path, theme: str, date: str | None = None
         ws.framework.theme_ids,
         [],
     )
+
+
+def test_an_edited_document_is_not_replaced_without_force(run, demo_ws: Path) -> None:
+    target = demo_ws / "documents" / "position-statement.docx"
+    assert run("report", "-w", str(demo_ws), "--format", "docx").exit_code == 0  # unchanged: fine
+    target.write_bytes(target.read_bytes() + b"edited by a director")
+    refused = run("report", "-w", str(demo_ws), "--format", "docx")
+    assert refused.exit_code == 1 and "has changed since selfassess wrote it" in refused.stderr
+    assert target.read_bytes().endswith(b"edited by a director")
+    assert run("report", "-w", str(demo_ws), "--format", "docx", "--force").exit_code == 0
+
+
+def test_the_format_follows_the_file_ending(run, demo_ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scope.docx"
+    assert run("scope", "-w", str(demo_ws), "--out", str(out)).exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"  # a Word file, not HTML
+    assert run("scope", "-w", str(demo_ws), "--format", "md", "--reference-docx", str(out)).exit_code == 2

@@ -59,9 +59,7 @@ def document_options(command: Any) -> Any:
                 "--format",
                 "fmt",
                 type=click.Choice(["md", "html", "docx"]),
-                default="html",
-                show_default=True,
-                help="Markdown, HTML (prints to A4) or Word.",
+                help="Markdown, HTML (prints to A4) or Word (default: from --out's ending, else html).",
             ),
             click.option(
                 "--out",
@@ -84,7 +82,12 @@ def document_options(command: Any) -> Any:
             click.option(
                 "--reference-docx",
                 type=click.Path(exists=True, dir_okay=False),
-                help="A Word document whose styles the .docx takes (your corporate template).",
+                help="A Word document (.docx) whose styles the .docx takes (your corporate template).",
+            ),
+            click.option(
+                "--force",
+                is_flag=True,
+                help="Replace the file even if it was changed since selfassess wrote it.",
             ),
         ]
     ):
@@ -96,19 +99,28 @@ def _write(
     kind: str,
     build: Any,
     workspace_dir: str | None,
-    fmt: str,
+    fmt: str | None,
     out: str | None,
     include_ratings: bool,
     templates_dir: str | None,
     reference_docx: str | None,
+    force: bool,
 ) -> None:
     from pathlib import Path
 
-    from selfassess import documents
-    from selfassess.datafile import write_atomic
+    from selfassess import documents, written
     from selfassess.errors import UsageError
     from selfassess.workspace import Workspace, resolve
 
+    if fmt is None:  # the ending of --out says which format; HTML otherwise
+        ending = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
+        fmt = (
+            {"markdown": "md", "htm": "html"}.get(ending, ending)
+            if ending in (*documents.FORMATS, "markdown", "htm")
+            else "html"
+        )
+    if reference_docx and fmt != "docx":
+        raise UsageError("--reference-docx is for Word output", hint="add --format docx")
     ws = Workspace.open(resolve(workspace_dir))
     document = build(ws, include_ratings=include_ratings)
     data = documents.render(
@@ -117,6 +129,13 @@ def _write(
         Path(templates_dir) if templates_dir else None,
         Path(reference_docx) if reference_docx else None,
     )
+    missing = [m for m in ws.missing_required() if m[0] != "context"]
+    if kind == "position-statement" and missing:
+        click.echo(
+            f"Note: {len(missing)} required question(s) are not answered yet; their themes say so. "
+            "See 'selfassess check'.",
+            err=True,
+        )
     if out == "-":
         if fmt == "docx":
             raise UsageError(
@@ -127,7 +146,7 @@ def _write(
         return
     target = Path(out) if out else ws.root / "documents" / f"{kind}.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, data)
+    written.write(ws.root, target, data, force)
     click.echo(
         f"Wrote {target}" + (" (with the council's self-ratings)" if include_ratings else "")
     )
@@ -142,6 +161,7 @@ def scope(
     include_ratings: bool,
     templates_dir: str | None,
     reference_docx: str | None,
+    force: bool,
 ) -> None:
     """The scoping document for the peer team and the pre-onsite meeting.
 
@@ -165,6 +185,7 @@ def scope(
         include_ratings,
         templates_dir,
         reference_docx,
+        force,
     )
 
 
@@ -177,6 +198,7 @@ def report(
     include_ratings: bool,
     templates_dir: str | None,
     reference_docx: str | None,
+    force: bool,
 ) -> None:
     """The position statement, ready for sign-off: context, then the council's narrative by theme.
 
@@ -196,4 +218,5 @@ def report(
         include_ratings,
         templates_dir,
         reference_docx,
+        force,
     )

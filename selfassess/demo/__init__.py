@@ -76,7 +76,7 @@ def _add_evidence(ws: Workspace) -> None:
 
 def _write_documents(ws: Workspace) -> None:
     """The scoping document and the position statement, in every format."""
-    from selfassess import documents, report, scope
+    from selfassess import documents, report, scope, written
 
     folder = ws.root / "documents"
     folder.mkdir(exist_ok=True)
@@ -85,7 +85,9 @@ def _write_documents(ws: Workspace) -> None:
         ("position-statement", report.build(ws)),
     ):
         for fmt in documents.FORMATS:
-            (folder / f"{name}.{fmt}").write_bytes(documents.render(document, fmt))
+            written.write(
+                ws.root, folder / f"{name}.{fmt}", documents.render(document, fmt), force=True
+            )
 
 
 def _answer_requests(ws: Workspace) -> None:

@@ -1,0 +1,46 @@
+"""Documents selfassess writes, remembered by hash, so a document someone has since edited
+(the position statement, say, being revised by directors) is never silently replaced."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from selfassess.datafile import write_atomic
+from selfassess.errors import SelfAssessError
+
+RECORD = Path(".selfassess") / "written.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write(root: Path, target: Path, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``target`` unless it holds something selfassess did not write."""
+    record_path = root / RECORD
+    try:
+        record: dict[str, str] = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    full = target.resolve()
+    # inside the workspace, remember the path relative to it, so a copied workspace still knows
+    key = (
+        full.relative_to(root.resolve()).as_posix()
+        if full.is_relative_to(root.resolve())
+        else str(full)
+    )
+    if target.is_file() and not force:
+        current = _digest(target.read_bytes())
+        if record.get(key) != current:
+            raise SelfAssessError(
+                f"{target} has changed since selfassess wrote it (or selfassess did not write it); "
+                "nothing was written",
+                hint="keep both with --out another-name, or replace it with --force",
+            )
+    write_atomic(target, data)
+    if target.is_file():
+        record[key] = _digest(data)
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(record_path, json.dumps(record, indent=1), durable=False)
