@@ -105,7 +105,19 @@ def parse_typed(question: Question, text: str) -> Any:
     text = text.strip()
     if not text:
         return None
+    if question.type == "date":
+        match = re.fullmatch(
+            r"(\d{1,2})/(\d{1,2})/(\d{4})", text
+        )  # 31/10/2026, as UK officers write it
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                return text
+        return text
     if question.type == "number":
+        text = text.removesuffix("%").strip()
         # "1,234" is a thousands separator; "1,8" is ambiguous (a decimal comma?), so refused
         if "," in text:
             if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):

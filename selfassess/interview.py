@@ -283,9 +283,7 @@ def ask_question(question: Question, saved: Any) -> Any:
     if kind == "yes_no":
         return _select_one(label, [("Yes", True), ("No", False)], saved)
     if kind in ("number", "date"):
-        instruction = (
-            "(YYYY-MM-DD, blank to leave for now)" if kind == "date" else _bounds(question)
-        )
+        instruction = "(e.g. 31/10/2026; blank: later)" if kind == "date" else _bounds(question)
         text = questionary.text(
             _fit(label),
             default="" if saved is None else display(question, saved),
@@ -301,10 +299,10 @@ def ask_question(question: Question, saved: Any) -> Any:
 
 def _bounds(question: Question) -> str:
     if question.min is not None and question.max is not None:
-        return f"({question.min:g} to {question.max:g}, blank to leave for now)"
+        return f"({question.min:g} to {question.max:g}; blank: later)"
     if question.min is not None:
-        return f"(at least {question.min:g}, blank to leave for now)"
-    return "(a number, blank to leave for now)"
+        return f"(at least {question.min:g}; blank: later)"
+    return "(a number; blank: later)"
 
 
 def _typed_error(question: Question, typed: str) -> bool | str:
@@ -314,7 +312,7 @@ def _typed_error(question: Question, typed: str) -> bool | str:
         return "Type a number, like 12 or 3.5 (a point for decimals; commas only between thousands)"
     problem = check_value(question, value)
     if problem and question.type == "date":
-        return f"Type a date like {dt.date.today().isoformat()}"
+        return f"Type a date like {dt.date.today():%d/%m/%Y} or {dt.date.today().isoformat()}"
     return problem or True
 
 

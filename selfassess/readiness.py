@@ -126,13 +126,14 @@ def area_without_action(ctx: Context, theme: Theme, record: dict[str, Any]) -> I
 
 
 def evidence_age(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    """Stale or out-of-period evidence, said once per item (under its first theme)."""
     start, end = (
         (ctx.workspace.meta.get("dates") or {}).get("period_start"),
         (ctx.workspace.meta.get("dates") or {}).get("period_end"),
     )
     for item in ctx.theme_evidence(theme):
         date = item.date or item.period_end
-        if not date:
+        if not date or item.themes[0] != theme.id:
             continue
         if age_years(date, ctx.today) > ctx.stale_after_years:
             yield Finding(

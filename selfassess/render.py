@@ -26,9 +26,10 @@ def environment(override: Path | None = None) -> Any:
         lstrip_blocks=True,
     )
     env.filters["json_script"] = json_for_script
-    from selfassess.documents import md_cell
+    from selfassess.documents import md_cell, md_text
 
     env.filters["md_cell"] = md_cell
+    env.filters["md_text"] = md_text
     return env
 
 

@@ -18,7 +18,8 @@ def build(ws: Workspace, include_ratings: bool = False) -> Document:
     doc = Document(
         "report",
         f"{ws.council}: {ws.framework.term('self_assessment')}",
-        f"Self-assessment for the {ws.framework.title.lower()}, {ws.cycle}",
+        f"{ws.framework.term('self_assessment').capitalize()} for the "
+        f"{ws.framework.title.lower()}, {ws.cycle}",
     )
     doc.note(
         "Draft for sign-off. Everything written for a peer challenge may be published or "
@@ -42,6 +43,8 @@ def build(ws: Workspace, include_ratings: bool = False) -> Document:
                 doc.paragraph(
                     f"Our own view: {now.label}" + (f", aiming for {aim.label}." if aim else ".")
                 )
+        if not any(is_answered(saved.get(q.id)) for q in theme.questions):
+            doc.paragraph("(not yet written)")
         for question in theme.questions:
             value = saved.get(question.id)
             if not is_answered(value):

@@ -17,17 +17,9 @@ from selfassess.evidence import Register
 from selfassess.frameworks import Theme
 from selfassess.workspace import TEAM_ROLES, Workspace
 
-# who the team meets, in the sessions a timetable skeleton offers
+
+
 EVIDENCE_SHOWN = 15  # per theme: a scoping document summarises; the library lists everything
-GROUP_SESSIONS = (
-    "Leader and cabinet",
-    "Chief executive and corporate leadership team",
-    "Statutory officers: head of paid service, section 151 officer, monitoring officer",
-    "Chairs of overview and scrutiny, and of the audit committee",
-    "Partners: health, police, voluntary and community sector, business",
-    "Staff focus groups",
-    "Opposition group leaders",
-)
 
 
 @dataclass(frozen=True)
@@ -49,13 +41,20 @@ def suggestions(ws: Workspace, today: dt.date | None = None) -> list[Suggestion]
             )
         mine = [f for f in findings if f.theme == theme.id]
         rules = {f.rule for f in mine}
-        if rules & {"strength-without-evidence", "high-rating-without-evidence"}:
-            claims = record.get("strengths") or [theme.title]
+        if "strength-without-evidence" in rules:
             out.append(
                 Suggestion(
                     theme.id,
-                    f"How the council knows: {claims[0]}",
+                    f"How the council knows: {record['strengths'][0]}",
                     "a claimed strength with little supporting evidence in the library",
+                )
+            )
+        elif "theme-without-evidence" in rules:
+            out.append(
+                Suggestion(
+                    theme.id,
+                    f"How the council knows where it stands on {theme.title.lower()}",
+                    "no evidence is offered for this theme",
                 )
             )
         if "rating-gap" in rules:
@@ -72,7 +71,8 @@ def suggestions(ws: Workspace, today: dt.date | None = None) -> list[Suggestion]
                     Suggestion(
                         theme.id,
                         finding.message.split(": ", 1)[-1],
-                        "the self-assessment leaves this question unanswered",
+                        f"the council's {ws.framework.term('self_assessment')} leaves this question "
+                        "unanswered",
                     )
                 )
             elif finding.rule == "stale-evidence":
@@ -248,13 +248,25 @@ def _timetable(ws: Workspace) -> list[list[str]]:
     middle = [[] for _ in range(max(1, len(days) - 2))]  # type: list[list[str]]
     for n, theme in enumerate(ws.framework.themes):
         middle[n * len(middle) // len(ws.framework.themes)].append(f"Theme session: {theme.title}")
-    for n, group in enumerate(GROUP_SESSIONS):
+    for n, group in enumerate(_groups(ws)):
         middle[n % len(middle)].append(group)
     plan = [first + middle[0], last] if len(days) == 2 else [first, *middle, last]
     return [
         [_day_label(day, n), "; ".join(sessions)]
         for n, (day, sessions) in enumerate(zip(days, plan, strict=False))
     ]
+
+
+def _groups(ws: Workspace) -> list[str]:
+    """Who the team meets: the framework's own on-site sessions, else the people it says the
+    team might meet (at most eight)."""
+    sessions = list(ws.framework.data.get("onsite_sessions", []))
+    if sessions:
+        return sessions
+    people: list[str] = []
+    for theme in ws.framework.themes:
+        people += [p for p in theme.people_to_meet if p.lower() not in {x.lower() for x in people}]
+    return people[:8]
 
 
 def _day_label(day: str, n: int) -> str:

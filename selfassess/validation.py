@@ -25,6 +25,7 @@ KINDS = {
     "theme": "theme file",
     "manifest": "pack manifest",
     "requests": "requests file",
+    "profile": "tailoring profile",
     "unknown": "file",
 }
 
@@ -82,6 +83,16 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
         return Report(path, kind, schemas.check("workspace", loaded))
     if kind == "manifest":
         return Report(path, kind, schemas.check("manifest", loaded))
+    if kind == "profile":
+        from selfassess import tailoring
+
+        try:
+            tailoring.apply(frameworks.load(loaded.data["framework"]), tailoring.load(path))
+        except InvalidData as exc:
+            return Report(path, kind, exc.problems)
+        except NotFound as exc:
+            return Report(path, kind, [loaded.problem(exc.message, ["framework"])])
+        return Report(path, kind, [])
     if kind == "requests":
         from selfassess import requests
 
@@ -131,6 +142,11 @@ def detect(path: Path, data: object) -> str:
         return "framework"
     if "requests" in data and "pack_id" in data:
         return "requests"
+    profile_keys = {"add_themes", "add_questions", "out_of_scope", "reword", "scale", "name"}
+    if isinstance(data.get("framework"), str) and (
+        profile_keys & set(data) or set(data) == {"framework"}
+    ):
+        return "profile"
     if "pack_id" in data:
         return "manifest"
     if "council" in data:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -167,6 +168,16 @@ class Workspace:
             if topic is not None:  # one of the framework's optional topic themes
                 areas.append({"id": topic.id, "title": topic.title})
                 continue
+            looks_like_id = re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", title.strip()) is not None
+            if framework.optional_themes and looks_like_id:
+                from selfassess.errors import UsageError
+
+                topics = [t.id for t in framework.optional_themes]
+                raise UsageError(
+                    f"--focus '{title}' is not one of the framework's topics{did_you_mean(title, topics)}",
+                    hint=f"topics: {', '.join(topics)}; for a focus area of your own, write it in "
+                    "words, e.g. --focus 'Early help in schools'",
+                )
             area_id = focus_theme_id(title)
             if area_id in framework.theme_ids or area_id in [a["id"] for a in areas]:
                 raise SelfAssessError(

@@ -375,7 +375,8 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             + "."
         )
     if missing_context:
-        click.echo(f"Council context still to write: {', '.join(missing_context)}.")
+        labels = [ws_lib.CONTEXT_FIELDS[key].split(":")[0].lower() for key in missing_context]
+        click.echo(f"Council context still to write: {', '.join(labels)}.")
     click.echo(
         "Self-ratings are the council's own: they stay out of every document unless you ask."
     )

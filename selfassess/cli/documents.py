@@ -36,10 +36,10 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
     else:
         titles = {t.id: t.title for t in ws.framework.themes}
         current = object()
-        for finding in findings:
+        for n, finding in enumerate(findings):
             if finding.theme != current:
                 current = finding.theme
-                click.echo(f"\n{titles.get(finding.theme or '', 'Council context')}")
+                click.echo(("\n" if n else "") + titles.get(finding.theme or "", "Council context"))
             click.echo(f"  {finding.severity}: {finding.message}\n    do: {finding.hint}")
         warnings = len(findings) - len(errors)
         click.echo(
