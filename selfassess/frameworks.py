@@ -196,7 +196,9 @@ def focus_theme_id(title: str) -> str:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
     options = list(candidates)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    # the start of an id first ('early-help' for 'early-help-and-front-door'), then likeness
+    close = [c for c in options if len(word) >= 3 and c.startswith(word)][:1]
+    close = close or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close and len(word) >= 4:
         # a word of a long id: 'finance' for 'financial-planning-and-management'
         close = [

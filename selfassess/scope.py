@@ -17,8 +17,6 @@ from selfassess.evidence import Register
 from selfassess.frameworks import Theme
 from selfassess.workspace import TEAM_ROLES, Workspace
 
-
-
 EVIDENCE_SHOWN = 15  # per theme: a scoping document summarises; the library lists everything
 
 
@@ -104,10 +102,15 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
             doc.paragraph(context[key])
     doc.heading("Scope")
     focus = [t for t in ws.framework.themes if t.focus_area]
+    core = len(ws.framework.themes) - len(focus)
+    extra = (
+        f" and {len(focus)} focus area{'s' if len(focus) != 1 else ''} the council chose"
+        if focus
+        else ""
+    )
     doc.paragraph(
-        f"The challenge covers the {len(ws.framework.themes) - len(focus)} core themes of the "
-        f"{ws.framework.title.lower()}"
-        + (f" and {len(focus)} focus area(s) the council chose." if focus else ".")
+        f"The challenge covers {core} core theme{'s' if core != 1 else ''} of the "
+        f"{ws.framework.title.lower()}{extra}."
     )
     doc.table(
         ["Theme", "What the council wants from it"],
@@ -137,6 +140,9 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
         else:
             doc.paragraph("None suggested from the self-assessment; the team may find its own.")
         items = [i for i in register_items if theme.id in i.themes]
+        if not items:
+            doc.heading("Evidence available", 3)
+            doc.paragraph("No evidence is offered for this theme yet.")
         if items:
             doc.heading("Evidence available", 3)
             shown = [i for i in items if i.core] + sorted(
@@ -193,10 +199,19 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
     dates = meta.get("dates") or {}
     doc.bullets(
         [
-            f"Period covered: {dates.get('period_start') or '?'} to "
-            f"{dates.get('period_end') or '?'}",
-            f"Pre-onsite meeting: {dates.get('pre_onsite_meeting') or 'to be agreed'}",
-            f"On-site visit: {', '.join(dates.get('visit_days') or []) or 'to be agreed'}",
+            "Period covered: "
+            + (
+                f"{_long_date(dates['period_start'])} to {_long_date(dates['period_end'])}"
+                if dates.get("period_start") and dates.get("period_end")
+                else "to be agreed"
+            ),
+            f"Pre-onsite meeting: {_long_date(dates['pre_onsite_meeting']) if dates.get('pre_onsite_meeting') else 'to be agreed'}",
+            "On-site visit: "
+            + (
+                "; ".join(_long_date(d) for d in dates["visit_days"])
+                if dates.get("visit_days")
+                else "to be agreed"
+            ),
         ]
     )
     doc.heading("Ground rules")
@@ -207,16 +222,12 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
 def _wants(ws: Workspace, theme: Theme) -> str:
     if theme.focus_area:
         answer = ws.theme_record(theme.id).get("answers", {}).get(f"{theme.id}.aims")
-        return (
-            str(answer).split("\n\n")[0].replace("\n", " ")
-            if is_answered(answer)
-            else "(not yet written)"
-        )
-    return (
-        "A core theme of every corporate peer challenge"
-        if ws.framework.id == "corporate-peer-challenge"
-        else "Core theme"
-    )
+        if is_answered(answer):
+            return str(answer).split("\n\n")[0].replace("\n", " ")
+        if any(q.id == f"{theme.id}.aims" for q in theme.questions):
+            return "(not yet written)"
+        return theme.summary  # a topic theme or one the council's profile adds
+    return f"A core theme of the {ws.framework.title.lower()}"
 
 
 def _rating_line(ws: Workspace, record: dict) -> str:  # type: ignore[type-arg]
@@ -227,7 +238,9 @@ def _rating_line(ws: Workspace, record: dict) -> str:  # type: ignore[type-arg]
     )
     if not now:
         return "The council's own view: not given."
-    return f"The council's own view: {now.label}" + (f", aiming for {aim.label}." if aim else ".")
+    if aim is None or aim == now:
+        return f"The council's own view: {now.label}" + (" (and its aim)." if aim else ".")
+    return f"The council's own view: {now.label}, aiming for {aim.label}."
 
 
 def _timetable(ws: Workspace) -> list[list[str]]:
@@ -267,6 +280,15 @@ def _groups(ws: Workspace) -> list[str]:
     for theme in ws.framework.themes:
         people += [p for p in theme.people_to_meet if p.lower() not in {x.lower() for x in people}]
     return people[:8]
+
+
+def _long_date(value: str) -> str:
+    """``2026-10-06`` → ``Tuesday 6 October 2026``."""
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{date:%A} {date.day} {date:%B %Y}"
 
 
 def _day_label(day: str, n: int) -> str:

@@ -97,7 +97,12 @@ def apply(framework: Framework, profile: datafile.Loaded) -> Framework:
     if problems:
         raise InvalidData(problems, summary=f"{profile.path}: the tailored framework is not valid")
     label = spec.get("name") or profile.path.name
-    return Framework.from_data(data, source=f"{framework.source} tailored by {label}")
+    from dataclasses import replace
+
+    tailored = Framework.from_data(data, source=f"{framework.source} tailored by {label}")
+    added = {t["id"] for t in spec.get("add_themes", [])}
+    marked = tuple(replace(t, focus_area=True) if t.id in added else t for t in tailored.themes)
+    return replace(tailored, themes=marked)
 
 
 def describe(spec: dict[str, Any]) -> list[str]:

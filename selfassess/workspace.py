@@ -186,11 +186,11 @@ class Workspace:
             areas.append({"id": area_id, "title": title.strip()})
         generic = [a for a in areas if framework.optional_theme(a["id"]) is None]
         if generic and not framework.focus_area_questions:
-            topics = ", ".join(t.id for t in framework.optional_themes)
+            topic_list = ", ".join(t.id for t in framework.optional_themes)
             raise SelfAssessError(
                 f"framework '{framework.id}' has no questions for a focus area of your own "
                 f"('{generic[0]['title']}')",
-                hint=f"choose one of its topics: {topics}" if topics else None,
+                hint=f"choose one of its topics: {topic_list}" if topic_list else None,
             )
         meta: dict[str, Any] = {
             "schema_version": 1,

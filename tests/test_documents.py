@@ -277,4 +277,7 @@ def test_the_format_follows_the_file_ending(run, demo_ws: Path, tmp_path: Path) 
     out = tmp_path / "scope.docx"
     assert run("scope", "-w", str(demo_ws), "--out", str(out)).exit_code == 0
     assert out.read_bytes()[:2] == b"PK"  # a Word file, not HTML
-    assert run("scope", "-w", str(demo_ws), "--format", "md", "--reference-docx", str(out)).exit_code == 2
+    assert (
+        run("scope", "-w", str(demo_ws), "--format", "md", "--reference-docx", str(out)).exit_code
+        == 2
+    )

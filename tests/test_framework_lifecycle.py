@@ -326,3 +326,39 @@ def test_more_invalid_frameworks(run, tmp_path: Path) -> None:
         result = run("frameworks", "validate", str(path))
         assert result.exit_code == 1, name
         assert expected in result.stderr, (name, result.stderr)
+
+
+def test_a_mistyped_topic_gets_a_suggestion_and_words_make_a_focus_area(
+    run, tmp_path: Path
+) -> None:
+    wrong = run(
+        "init",
+        str(tmp_path / "a"),
+        "--council",
+        "X",
+        "--framework",
+        "childrens-services",
+        "--focus",
+        "early-help",
+        "--no-input",
+    )
+    assert wrong.exit_code == 2 and "did you mean 'early-help-and-front-door'" in wrong.stderr
+
+
+def test_validate_reads_a_tailoring_profile(run, tmp_path: Path) -> None:
+    good = write(tmp_path / "profile.yaml", PROFILE)
+    assert "valid tailoring profile" in run("validate", str(good)).stdout
+    bad = write(
+        tmp_path / "bad.yaml", "framework: corporate-peer-challenge\nout_of_scope: [finance.mtfs]\n"
+    )
+    result = run("validate", str(bad))
+    assert result.exit_code == 1 and "only optional questions" in result.stderr
+
+
+def test_themes_a_profile_adds_are_not_called_core(run, tmp_path: Path) -> None:
+    profile = write(tmp_path / "profile.yaml", PROFILE)
+    ws = tmp_path / "ws"
+    run("init", str(ws), "--council", "T", "--profile", str(profile), "--no-input")
+    text = run("scope", "-w", str(ws), "--format", "md", "--out", "-").stdout
+    assert "covers 5 core themes" in text and "and 1 focus area" in text
+    assert "| Climate and nature (focus area) | How the council leads on net zero. |" in text

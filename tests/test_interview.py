@@ -218,3 +218,14 @@ def test_after_a_theme_documents_can_be_ticked_and_added(tiny: Workspace, tmp_pa
     items = Register(tiny.root).items()
     assert [(i.id, i.themes) for i in items] == [("E-001", ["beta"]), ("E-002", ["beta"])]
     assert load_yaml(tiny.theme_path("beta"))["evidence_reviewed"] is True
+
+
+def test_dates_as_uk_officers_type_them_and_percentages(tiny: Workspace) -> None:
+    from selfassess.answers import parse_typed
+
+    date = tiny.framework.question_index()["a.date"][1]
+    number = tiny.framework.question_index()["a.number"][1]
+    assert parse_typed(date, "31/10/2026") == "2026-10-31"
+    assert parse_typed(number, "14.5%") == 14.5
+    with pytest.raises(ValueError):
+        parse_typed(number, "1,8")
