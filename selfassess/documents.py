@@ -100,7 +100,11 @@ def _docx(document: Document, reference: Path | None) -> bytes:
     try:
         word = docx.Document(str(reference)) if reference else docx.Document()
     except Exception as exc:
-        raise SelfAssessError(f"{reference}: cannot use it as a Word template ({exc})") from None
+        raise SelfAssessError(
+            f"{reference}: cannot use it as a Word template ({exc})",
+            hint="open it in Word and save it as a Word document (.docx); a .dotx template or "
+            "another kind of file cannot be read",
+        ) from None
     if reference:  # start from the council's styles, not its content
         body = word.element.body
         for child in list(body):

@@ -93,6 +93,8 @@ def _message(error: Any) -> str:
         return f"has {len(error.instance)} entries, over the limit of {error.validator_value}"
     if validator == "minItems" and error.validator_value == 1:
         return "must not be empty"
+    if validator == "minItems":
+        return f"needs at least {error.validator_value} entries, has {len(error.instance)}"
     if validator == "minLength" and error.validator_value == 1:
         return "must not be empty"
     if validator == "propertyNames":

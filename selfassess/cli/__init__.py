@@ -54,6 +54,7 @@ class SelfAssessGroup(click.Group):
     "--frameworks-dir",
     multiple=True,
     metavar="DIR",
+    type=click.Path(exists=True, file_okay=False),
     envvar="SELFASSESS_FRAMEWORKS_DIR",
     help="Also look for frameworks in DIR (repeatable; or $SELFASSESS_FRAMEWORKS_DIR).",
 )

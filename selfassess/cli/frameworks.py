@@ -45,10 +45,19 @@ def list_(as_json: bool) -> None:
         )
         return
     rows = [
-        (f.id, f.version, f.title, len(f.themes), sum(len(t.questions) for t in f.themes))
+        (
+            f.id,
+            f.version,
+            f.title,
+            len(f.themes),
+            sum(len(t.questions) for t in f.themes),
+            "shipped" if lib.is_shipped(f) else f.source,
+        )
         for f in found
     ]
-    click.echo(tabulate(rows, headers=["id", "version", "title", "themes", "questions"]))
+    click.echo(tabulate(rows, headers=["id", "version", "title", "themes", "questions", "from"]))
+    if problems:
+        click.echo(f"\n{len(problems)} problem(s) above: those files were skipped.", err=True)
 
 
 @frameworks.command()
@@ -166,6 +175,13 @@ def new(framework_id: str, out: str | None) -> None:
         raise UsageError(
             f"'{framework_id}' is not a valid id", hint="use lowercase letters, digits and hyphens"
         )
+    from selfassess.frameworks import shipped_paths
+
+    if framework_id in shipped_paths():
+        raise UsageError(
+            f"'{framework_id}' is the id of a framework shipped with selfassess",
+            hint="choose another id; to tailor the shipped one, write a profile (see the README)",
+        )
     target = Path(out) if out else Path(f"{framework_id}.yaml")
     if target.stem != framework_id:
         raise UsageError(
@@ -194,7 +210,12 @@ def diff(old: str, new_file: str, as_json: bool) -> None:
     from selfassess import datafile
     from selfassess.framework_changes import diff as compare
 
-    result = compare(datafile.load(Path(old)).data, datafile.load(Path(new_file)).data)
+    before, after = datafile.load(Path(old)).data, datafile.load(Path(new_file)).data
+    if isinstance(before, dict) and isinstance(after, dict) and before.get("id") != after.get("id"):
+        from selfassess.cli.options import warn
+
+        warn(f"these are two different frameworks ('{before.get('id')}' and '{after.get('id')}')")
+    result = compare(before, after)
     if as_json:
         print_json(result.__dict__)
         return
