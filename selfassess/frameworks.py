@@ -312,6 +312,7 @@ def _question_problems(
 def check_file(path: Path) -> tuple[datafile.Loaded, list[Problem]]:
     """Load a framework file and list everything wrong with it."""
     loaded = datafile.load(path)
+    schemas.ensure_cache()
     problems = schemas.check("framework", loaded)
     if not problems:
         problems = meaning_problems(loaded)

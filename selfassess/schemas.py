@@ -160,6 +160,14 @@ def _register_atexit() -> None:
     _atexit_registered = True
 
 
+def ensure_cache() -> None:
+    """Outside a workspace, remember checked files in the user's cache folder."""
+    if _cache is None:
+        from platformdirs import user_cache_path
+
+        attach_cache(user_cache_path("selfassess", appauthor=False) / "checked.json")
+
+
 def save_cache() -> None:
     if _cache is not None:
         _cache.save()
