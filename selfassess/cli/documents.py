@@ -98,6 +98,7 @@ def document_options(command: Any) -> Any:
 def _write(
     kind: str,
     build: Any,
+    *,
     workspace_dir: str | None,
     fmt: str | None,
     out: str | None,
@@ -154,15 +155,7 @@ def _write(
 
 @click.command()
 @document_options
-def scope(
-    workspace_dir: str | None,
-    fmt: str,
-    out: str | None,
-    include_ratings: bool,
-    templates_dir: str | None,
-    reference_docx: str | None,
-    force: bool,
-) -> None:
+def scope(**options: Any) -> None:
     """The scoping document for the peer team and the pre-onsite meeting.
 
     Council context, the scope, per theme suggested areas to explore (each with why it was
@@ -176,30 +169,12 @@ def scope(
     """
     from selfassess import scope as lib
 
-    _write(
-        "scoping-document",
-        lib.build,
-        workspace_dir,
-        fmt,
-        out,
-        include_ratings,
-        templates_dir,
-        reference_docx,
-        force,
-    )
+    _write("scoping-document", lib.build, **options)
 
 
 @click.command()
 @document_options
-def report(
-    workspace_dir: str | None,
-    fmt: str,
-    out: str | None,
-    include_ratings: bool,
-    templates_dir: str | None,
-    reference_docx: str | None,
-    force: bool,
-) -> None:
+def report(**options: Any) -> None:
     """The position statement, ready for sign-off: context, then the council's narrative by theme.
 
     \b
@@ -209,14 +184,4 @@ def report(
     """
     from selfassess import report as lib
 
-    _write(
-        "position-statement",
-        lib.build,
-        workspace_dir,
-        fmt,
-        out,
-        include_ratings,
-        templates_dir,
-        reference_docx,
-        force,
-    )
+    _write("position-statement", lib.build, **options)
