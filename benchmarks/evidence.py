@@ -76,8 +76,8 @@ def prose(rng: random.Random, size: int) -> str:
 
 def make_workspace(root: Path, items: int, text_bytes: int, seed: int) -> Path:
     """A workspace with ``items`` small text documents, one in 40 of them pre-reading."""
-    from selfassess.evidence import EvidenceItem, Register, add
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
+    from selfassess.evidence.evidence_log import EvidenceItem, Register, add
 
     ws = Workspace.create(
         root / "ws",
@@ -131,7 +131,7 @@ def main() -> None:
 
 
 def hashing(work: Path, mb: int) -> None:
-    from selfassess.evidence import hash_file
+    from selfassess.evidence.evidence_log import hash_file
 
     free = shutil.disk_usage(work).free // 2**20
     if free < mb * 3:
@@ -178,7 +178,7 @@ def rebuild_and_validate(work: Path, items: int, selfassess: list[str], runs: in
         "check-jsonschema", path=str(Path(sys.executable).parent)
     ) or shutil.which("check-jsonschema")
     if checker:
-        from selfassess.resources import data_file
+        from selfassess.datafiles.resources import data_file
 
         schema = str(data_file("schemas", "evidence.schema.json"))
         item_files = sorted(str(p) for p in (ws / "evidence" / "items").glob("*.json"))
@@ -193,13 +193,13 @@ def rebuild_and_validate(work: Path, items: int, selfassess: list[str], runs: in
 
 
 def searching(work: Path, docs: int, selfassess: list[str], runs: int) -> None:
-    from selfassess import pack
-    from selfassess.handling import Rules
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
+    from selfassess.evidence.handling import Rules
+    from selfassess.pack import builder
 
     ws_root = make_workspace(work / "search", docs, 5000, seed=2)
     ws = Workspace.open(ws_root)
-    built = pack.build(ws, rules=Rules(include_all=True))
+    built = builder.build(ws, rules=Rules(include_all=True))
     text_dir = ws_root / ".selfassess" / "text"
     text_mb = sum(p.stat().st_size for p in text_dir.glob("*.txt")) / 2**20
     query = median_ms(

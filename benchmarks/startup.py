@@ -38,9 +38,11 @@ cli(['--help'])
 
 def big_workspace(root: Path) -> Path:
     """The demo council with nine extra focus areas: 81 answered questions."""
-    from selfassess import answers, datafile, demo
-    from selfassess.resources import data_file
-    from selfassess.workspace import Workspace
+    from selfassess import demo
+    from selfassess.assessment import answers
+    from selfassess.assessment.workspace import Workspace
+    from selfassess.datafiles import datafile
+    from selfassess.datafiles.resources import data_file
 
     details = datafile.parse(Path("d.yaml"), data_file("demo", "demo.yaml").read_text())
     shipped = datafile.parse(Path("a.yaml"), data_file("demo", "answers.yaml").read_text())
@@ -72,7 +74,7 @@ def big_workspace(root: Path) -> Path:
 
 
 def save_ms(root: Path, runs: int) -> float:
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
 
     ws = Workspace.open(root)
     times = []
@@ -98,7 +100,7 @@ def main() -> None:
             [*selfassess, "demo", "demo"], cwd=work, check=True, stdout=subprocess.DEVNULL
         )
         big = big_workspace(work / "big")
-        from selfassess.workspace import Workspace
+        from selfassess.assessment.workspace import Workspace
 
         answered = sum(r.answered for r in Workspace.open(big).progress())
         rows = [

@@ -7,6 +7,8 @@ other :class:`SelfAssessError` into exit code 1, and :class:`Interrupted` into 1
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class SelfAssessError(Exception):
     """A failure the user can act on: a message, and a hint saying what to do."""
@@ -107,3 +109,25 @@ class FileProblem(SelfAssessError):
     def __init__(self, problem: Problem, hint: str | None = None) -> None:
         super().__init__(str(problem), hint)
         self.problem = problem
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
+    import difflib
+    import re
+
+    options = list(candidates)
+    # the start of an id first ('early-help' for 'early-help-and-front-door'), then likeness
+    close = [c for c in options if len(word) >= 3 and c.startswith(word)][:1]
+    close = close or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close and len(word) >= 4:
+        # a word of a long id: 'finance' for 'financial-planning-and-management'
+        close = [
+            c
+            for c in options
+            if any(
+                difflib.SequenceMatcher(None, word, part).ratio() >= 0.75
+                for part in re.split(r"[-.]", c)
+            )
+        ][:1]
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -12,8 +12,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from selfassess.assessment.workspace import Workspace
 from selfassess.cli import cli
-from selfassess.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"
@@ -101,6 +101,6 @@ def write(path: Path, text: str | bytes) -> Path:
 
 
 def load_yaml(path: Path) -> Any:
-    from selfassess import datafile
+    from selfassess.datafiles import datafile
 
     return datafile.load(path).data

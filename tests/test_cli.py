@@ -171,8 +171,9 @@ def test_scripted_start_with_a_bad_answer_changes_nothing(run, new_ws, tmp_path:
 
 
 def test_complete_answers_exit_0(run, new_ws, tmp_path: Path) -> None:
-    from selfassess import answers, datafile
-    from selfassess.resources import data_file
+    from selfassess.assessment import answers
+    from selfassess.datafiles import datafile
+    from selfassess.datafiles.resources import data_file
 
     demo = datafile.parse(Path("a.yaml"), data_file("demo", "answers.yaml").read_text())
     demo["answers"] = {k: v for k, v in demo["answers"].items() if not k.startswith("focus-")}

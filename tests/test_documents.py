@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from selfassess import documents, readiness, report, scope
-from selfassess.workspace import Workspace
+from selfassess.assessment import readiness
+from selfassess.assessment.workspace import Workspace
+from selfassess.documents import formats, position_statement, scoping
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 11, 25)
@@ -40,8 +41,8 @@ def docx_outline(data: bytes) -> dict:
 def test_demo_documents_match_their_golden_files(demo_ws: Path, kind: str, fmt: str) -> None:
     """Golden files are reviewed like code: UPDATE_GOLDEN=1 pytest rewrites them."""
     ws = Workspace.open(demo_ws)
-    built = scope.build(ws, today=TODAY) if kind == "scope" else report.build(ws)
-    data = documents.render(built, fmt)
+    built = scoping.build(ws, today=TODAY) if kind == "scope" else position_statement.build(ws)
+    data = formats.render(built, fmt)
     produced = json.dumps(docx_outline(data), indent=1) + "\n" if fmt == "docx" else data.decode()
     golden = GOLDEN / f"{kind}.{fmt}" if fmt != "docx" else GOLDEN / f"{kind}.docx.json"
     if os.environ.get("UPDATE_GOLDEN"):
@@ -51,7 +52,7 @@ def test_demo_documents_match_their_golden_files(demo_ws: Path, kind: str, fmt: 
 
 def test_word_has_real_headings_lists_and_tables(demo_ws: Path) -> None:
     outline = docx_outline(
-        documents.render(scope.build(Workspace.open(demo_ws), today=TODAY), "docx")
+        formats.render(scoping.build(Workspace.open(demo_ws), today=TODAY), "docx")
     )
     assert ("Title", "Kestleford Borough Council: scoping document") in outline["headings"]
     assert ("Heading 2", "Suggested areas to explore") in outline["headings"]
@@ -80,8 +81,8 @@ def test_html_is_self_contained_and_escapes_what_the_council_typed(new_ws: Works
     new_ws.set_answer(
         "governance-and-culture", "governance.scrutiny", "<img src=//evil.invalid/x.png>"
     )
-    for built in (scope.build(new_ws), report.build(new_ws)):
-        html = documents.render(built, "html").decode()
+    for built in (scoping.build(new_ws), position_statement.build(new_ws)):
+        html = formats.render(built, "html").decode()
         audit = _Audit()
         audit.feed(html)
         assert audit.scripts == 0 and audit.external == []
@@ -92,11 +93,14 @@ def test_html_is_self_contained_and_escapes_what_the_council_typed(new_ws: Works
 def test_ratings_stay_out_unless_asked(demo_ws: Path) -> None:
     ws = Workspace.open(demo_ws)
     labels = [lv.label for lv in ws.framework.scale]
-    for build in (lambda **kw: scope.build(ws, **kw), lambda **kw: report.build(ws, **kw)):
+    for build in (
+        lambda **kw: scoping.build(ws, **kw),
+        lambda **kw: position_statement.build(ws, **kw),
+    ):
         for fmt in ("md", "html"):
-            plain = documents.render(build(), fmt).decode()
+            plain = formats.render(build(), fmt).decode()
             assert "own view" not in plain and not any(f"{label}," in plain for label in labels)
-            shown = documents.render(build(include_ratings=True), fmt).decode()
+            shown = formats.render(build(include_ratings=True), fmt).decode()
             assert "own view: Leading" in shown
     manifest = json.loads((demo_ws / "packs" / "v2" / "manifest.json").read_text())
     assert (
@@ -240,7 +244,7 @@ def test_strict_fails_on_warnings_alone(run, demo_ws: Path) -> None:
 
 
 def test_every_suggested_area_says_why(demo_ws: Path) -> None:
-    found = scope.suggestions(Workspace.open(demo_ws), TODAY)
+    found = scoping.suggestions(Workspace.open(demo_ws), TODAY)
     reasons = {s.reason for s in found}
     assert "the council names it as an area for development" in reasons
     assert "a claimed strength with little supporting evidence in the library" in reasons
@@ -251,7 +255,7 @@ def test_every_suggested_area_says_why(demo_ws: Path) -> None:
 
 
 def _evidence(ws: Workspace, tmp_path: Path, theme: str, date: str | None = None) -> None:
-    from selfassess.evidence import EvidenceItem, Register, add
+    from selfassess.evidence.evidence_log import EvidenceItem, Register, add
 
     doc = write(tmp_path / f"doc-{theme}-{date}.txt", "evidence")
     add(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from selfassess.evidence import Register
+from selfassess.evidence.evidence_log import Register
 
 CSV_HEADER = [
     "Ref",
@@ -463,7 +463,7 @@ def test_headers_are_matched_by_their_words_and_unknown_ones_reported(
 def test_respond_with_a_sensitive_file_keeps_it_out_of_the_pack(
     run, demo_ws: Path, tmp_path: Path
 ) -> None:
-    from selfassess import requests as lib
+    from selfassess.requests import teamfile
 
     team = tmp_path / "team.yaml"
     run(
@@ -477,7 +477,7 @@ def test_respond_with_a_sensitive_file_keeps_it_out_of_the_pack(
         str(team),
     )
     run("request", "import", str(team), "-w", str(demo_ws))
-    rid = lib.load_file(team).requests[0].id
+    rid = teamfile.load_file(team).requests[0].id
     risky = demo_ws / "evidence" / "files" / "E-008"
     source = next(risky.iterdir())  # the demo's OFFICIAL-SENSITIVE risk register, a second copy
     refused = run(

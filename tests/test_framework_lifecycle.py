@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import CASES, load_yaml, write
 
-from selfassess import frameworks
-from selfassess.frameworks import Framework, Question
+from selfassess.framework import catalogue
+from selfassess.framework.model import Framework, Question
 
-SHIPPED = sorted(frameworks.shipped_paths())
+SHIPPED = sorted(catalogue.shipped_paths())
 
 
 def generated_value(question: Question) -> object:
@@ -50,7 +50,7 @@ def generated_answers(framework: Framework, themes: list[str]) -> dict:
 
 @pytest.mark.parametrize("framework_id", SHIPPED)
 def test_every_shipped_framework_runs_end_to_end(run, tmp_path: Path, framework_id: str) -> None:
-    framework = frameworks.load(framework_id)
+    framework = catalogue.load(framework_id)
     focus = (
         [framework.optional_themes[0].id] if framework.optional_themes else ["Our own focus area"]
     )
@@ -66,7 +66,7 @@ def test_every_shipped_framework_runs_end_to_end(run, tmp_path: Path, framework_
         "--no-input",
     )
     assert init.exit_code == 0, init.output
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
 
     opened = Workspace.open(ws)
     answers = write(
@@ -105,7 +105,7 @@ def test_childrens_services_topics_are_chosen_at_init(run, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     meta = load_yaml(tmp_path / "cs" / "workspace.yaml")
     assert next(a["id"] for a in meta["focus_areas"]) == "early-help-and-front-door"
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
 
     theme = Workspace.open(tmp_path / "cs").framework.theme("early-help-and-front-door")
     assert theme.focus_area and any(q.id.endswith(".know") for q in theme.questions)
@@ -158,7 +158,7 @@ def test_a_profile_adds_removes_rewords_and_rescales(run, tmp_path: Path) -> Non
         == 0
     )
     assert (ws / "profile.yaml").exists()
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
 
     opened = Workspace.open(ws)
     assert "climate" in opened.framework.theme_ids and opened.framework.scale[0].id == "red"
@@ -234,7 +234,7 @@ def test_a_new_framework_is_valid_and_usable_from_a_folder(run, tmp_path: Path) 
 
 def test_a_shipped_id_is_used_only_when_extended(run, tmp_path: Path) -> None:
     folder = tmp_path / "ours"
-    shipped = (frameworks.shipped_paths()["finance"]).read_text()
+    shipped = (catalogue.shipped_paths()["finance"]).read_text()
     write(
         folder / "finance.yaml",
         shipped.replace("title: Finance peer challenge", "title: Our finance review"),

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from selfassess import frameworks, resources, schemas
+from selfassess.datafiles import resources, schemas
+from selfassess.framework import catalogue, model
 
-SHIPPED = frameworks.shipped_paths()
+SHIPPED = catalogue.shipped_paths()
 
 
 def test_data_folders_are_found() -> None:
@@ -20,12 +21,12 @@ def test_data_folders_are_found() -> None:
 
 @pytest.mark.parametrize("path", SHIPPED.values(), ids=SHIPPED.keys())
 def test_shipped_framework_is_valid(path: Path) -> None:
-    _, problems = frameworks.check_file(path)
+    _, problems = catalogue.check_file(path)
     assert problems == []
 
 
 def test_corporate_framework_has_the_five_core_themes_and_good_questions() -> None:
-    framework = frameworks.load("corporate-peer-challenge")
+    framework = catalogue.load("corporate-peer-challenge")
     assert framework.theme_ids == [
         "local-priorities-and-outcomes",
         "organisational-and-place-leadership",
@@ -37,7 +38,7 @@ def test_corporate_framework_has_the_five_core_themes_and_good_questions() -> No
         assert 6 <= len(theme.questions) <= 10, theme.id
         assert all(q.help for q in theme.questions)
     types = {q.type for _, q in framework.questions()}
-    assert types == set(frameworks.QUESTION_TYPES)
+    assert types == set(model.QUESTION_TYPES)
     rules = " ".join(framework.ground_rules).lower()
     for words in ("not an inspection", "freedom of information", "publish", "factual"):
         assert words in rules
@@ -45,7 +46,7 @@ def test_corporate_framework_has_the_five_core_themes_and_good_questions() -> No
 
 def test_focus_theme_ids_are_stable_slugs() -> None:
     assert (
-        frameworks.focus_theme_id("Housing delivery & homelessness!")
+        model.focus_theme_id("Housing delivery & homelessness!")
         == "focus-housing-delivery-homelessness"
     )
-    assert frameworks.focus_theme_id("!!!") == "focus-area"
+    assert model.focus_theme_id("!!!") == "focus-area"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import CASES, CTRL_C, CTRL_D, DOWN, ENTER, FINISH, SPACE, keys, load_yaml
 
-from selfassess import interview
+from selfassess.assessment import interview
+from selfassess.assessment.workspace import Workspace
 from selfassess.errors import Interrupted
-from selfassess.frameworks import user_folder
-from selfassess.workspace import Workspace
+from selfassess.framework.catalogue import user_folder
 
 CONTEXT = (
     "Our place.",
@@ -191,7 +191,7 @@ def test_nothing_to_do_says_so(tiny: Workspace, capsys: pytest.CaptureFixture[st
 
 
 def test_after_a_theme_documents_can_be_ticked_and_added(tiny: Workspace, tmp_path: Path) -> None:
-    from selfassess.evidence import EvidenceItem, Register, add
+    from selfassess.evidence.evidence_log import EvidenceItem, Register, add
 
     doc = tmp_path / "minutes.txt"
     doc.write_text("Scrutiny minutes")
@@ -221,7 +221,7 @@ def test_after_a_theme_documents_can_be_ticked_and_added(tiny: Workspace, tmp_pa
 
 
 def test_dates_as_uk_officers_type_them_and_percentages(tiny: Workspace) -> None:
-    from selfassess.answers import parse_typed
+    from selfassess.assessment.answers import parse_typed
 
     date = tiny.framework.question_index()["a.date"][1]
     number = tiny.framework.question_index()["a.number"][1]

@@ -13,11 +13,11 @@ from conftest import write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfassess import pack, packfile, search
+from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
-from selfassess.evidence import EvidenceItem, Handling, Register, add
-from selfassess.handling import Rules
-from selfassess.workspace import Workspace
+from selfassess.evidence.evidence_log import EvidenceItem, Handling, Register, add
+from selfassess.evidence.handling import Rules
+from selfassess.pack import builder, reader, search
 
 
 def add_doc(ws: Workspace, name: str, text: str, **meta: object) -> EvidenceItem:
@@ -76,7 +76,7 @@ def states(manifest: dict) -> dict[str, str]:
 
 
 def test_pull_by_default(stocked: Workspace) -> None:
-    result = pack.build(stocked)
+    result = builder.build(stocked)
     assert states(result.manifest) == {
         "E-001": "included",
         "E-002": "on-request",
@@ -103,7 +103,7 @@ def test_pull_by_default(stocked: Workspace) -> None:
 def test_allow_sensitive_lets_official_sensitive_through_but_never_personal_or_exempt(
     stocked: Workspace,
 ) -> None:
-    result = pack.build(stocked, rules=Rules(allow_sensitive=True, include_all=True))
+    result = builder.build(stocked, rules=Rules(allow_sensitive=True, include_all=True))
     assert states(result.manifest) == {
         "E-001": "included",
         "E-002": "included",
@@ -116,15 +116,15 @@ def test_allow_sensitive_lets_official_sensitive_through_but_never_personal_or_e
 
 
 def test_fulfilled_request_brings_the_document_in(stocked: Workspace) -> None:
-    result = pack.build(stocked, fulfilled=frozenset({"E-002", "E-004"}))
+    result = builder.build(stocked, fulfilled=frozenset({"E-002", "E-004"}))
     assert states(result.manifest)["E-002"] == "included"
     assert states(result.manifest)["E-004"] == "team-room"
 
 
 def test_versions_chain_and_say_whats_new(stocked: Workspace) -> None:
-    first = pack.build(stocked)
+    first = builder.build(stocked)
     add_doc(stocked, "new.txt", "foxtrot")
-    second = pack.build(stocked, fulfilled=frozenset({"E-002"}))
+    second = builder.build(stocked, fulfilled=frozenset({"E-002"}))
     assert (first.version, second.version) == (1, 2)
     assert second.path == stocked.root / "packs" / "v2"
     import hashlib
@@ -138,12 +138,12 @@ def test_versions_chain_and_say_whats_new(stocked: Workspace) -> None:
 
 
 def test_verify_names_modified_missing_and_unexpected_files(stocked: Workspace) -> None:
-    result = pack.build(stocked)
-    assert packfile.verify(result.path).ok
+    result = builder.build(stocked)
+    assert reader.verify(result.path).ok
     (result.path / "library.csv").write_text("tampered")
     (result.path / "documents" / "E-001-plan.txt").unlink()
     (result.path / "extra.txt").write_text("hello")
-    check = packfile.verify(result.path)
+    check = reader.verify(result.path)
     assert (check.modified, check.missing, check.unexpected) == (
         ["library.csv"],
         ["documents/E-001-plan.txt"],
@@ -152,8 +152,8 @@ def test_verify_names_modified_missing_and_unexpected_files(stocked: Workspace) 
 
 
 def test_zip_pack_verifies_and_searches_without_writing(stocked: Workspace, run) -> None:
-    result = pack.build(stocked, as_zip=True)
-    assert result.path.suffix == ".zip" and packfile.verify(result.path).ok
+    result = builder.build(stocked, as_zip=True)
+    assert result.path.suffix == ".zip" and reader.verify(result.path).ok
     before = (result.path.stat().st_mtime_ns, result.path.read_bytes())
     out = run("query", "alphaplan", "--pack", str(result.path), "--json")
     assert [hit["id"] for hit in json.loads(out.stdout)] == ["E-001"]
@@ -161,7 +161,7 @@ def test_zip_pack_verifies_and_searches_without_writing(stocked: Workspace, run)
 
 
 def test_reading_a_folder_pack_writes_nothing_inside_it(stocked: Workspace, run) -> None:
-    result = pack.build(stocked)
+    result = builder.build(stocked)
     listing = {p: p.stat().st_mtime_ns for p in result.path.rglob("*")}
     assert run("query", "bravoaudit", "--pack", str(result.path)).exit_code == 0
     assert run("pack", "verify", str(result.path)).exit_code == 0
@@ -169,7 +169,7 @@ def test_reading_a_folder_pack_writes_nothing_inside_it(stocked: Workspace, run)
 
 
 def test_query_shows_where_each_result_is(stocked: Workspace, run) -> None:
-    built = pack.build(stocked)
+    built = builder.build(stocked)
     out = run("query", "text", "--pack", str(built.path)).stdout
     assert "E-001  plan.txt  [In this pack]" in out
     assert (
@@ -202,7 +202,7 @@ def test_malicious_zips_are_refused(tmp_path: Path, run) -> None:
 def test_an_interrupted_build_leaves_the_previous_pack_intact(
     stocked: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = pack.build(stocked)
+    first = builder.build(stocked)
     real_replace = os.replace
 
     def interrupted(src: str, dst: str) -> None:
@@ -212,10 +212,10 @@ def test_an_interrupted_build_leaves_the_previous_pack_intact(
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        pack.build(stocked)
-    assert packfile.verify(first.path).ok
+        builder.build(stocked)
+    assert reader.verify(first.path).ok
     assert sorted(p.name for p in (stocked.root / "packs").iterdir()) == ["history.jsonl", "v1"]
-    assert len(pack.history(stocked)) == 1
+    assert len(builder.history(stocked)) == 1
 
 
 def test_corrupt_and_protected_documents_warn_but_never_stop_the_build(new_ws: Workspace) -> None:
@@ -237,7 +237,7 @@ def test_corrupt_and_protected_documents_warn_but_never_stop_the_build(new_ws: W
     )
     add_doc(new_ws, "broken.pdf", "%PDF-1.7\n1 0 obj", core=True)
     add_doc(new_ws, "old.doc", "legacy", core=True)
-    result = pack.build(new_ws)
+    result = builder.build(new_ws)
     text = "\n".join(result.warnings)
     assert "password-protected PDF" in text
     assert "E-002 'broken.pdf'" in text
@@ -247,7 +247,7 @@ def test_corrupt_and_protected_documents_warn_but_never_stop_the_build(new_ws: W
 
 def test_long_pre_reading_warns(new_ws: Workspace) -> None:
     add_doc(new_ws, "tome.txt", "word " * 500 * 260, core=True)
-    assert any("over the limit of 250" in w for w in pack.build(new_ws).warnings)
+    assert any("over the limit of 250" in w for w in builder.build(new_ws).warnings)
 
 
 def test_html_escapes_what_the_council_typed(new_ws: Workspace) -> None:
@@ -258,7 +258,7 @@ def test_html_escapes_what_the_council_typed(new_ws: Workspace) -> None:
         title="<script>alert(1)</script>",
         summary="</script><img src=x onerror=alert(2)>",
     )
-    html = (pack.build(new_ws).path / "index.html").read_text()
+    html = (builder.build(new_ws).path / "index.html").read_text()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     body = html.split('<script type="application/json"', 1)[1]
@@ -286,7 +286,7 @@ def test_search_ranks_and_filters(stocked: Workspace) -> None:
         core=True,
     )
     add_doc(stocked, "brief.txt", "One mention of scrutiny.", date="2024-01-10", core=True)
-    built = pack.build(stocked)
+    built = builder.build(stocked)
     db = search.open_read_only(built.path / "search.sqlite")
     try:
         assert [h.id for h in search.query(db, "council")] == ["E-006"]  # stemmed: councils
@@ -339,11 +339,11 @@ def test_nothing_kept_back_ever_reaches_a_pack(
     for n, meta in enumerate(logs, 1):
         add_doc(ws, f"d{n}.txt", f"bodymarker{n}x text", summary=f"summarymarker{n}x", **meta)
     ids = frozenset(f"E-{n:03d}" for n in fulfilled)
-    result = pack.build(ws, as_zip=as_zip, rules=Rules(allow_sensitive=allow), fulfilled=ids)
+    result = builder.build(ws, as_zip=as_zip, rules=Rules(allow_sensitive=allow), fulfilled=ids)
     blob = b"".join(pack_bytes(result.path))
     scratch = root / "scratch"
     scratch.mkdir()
-    db = search.open_read_only(packfile.search_index(result.path, scratch))
+    db = search.open_read_only(reader.search_index(result.path, scratch))
     for n, meta in enumerate(logs, 1):
         item_state = states(result.manifest)[f"E-{n:03d}"]
         kept = (
@@ -366,7 +366,7 @@ def test_nothing_kept_back_ever_reaches_a_pack(
             assert body in blob
     db.close()
     with pytest.raises(sqlite3.OperationalError):  # the pack's index is read-only
-        search.open_read_only(packfile.search_index(result.path, scratch)).execute(
+        search.open_read_only(reader.search_index(result.path, scratch)).execute(
             "CREATE TABLE t(x)"
         )
 
@@ -375,7 +375,7 @@ def test_bad_pack_path(run) -> None:
     result = run("query", "x", "--pack", "missing-pack")
     assert result.exit_code == 1 and "no such pack" in result.stderr
     with pytest.raises(SelfAssessError):
-        packfile.load_manifest(Path("missing-pack"))
+        reader.load_manifest(Path("missing-pack"))
 
 
 def test_the_demo_pack_keeps_sensitive_exempt_and_personal_items_in_the_team_room(
@@ -400,11 +400,11 @@ def test_the_demo_pack_keeps_sensitive_exempt_and_personal_items_in_the_team_roo
 def test_manifests_follow_their_schema(stocked: Workspace) -> None:
     from jsonschema import Draft202012Validator
 
-    from selfassess.schemas import schema
+    from selfassess.datafiles.schemas import schema
 
     validator = Draft202012Validator(schema("manifest"))
     for rules in (Rules(), Rules(include_all=True, allow_sensitive=True)):
-        manifest = pack.build(stocked, rules=rules).manifest
+        manifest = builder.build(stocked, rules=rules).manifest
         assert list(validator.iter_errors(manifest)) == []
     broken = dict(
         manifest,

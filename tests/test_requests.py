@@ -11,7 +11,7 @@ from conftest import load_yaml, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfassess import requests as lib
+from selfassess.requests import teamfile, tracker
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_the_whole_round_trip(run, demo_ws: Path, pack_v1: Path, tmp_path: Path)
         "--reason",
         "second reason",
     )
-    assert "already requested" in again.stdout and len(lib.load_file(lmp).requests) == 2
+    assert "already requested" in again.stdout and len(teamfile.load_file(lmp).requests) == 2
     html_style_file(
         lop, pack_v1, "R-zz2abc", None, "latest corporate   risk register", "lead-officer-peer"
     )
@@ -116,17 +116,19 @@ def test_the_whole_round_trip(run, demo_ws: Path, pack_v1: Path, tmp_path: Path)
     merged = team / "requests.yaml"
     result = run("request", "merge", str(lmp), str(lop), "--out", str(merged))
     assert "Merged 5 request(s) from 2 file(s) into 4" in result.stdout
-    risk = next(r for r in lib.load_file(merged).requests if r.ask)
+    risk = next(r for r in teamfile.load_file(merged).requests if r.ask)
     assert risk.also == ["R-zz2abc"] and len(risk.reasons) == 1  # lmp gave no reason for it
     # the council imports twice: nothing doubles
     first = run("request", "import", str(merged), "-w", w)
     assert "4 new" in first.stdout
     second = run("request", "import", str(merged), str(lop), "-w", w)
     assert "0 new" in second.stdout
-    tracked = {t.subject(): t for t in lib.Tracker(demo_ws).all()}
+    tracked = {t.subject(): t for t in tracker.Tracker(demo_ws).all()}
     assert len([t for t in tracked.values() if t.id != "R-a7k2mq" and t.raised >= "2026-11"]) == 4
-    by_item = {t.item: t.id for t in lib.Tracker(demo_ws).all() if t.item}
-    ask_id = next(t.id for t in lib.Tracker(demo_ws).all() if t.ask and "risk register" in t.ask)
+    by_item = {t.item: t.id for t in tracker.Tracker(demo_ws).all() if t.item}
+    ask_id = next(
+        t.id for t in tracker.Tracker(demo_ws).all() if t.ask and "risk register" in t.ask
+    )
     # fulfil one, decline one, partly fulfil one
     assert run("request", "respond", by_item["E-010"], "-w", w, "--no-input").exit_code == 0
     assert (
@@ -152,7 +154,7 @@ def test_the_whole_round_trip(run, demo_ws: Path, pack_v1: Path, tmp_path: Path)
     assert states["E-016"] == "declined" and states["E-015"] == "open"
     manifest = json.loads((v3 / "manifest.json").read_text())
     included = {i["id"] for i in manifest["items"] if i["state"] == "included"}
-    new_item = next(t for t in lib.Tracker(demo_ws).all() if t.id == ask_id).evidence[0]
+    new_item = next(t for t in tracker.Tracker(demo_ws).all() if t.id == ask_id).evidence[0]
     assert {"E-010", new_item} <= included and "E-016" not in included
     for version in ("v1", "v2", "v3"):
         assert run("pack", "verify", str(demo_ws / "packs" / version)).exit_code == 0
@@ -168,12 +170,12 @@ def test_the_whole_round_trip(run, demo_ws: Path, pack_v1: Path, tmp_path: Path)
 def test_withdrawal_reaches_the_council(run, demo_ws: Path, pack_v1: Path) -> None:
     mine = pack_v1.parent / "mine.yaml"
     run("request", "add", "E-017", "--pack", str(pack_v1), "--file", str(mine))
-    rid = lib.load_file(mine).requests[0].id
+    rid = teamfile.load_file(mine).requests[0].id
     run("request", "import", str(mine), "-w", str(demo_ws))
     assert run("request", "withdraw", rid, "--file", str(mine)).exit_code == 0
     result = run("request", "import", str(mine), "-w", str(demo_ws))
     assert "1 withdrawn" in result.stdout
-    assert lib.Tracker(demo_ws).get(rid).state == "withdrawn"
+    assert tracker.Tracker(demo_ws).get(rid).state == "withdrawn"
     answer = run("request", "respond", rid, "-w", str(demo_ws), "--no-input")
     assert answer.exit_code == 1 and "withdrawn by the team" in answer.stderr
 
@@ -182,7 +184,7 @@ def test_team_room_item_can_only_be_answered_as_such(run, demo_ws: Path, pack_v1
     mine = pack_v1.parent / "mine.yaml"
     run("request", "add", "E-014", "--pack", str(pack_v1), "--file", str(mine))
     run("request", "import", str(mine), "-w", str(demo_ws))
-    rid = lib.load_file(mine).requests[0].id
+    rid = teamfile.load_file(mine).requests[0].id
     wrong = run("request", "respond", rid, "--evidence", "E-014", "-w", str(demo_ws))
     assert wrong.exit_code == 2 and "--team-room" in wrong.stderr
     assert run("request", "respond", rid, "--team-room", "-w", str(demo_ws)).exit_code == 0
@@ -230,8 +232,10 @@ def test_bad_files_are_refused_whole(run, demo_ws: Path, pack_v1: Path) -> None:
     other = write(team / "other.yaml", json.dumps({**data, "council": "Elsewhere DC"}))
     result = run("request", "import", str(good), str(other), "-w", str(demo_ws))
     assert result.exit_code == 1 and "not Kestleford Borough Council" in result.stderr
-    assert lib.Tracker(demo_ws).all() and "R-a7k2mq" in {t.id for t in lib.Tracker(demo_ws).all()}
-    assert len(lib.Tracker(demo_ws).all()) == 4  # the good file was not imported either
+    assert tracker.Tracker(demo_ws).all() and "R-a7k2mq" in {
+        t.id for t in tracker.Tracker(demo_ws).all()
+    }
+    assert len(tracker.Tracker(demo_ws).all()) == 4  # the good file was not imported either
     clash = dict(data)
     clash["requests"] = [dict(data["requests"][0], id="R-a7k2mq")]  # the demo's id, another item
     result = run(
@@ -245,7 +249,7 @@ def test_bad_files_are_refused_whole(run, demo_ws: Path, pack_v1: Path) -> None:
 
 
 def test_concurrent_responses_are_kept_apart(run, demo_ws: Path) -> None:
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
 
     with Workspace.open(demo_ws).lock("selfassess request respond"):
         result = run("request", "respond", "R-a7k2mq", "-w", str(demo_ws))
@@ -261,13 +265,13 @@ def test_the_log_records_roles_and_never_reasons(run, demo_ws: Path) -> None:
 
 
 # --- the order of imports never matters -----------------------------------------------------
-def _files(pack_manifest: dict, seed: int) -> list[lib.RequestsFile]:
-    base = lib.for_pack(pack_manifest)
+def _files(pack_manifest: dict, seed: int) -> list[teamfile.RequestsFile]:
+    base = teamfile.for_pack(pack_manifest)
     a, b = (
-        lib.RequestsFile(**{**base.__dict__, "requests": []}),
-        lib.RequestsFile(**{**base.__dict__, "requests": []}),
+        teamfile.RequestsFile(**{**base.__dict__, "requests": []}),
+        teamfile.RequestsFile(**{**base.__dict__, "requests": []}),
     )
-    lib.add(
+    teamfile.add(
         a,
         pack_manifest,
         items=["E-010", "E-012"],
@@ -275,7 +279,7 @@ def _files(pack_manifest: dict, seed: int) -> list[lib.RequestsFile]:
         due="2026-12-01",
         by="lead-member-peer",
     )
-    lib.add(
+    teamfile.add(
         b,
         pack_manifest,
         items=["E-010"],
@@ -283,11 +287,11 @@ def _files(pack_manifest: dict, seed: int) -> list[lib.RequestsFile]:
         due="2026-11-28",
         by="officer-peer",
     )
-    a_later = lib.RequestsFile(
-        **{**a.__dict__, "requests": [lib.Request(**r.__dict__) for r in a.requests]}
+    a_later = teamfile.RequestsFile(
+        **{**a.__dict__, "requests": [teamfile.Request(**r.__dict__) for r in a.requests]}
     )
-    lib.withdraw(a_later, a.requests[1].id)
-    merged = lib.merge([(Path("a"), a), (Path("b"), b)])
+    teamfile.withdraw(a_later, a.requests[1].id)
+    merged = teamfile.merge([(Path("a"), a), (Path("b"), b)])
     return [a, b, a_later, merged]
 
 
@@ -306,12 +310,12 @@ def test_any_interleaving_of_imports_gives_the_same_workspace(
 
     def state(sequence: list[int]) -> dict:
         root = tmp_path_factory.mktemp("ws")
-        tracker = lib.Tracker(root)
+        council = tracker.Tracker(root)
         for n in sequence:
-            tracker.import_files(
+            council.import_files(
                 [(Path(f"f{n}"), files[n])], manifest["council"], manifest["pack_id"], 1
             )
-        return {t.id: t.__dict__ for t in tracker.all()}
+        return {t.id: t.__dict__ for t in council.all()}
 
     assert state([*order, *repeat]) == state([0, 1, 2, 3])
 
@@ -377,7 +381,7 @@ def test_the_pack_page_makes_a_requests_file_the_council_can_import(
     finally:
         chrome.quit()
     (saved,) = downloads.glob("requests-lead-officer-peer-*.yaml")
-    made = lib.load_file(saved)
+    made = teamfile.load_file(saved)
     assert [(r.item, r.ask, r.type) for r in made.requests] == [
         ("E-012", None, "document"),
         (None, 'A site visit to the "Riverside" hostel', "site-visit"),

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import load_yaml
 
-from selfassess import workspace
+from selfassess.assessment import workspace
+from selfassess.assessment.workspace import Workspace
 from selfassess.errors import NotFound, SelfAssessError, WorkspaceLocked
-from selfassess.workspace import Workspace
 
 
 def test_init_writes_plain_files_with_focus_area_as_a_theme(new_ws: Workspace) -> None:
@@ -105,7 +105,7 @@ def test_second_writer_is_told_who_holds_the_workspace(new_ws: Workspace) -> Non
         [
             sys.executable,
             "-c",
-            "import time,sys;from selfassess.workspace import Workspace;"
+            "import time,sys;from selfassess.assessment.workspace import Workspace;"
             "from pathlib import Path;w=Workspace.open(Path(sys.argv[1]));"
             "c=w.lock('selfassess start');c.__enter__();print('locked',flush=True);time.sleep(30)",
             str(new_ws.root),
@@ -167,7 +167,7 @@ def test_dates_stay_as_typed(new_ws: Workspace) -> None:
 
 
 def test_writing_follows_links_and_never_replaces_a_device(tmp_path: Path) -> None:
-    from selfassess import datafile
+    from selfassess.datafiles import datafile
 
     target = tmp_path / "real.md"
     target.write_text("old")

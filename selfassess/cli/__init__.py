@@ -82,9 +82,9 @@ def cli(frameworks_dir: tuple[str, ...]) -> None:
     if frameworks_dir:
         from pathlib import Path
 
-        from selfassess import frameworks
+        from selfassess.framework import catalogue
 
-        frameworks.EXTRA_FOLDERS[:] = [Path(d) for d in frameworks_dir]
+        catalogue.EXTRA_FOLDERS[:] = [Path(d) for d in frameworks_dir]
 
 
 def _register() -> None:

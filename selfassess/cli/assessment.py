@@ -20,8 +20,8 @@ from selfassess.cli.options import (
 from selfassess.errors import InvalidData, NotFound, UsageError
 
 if TYPE_CHECKING:
-    from selfassess.validation import Report
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.validation import Report
+    from selfassess.assessment.workspace import Workspace
 
 
 @click.command()
@@ -93,11 +93,11 @@ def init(
     """
     from pathlib import Path
 
-    from selfassess import frameworks
-    from selfassess.workspace import Workspace
+    from selfassess.assessment.workspace import Workspace
+    from selfassess.framework import catalogue
 
     if profile and not framework_id:  # the profile names the framework it tailors
-        from selfassess import tailoring
+        from selfassess.framework import tailoring
 
         framework_id = tailoring.load(Path(profile)).data["framework"]
     if not council or not framework_id:
@@ -111,13 +111,13 @@ def init(
                 f"init needs {missing}",
                 hint="pass them, or run in a terminal without --no-input to be asked",
             )
-        from selfassess import interview
+        from selfassess.assessment import interview
 
         council, framework_id = interview.ask_init_details(
-            council, framework_id, frameworks.available()[0]
+            council, framework_id, catalogue.available()[0]
         )
     try:
-        frameworks.load(framework_id)
+        catalogue.load(framework_id)
     except NotFound as exc:  # a mistyped --framework is a usage mistake
         raise UsageError(exc.message, hint=exc.hint) from None
     dates = {
@@ -195,7 +195,7 @@ def start(
       selfassess start -w ./cpc-2026 --theme financial-planning-and-management
       selfassess start -w ./cpc-2026 --answers answers.yaml --no-input
     """
-    from selfassess import workspace as ws_lib
+    from selfassess.assessment import workspace as ws_lib
 
     ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
     if theme_id:
@@ -211,7 +211,7 @@ def start(
         if answers_file:
             _merge_answers(ws, answers_file)
         if interactive:
-            from selfassess import interview
+            from selfassess.assessment import interview
 
             outcome = interview.run(ws, theme_id=theme_id, review=review)
             missing = outcome.remaining_required
@@ -249,7 +249,8 @@ def start(
 def _merge_answers(ws: Workspace, answers_file: str) -> None:
     from pathlib import Path
 
-    from selfassess import answers, datafile
+    from selfassess.assessment import answers
+    from selfassess.datafiles import datafile
 
     result = answers.check_answers_file(datafile.load(Path(answers_file)), ws.framework)
     for problem in result.warnings:
@@ -270,14 +271,14 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     Example:
       selfassess status -w ./cpc-2026
     """
-    from selfassess import workspace as ws_lib
-    from selfassess.evidence import Register
+    from selfassess.assessment import workspace as ws_lib
+    from selfassess.evidence.evidence_log import Register
 
     ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
     rows = ws.progress()
     context = ws.context()
     items = Register(ws.root).items()
-    from selfassess.requests import Tracker
+    from selfassess.requests.tracker import Tracker
 
     tracked = Tracker(ws.root).all()
     evidence = {row.theme_id: sum(row.theme_id in i.themes for i in items) for row in rows}
@@ -407,8 +408,8 @@ def validate(
     """
     from pathlib import Path
 
-    from selfassess import workspace as ws_lib
-    from selfassess.validation import validate as run_validate
+    from selfassess.assessment import workspace as ws_lib
+    from selfassess.assessment.validation import validate as run_validate
 
     target = Path(path) if path else ws_lib.resolve(workspace_dir)
     report_validation(run_validate(target, framework_id), as_json)
@@ -416,7 +417,7 @@ def validate(
 
 def report_validation(report: Report, as_json: bool) -> None:
     """Print a validation report; exit 1 when it has errors."""
-    from selfassess.validation import KINDS
+    from selfassess.assessment.validation import KINDS
 
     if as_json:
         print_json(report.as_dict())

@@ -25,8 +25,8 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
     Example:
       selfassess check -w ./cpc-2026 --strict
     """
-    from selfassess import readiness
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment import readiness
+    from selfassess.assessment.workspace import Workspace, resolve
 
     ws = Workspace.open(resolve(workspace_dir))
     findings = readiness.check(ws)
@@ -109,22 +109,22 @@ def _write(
 ) -> None:
     from pathlib import Path
 
-    from selfassess import documents, written
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.documents import formats, overwrite_guard
     from selfassess.errors import UsageError
-    from selfassess.workspace import Workspace, resolve
 
     if fmt is None:  # the ending of --out says which format; HTML otherwise
         ending = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
         fmt = (
             {"markdown": "md", "htm": "html"}.get(ending, ending)
-            if ending in (*documents.FORMATS, "markdown", "htm")
+            if ending in (*formats.FORMATS, "markdown", "htm")
             else "html"
         )
     if reference_docx and fmt != "docx":
         raise UsageError("--reference-docx is for Word output", hint="add --format docx")
     ws = Workspace.open(resolve(workspace_dir))
     document = build(ws, include_ratings=include_ratings)
-    data = documents.render(
+    data = formats.render(
         document,
         fmt,
         Path(templates_dir) if templates_dir else None,
@@ -147,7 +147,7 @@ def _write(
         return
     target = Path(out) if out else ws.root / "documents" / f"{kind}.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    written.write(ws.root, target, data, force)
+    overwrite_guard.write(ws.root, target, data, force)
     click.echo(
         f"Wrote {target}" + (" (with the council's self-ratings)" if include_ratings else "")
     )
@@ -167,7 +167,7 @@ def scope(**options: Any) -> None:
       selfassess scope -w ./cpc-2026                       # documents/scoping-document.html
       selfassess scope -w ./cpc-2026 --format docx --reference-docx corporate.docx
     """
-    from selfassess import scope as lib
+    from selfassess.documents import scoping as lib
 
     _write("scoping-document", lib.build, **options)
 
@@ -182,6 +182,6 @@ def report(**options: Any) -> None:
       selfassess report -w ./cpc-2026 --format docx       # documents/position-statement.docx
       selfassess report -w ./cpc-2026 --format md --out -
     """
-    from selfassess import report as lib
+    from selfassess.documents import position_statement as lib
 
     _write("position-statement", lib.build, **options)

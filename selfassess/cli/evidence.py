@@ -87,10 +87,10 @@ def add(
       selfassess evidence add mtfs-2026.pdf --kind budget-and-finance --core \\
           --theme financial-planning-and-management --summary "Our MTFS to 2029/30."
     """
-    from selfassess import activity
-    from selfassess import evidence as lib
+    from selfassess.assessment import activity
+    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.errors import UsageError
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.evidence import evidence_log as lib
 
     ws = Workspace.open(resolve(workspace_dir))
     kind = options["kind"] or "other"
@@ -126,7 +126,7 @@ def add(
         for source in sources:
             details = template
             if can_ask(no_input):
-                from selfassess import interview
+                from selfassess.assessment import interview
 
                 details = interview.ask_evidence_details(source, template, ws.framework)
             item = lib.add(
@@ -167,9 +167,9 @@ def import_(log: str, workspace_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from selfassess.evidence import Register
-    from selfassess.evidence_import import import_log
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.evidence.evidence_log import Register
+    from selfassess.evidence.importer import import_log
 
     ws = Workspace.open(resolve(workspace_dir))
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
@@ -204,15 +204,15 @@ def list_(
     Example:
       selfassess evidence list --theme governance-and-culture
     """
-    from selfassess.evidence import Register
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.evidence.evidence_log import Register
 
     ws = Workspace.open(resolve(workspace_dir))
     if theme:
         ws.framework.theme(theme)
     if kind:
         from selfassess.errors import UsageError
-        from selfassess.evidence import KINDS, kind_id
+        from selfassess.evidence.evidence_log import KINDS, kind_id
 
         if kind_id(kind) is None:
             raise UsageError(
@@ -267,8 +267,8 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
     Example:
       selfassess evidence show E-004
     """
-    from selfassess.evidence import KINDS, Register
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.evidence.evidence_log import KINDS, Register
 
     ws = Workspace.open(resolve(workspace_dir))
     item = Register(ws.root).get(item_id)
@@ -327,8 +327,8 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
     Example:
       selfassess evidence check -w ./cpc-2026
     """
-    from selfassess import evidence as lib
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.evidence import evidence_log as lib
 
     ws = Workspace.open(resolve(workspace_dir))
     dates = ws.meta.get("dates", {})

@@ -23,9 +23,9 @@ def list_(as_json: bool) -> None:
     """
     from tabulate import tabulate
 
-    from selfassess import frameworks as lib
+    from selfassess.framework import catalogue
 
-    found, problems = lib.available()
+    found, problems = catalogue.available()
     for problem in problems:
         click.echo(f"{problem.severity}: {problem}", err=True)
     if as_json:
@@ -51,7 +51,7 @@ def list_(as_json: bool) -> None:
             f.title,
             len(f.themes),
             sum(len(t.questions) for t in f.themes),
-            "shipped" if lib.is_shipped(f) else f.source,
+            "shipped" if catalogue.is_shipped(f) else f.source,
         )
         for f in found
     ]
@@ -77,13 +77,13 @@ def show(framework_id: str, profile: str | None, as_json: bool) -> None:
     Example:
       selfassess frameworks show corporate-peer-challenge
     """
-    from selfassess import frameworks as lib
+    from selfassess.framework import catalogue
 
-    framework = lib.load(framework_id)
+    framework = catalogue.load(framework_id)
     if profile:
         from pathlib import Path
 
-        from selfassess import tailoring
+        from selfassess.framework import tailoring
 
         loaded = tailoring.load(Path(profile))
         framework = tailoring.apply(framework, loaded)
@@ -140,15 +140,15 @@ def validate_(file: str, previous: str | None, as_json: bool) -> None:
     """
     from pathlib import Path
 
-    from selfassess import frameworks as lib
+    from selfassess.assessment.validation import Report
     from selfassess.cli.assessment import report_validation
-    from selfassess.validation import Report
+    from selfassess.framework import catalogue
 
-    loaded, problems = lib.check_file(Path(file))
+    loaded, problems = catalogue.check_file(Path(file))
     if previous and not problems:
-        from selfassess.framework_changes import against_previous
+        from selfassess.framework.changes import against_previous
 
-        old, old_problems = lib.check_file(Path(previous))
+        old, old_problems = catalogue.check_file(Path(previous))
         problems = old_problems or against_previous(loaded, old)
     report_validation(Report(Path(file), "framework", problems), as_json)
 
@@ -167,15 +167,15 @@ def new(framework_id: str, out: str | None) -> None:
     import re
     from pathlib import Path
 
-    from selfassess import render
-    from selfassess.datafile import write_atomic
+    from selfassess.datafiles import templating
+    from selfassess.datafiles.datafile import write_atomic
     from selfassess.errors import SelfAssessError, UsageError
 
     if not re.fullmatch(r"[a-z0-9]+(?:[-.][a-z0-9]+)*", framework_id):
         raise UsageError(
             f"'{framework_id}' is not a valid id", hint="use lowercase letters, digits and hyphens"
         )
-    from selfassess.frameworks import shipped_paths
+    from selfassess.framework.catalogue import shipped_paths
 
     if framework_id in shipped_paths():
         raise UsageError(
@@ -189,7 +189,7 @@ def new(framework_id: str, out: str | None) -> None:
         )
     if target.exists():
         raise SelfAssessError(f"{target} already exists; nothing was written")
-    write_atomic(target, render.render("framework-new.yaml.j2", id=framework_id) + "\n")
+    write_atomic(target, templating.render("framework-new.yaml.j2", id=framework_id) + "\n")
     click.echo(f"Wrote {target}. Fill it in, then: selfassess frameworks validate {target}")
     click.echo("To use it, put it in your frameworks folder or pass --frameworks-dir.")
 
@@ -207,8 +207,8 @@ def diff(old: str, new_file: str, as_json: bool) -> None:
     """
     from pathlib import Path
 
-    from selfassess import datafile
-    from selfassess.framework_changes import diff as compare
+    from selfassess.datafiles import datafile
+    from selfassess.framework.changes import diff as compare
 
     before, after = datafile.load(Path(old)).data, datafile.load(Path(new_file)).data
     if isinstance(before, dict) and isinstance(after, dict) and before.get("id") != after.get("id"):

@@ -49,9 +49,9 @@ def build(
     """
     from pathlib import Path
 
-    from selfassess import pack as lib
-    from selfassess.handling import Rules
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.evidence.handling import Rules
+    from selfassess.pack import builder as lib
 
     ws = Workspace.open(resolve(workspace_dir))
     rules = Rules(allow_sensitive=allow_sensitive, include_all=include_all)
@@ -74,8 +74,8 @@ def build(
 def _report_build(result: object) -> None:
     from collections import Counter
 
-    from selfassess.handling import STATE_LABELS
-    from selfassess.pack import BuildResult
+    from selfassess.evidence.handling import STATE_LABELS
+    from selfassess.pack.builder import BuildResult
 
     assert isinstance(result, BuildResult)
     manifest = result.manifest
@@ -105,9 +105,9 @@ def verify(pack_path: str, as_json: bool) -> None:
     """
     from pathlib import Path
 
-    from selfassess import packfile
+    from selfassess.pack import reader
 
-    result = packfile.verify(Path(pack_path))
+    result = reader.verify(Path(pack_path))
     if as_json:
         print_json(
             {
@@ -175,18 +175,18 @@ def query(
     """
     from pathlib import Path
 
-    from selfassess import search
-    from selfassess.handling import STATE_LABELS
+    from selfassess.evidence.handling import STATE_LABELS
+    from selfassess.pack import search
 
     with _scratch(pack_path) as scratch:
         if pack_path:
-            from selfassess import packfile
+            from selfassess.pack import reader
 
-            packfile.require_pack(Path(pack_path))
-            db = search.open_read_only(packfile.search_index(Path(pack_path), Path(scratch)))
+            reader.require_pack(Path(pack_path))
+            db = search.open_read_only(reader.search_index(Path(pack_path), Path(scratch)))
         else:
-            from selfassess.library import workspace_index
-            from selfassess.workspace import Workspace, resolve
+            from selfassess.assessment.workspace import Workspace, resolve
+            from selfassess.pack.workspace_search import workspace_index
 
             db = search.open_read_only(workspace_index(Workspace.open(resolve(workspace_dir))))
         try:

@@ -56,17 +56,17 @@ def request() -> None:
 def _verified_manifest(pack_path: str) -> dict[str, Any]:
     from pathlib import Path
 
-    from selfassess import packfile
     from selfassess.errors import SelfAssessError
+    from selfassess.pack import reader
 
-    check = packfile.verify(Path(pack_path))
+    check = reader.verify(Path(pack_path))
     if not check.ok:
         changed = ", ".join(check.modified + check.missing + check.unexpected)
         raise SelfAssessError(
             f"{pack_path} does not match its manifest ({changed})",
             hint="ask the council for a fresh copy of the pack",
         )
-    return packfile.load_manifest(Path(pack_path))
+    return reader.load_manifest(Path(pack_path))
 
 
 @request.command()
@@ -114,8 +114,8 @@ def add(
     """
     from pathlib import Path
 
-    from selfassess import requests as lib
     from selfassess.errors import UsageError
+    from selfassess.requests import teamfile
 
     if ask is not None and not ask.strip():
         raise UsageError("--ask needs some words: what do you need?")
@@ -123,9 +123,9 @@ def add(
         raise UsageError("give item ids (E-006 ...) or --ask TEXT")
     manifest = _verified_manifest(pack_path)
     path = Path(requests_path)
-    requests_file = lib.load_file(path) if path.exists() else lib.for_pack(manifest)
-    lib.check_same_pack(requests_file, manifest, path)
-    said = lib.add(
+    requests_file = teamfile.load_file(path) if path.exists() else teamfile.for_pack(manifest)
+    teamfile.check_same_pack(requests_file, manifest, path)
+    said = teamfile.add(
         requests_file,
         manifest,
         items=items,
@@ -136,7 +136,7 @@ def add(
         due=due,
         by=by,
     )
-    lib.save_file(requests_file, path)
+    teamfile.save_file(requests_file, path)
     for line in said:
         (warn if line.startswith("warning:") else click.echo)(line.removeprefix("warning: "))
     click.echo(
@@ -156,11 +156,11 @@ def merge(files: tuple[str, ...], out: str) -> None:
     """
     from pathlib import Path
 
-    from selfassess import requests as lib
+    from selfassess.requests import teamfile
 
-    loaded = [(Path(f), lib.load_file(Path(f))) for f in files]
-    merged = lib.merge(loaded)
-    lib.save_file(merged, Path(out))
+    loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
+    merged = teamfile.merge(loaded)
+    teamfile.save_file(merged, Path(out))
     total = sum(len(f.requests) for _, f in loaded)
     click.echo(
         f"Merged {total} request(s) from {len(files)} file(s) into {len(merged.requests)} in {out}."
@@ -179,12 +179,12 @@ def withdraw(request_id: str, requests_path: str) -> None:
     """
     from pathlib import Path
 
-    from selfassess import requests as lib
+    from selfassess.requests import teamfile
 
     path = Path(requests_path)
-    requests_file = lib.load_file(path)
-    withdrawn = lib.withdraw(requests_file, request_id)
-    lib.save_file(requests_file, path)
+    requests_file = teamfile.load_file(path)
+    withdrawn = teamfile.withdraw(requests_file, request_id)
+    teamfile.save_file(requests_file, path)
     click.echo(f"Withdrew {withdrawn.id}: {withdrawn.subject()}.")
 
 
@@ -223,7 +223,7 @@ def list_(
     import datetime as dt
     from pathlib import Path
 
-    from selfassess.workspace import WORKSPACE_FILE, resolve
+    from selfassess.assessment.workspace import WORKSPACE_FILE, resolve
 
     team_side = bool(pack_path or requests_path) or (
         not workspace_dir
@@ -281,17 +281,17 @@ def _team_rows(pack_path: str | None, requests_path: str | None) -> list[dict[st
     import datetime as dt
     from pathlib import Path
 
-    from selfassess import requests as lib
+    from selfassess.requests import teamfile
 
     path = Path(requests_path or "requests.yaml")
     if pack_path and not requests_path and not path.exists():
         return _pack_rows(pack_path)  # no file of one's own: every request the pack reports
-    requests_file = lib.load_file(path)
+    requests_file = teamfile.load_file(path)
     answers: dict[str, dict[str, Any]] = {}
     version = None
     if pack_path:
         manifest = _verified_manifest(pack_path)
-        lib.check_same_pack(requests_file, manifest, path)
+        teamfile.check_same_pack(requests_file, manifest, path)
         version = manifest["version"]
         for entry in manifest.get("requests", []):
             for rid in [entry["id"], *entry.get("also", [])]:
@@ -346,8 +346,8 @@ def _pack_rows(pack_path: str) -> list[dict[str, Any]]:
 
 
 def _council_rows(workspace_dir: str | None) -> list[dict[str, Any]]:
-    from selfassess.requests import Tracker
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.requests.tracker import Tracker
 
     ws = Workspace.open(resolve(workspace_dir))
     return [
@@ -380,16 +380,17 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from selfassess import activity, pack
-    from selfassess import requests as lib
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment import activity
+    from selfassess.assessment.workspace import Workspace, resolve
+    from selfassess.pack import builder
+    from selfassess.requests import teamfile, tracker
 
     ws = Workspace.open(resolve(workspace_dir))
-    loaded = [(Path(f), lib.load_file(Path(f))) for f in files]
-    past = pack.history(ws)
+    loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
+    past = builder.history(ws)
     with ws.lock("selfassess request import"):
-        added, withdrawn, updated = lib.Tracker(ws.root).import_files(
-            loaded, ws.council, pack.pack_id(ws), past[-1]["version"] if past else 0
+        added, withdrawn, updated = tracker.Tracker(ws.root).import_files(
+            loaded, ws.council, builder.pack_id(ws), past[-1]["version"] if past else 0
         )
         if added or withdrawn or updated:
             activity.record(
@@ -463,40 +464,41 @@ def respond(
       selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
     """
-    from selfassess import activity, evidence, handling
-    from selfassess import requests as lib
+    from selfassess.assessment import activity
+    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.errors import UsageError
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.evidence import evidence_log, handling
+    from selfassess.requests import tracker
 
     if decline is not None and (evidence_ids or files or partial or team_room):
         raise UsageError("--decline cannot go with --evidence, --file, --partial or --team-room")
     ws = Workspace.open(resolve(workspace_dir))
-    tracker = lib.Tracker(ws.root)
+    council = tracker.Tracker(ws.root)
     with ws.lock("selfassess request respond"):
-        tracked = tracker.get(request_id)
+        tracked = council.get(request_id)
         if tracked.withdrawn:
             from selfassess.errors import SelfAssessError
 
             raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
-        register = evidence.Register(ws.root)
-        ids = [evidence.normalise_id(e) for e in evidence_ids]
-        marks = evidence.Handling(
+        register = evidence_log.Register(ws.root)
+        ids = [evidence_log.normalise_id(e) for e in evidence_ids]
+        marks = evidence_log.Handling(
             classification="OFFICIAL-SENSITIVE" if sensitive else "OFFICIAL",
             personal_data=personal_data,
             exempt=exempt,
         )
         for path in files:
-            template = evidence.EvidenceItem(
+            template = evidence_log.EvidenceItem(
                 id="E-000",
                 title="",
                 themes=[tracked.theme] if tracked.theme else [],
                 handling=marks,
             )
             if can_ask(no_input):
-                from selfassess import interview
+                from selfassess.assessment import interview
 
                 template = interview.ask_evidence_details(path, template, ws.framework)
-            item = evidence.add(
+            item = evidence_log.add(
                 register, path, template, ws.framework.theme_ids, ws.framework.question_index()
             )
             click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
@@ -512,8 +514,8 @@ def respond(
             )
             ids.append(item.id)
         known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
-        answered = lib.respond(
-            tracker,
+        answered = tracker.respond(
+            council,
             request_id,
             evidence=ids,
             known_items=known,
@@ -548,8 +550,8 @@ def log(workspace_dir: str | None, as_json: bool) -> None:
     Example:
       selfassess log -w ./cpc-2026
     """
-    from selfassess import activity
-    from selfassess.workspace import Workspace, resolve
+    from selfassess.assessment import activity
+    from selfassess.assessment.workspace import Workspace, resolve
 
     ws = Workspace.open(resolve(workspace_dir))
     entries = activity.read(ws.root)

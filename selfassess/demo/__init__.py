@@ -9,10 +9,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from selfassess import answers, datafile
+from selfassess.assessment import answers
+from selfassess.assessment.workspace import Workspace
+from selfassess.datafiles import datafile
+from selfassess.datafiles.resources import data_file
 from selfassess.errors import InvalidData, SelfAssessError
-from selfassess.resources import data_file
-from selfassess.workspace import Workspace
 
 MARKER = ".selfassess-demo"
 CACHE = ".selfassess"
@@ -59,45 +60,55 @@ def _check_replaceable(directory: Path) -> None:
 
 def _add_evidence(ws: Workspace) -> None:
     """Import the demo council's evidence log (as a council would) and build pack v1."""
-    from selfassess import pack
-    from selfassess.evidence import Register
-    from selfassess.evidence_import import import_log
+    from selfassess.evidence.evidence_log import Register
+    from selfassess.evidence.importer import import_log
+    from selfassess.pack import builder
 
     log = Path(str(data_file("demo", "evidence/evidence-log.csv")))
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
     import_log(
         Register(ws.root), log, ws.framework.theme_ids, titles, ws.framework.question_index()
     )
-    pack.build(ws)
+    builder.build(ws)
     _answer_requests(ws)
-    pack.build(ws)
+    builder.build(ws)
     _write_documents(ws)
 
 
 def _write_documents(ws: Workspace) -> None:
     """The scoping document and the position statement, in every format."""
-    from selfassess import documents, report, scope, written
+    from selfassess.documents import (
+        formats,
+        overwrite_guard,
+        position_statement,
+        scoping,
+    )
 
     folder = ws.root / "documents"
     folder.mkdir(exist_ok=True)
     for name, document in (
-        ("scoping-document", scope.build(ws)),
-        ("position-statement", report.build(ws)),
+        ("scoping-document", scoping.build(ws)),
+        ("position-statement", position_statement.build(ws)),
     ):
-        for fmt in documents.FORMATS:
-            written.write(
-                ws.root, folder / f"{name}.{fmt}", documents.render(document, fmt), force=True
+        for fmt in formats.FORMATS:
+            overwrite_guard.write(
+                ws.root, folder / f"{name}.{fmt}", formats.render(document, fmt), force=True
             )
 
 
 def _answer_requests(ws: Workspace) -> None:
     """A round of the team's requests, answered as a single point of contact would."""
-    from selfassess import activity, handling, pack, requests
-    from selfassess.evidence import Register
+    from selfassess.assessment import activity
+    from selfassess.evidence import handling
+    from selfassess.evidence.evidence_log import Register
+    from selfassess.pack import builder
+    from selfassess.requests import teamfile, tracker
 
     shipped = Path(str(data_file("demo", "requests.yaml")))
-    tracker = requests.Tracker(ws.root)
-    tracker.import_files([(shipped, requests.load_file(shipped))], ws.council, pack.pack_id(ws), 1)
+    council = tracker.Tracker(ws.root)
+    council.import_files(
+        [(shipped, teamfile.load_file(shipped))], ws.council, builder.pack_id(ws), 1
+    )
     activity.record(ws.root, activity.TEAM, "request-import", "4 new request(s) imported")
     known = {i.id: handling.kept_back(i, handling.Rules()) for i in Register(ws.root).items()}
     answers: list[tuple[str, dict[str, Any]]] = [
@@ -113,7 +124,7 @@ def _answer_requests(ws: Workspace) -> None:
         ("R-m5r8yb", {"note": "Arranged for the afternoon of the second day of the visit."}),
     ]
     for request_id, how in answers:
-        answered = requests.respond(tracker, request_id, evidence=[], known_items=known, **how)
+        answered = tracker.respond(council, request_id, evidence=[], known_items=known, **how)
         activity.record(
             ws.root, activity.COUNCIL, "request-respond", f"{answered.id}: {answered.status}"
         )

@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from selfassess.checkcache import CheckCache
-from selfassess.datafile import Loaded
+from selfassess.datafiles.checkcache import CheckCache
+from selfassess.datafiles.datafile import Loaded
+from selfassess.datafiles.resources import data_file
 from selfassess.errors import Problem
-from selfassess.resources import data_file
 
 SCHEMAS = (
     "framework",

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfassess import answers as answers_mod
-from selfassess import datafile, frameworks, schemas
-from selfassess.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
+from selfassess.assessment import answers as answers_mod
+from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
+from selfassess.datafiles import datafile, schemas
 from selfassess.errors import (
     FileProblem,
     InvalidData,
@@ -34,8 +34,10 @@ from selfassess.errors import (
     SelfAssessError,
     UsageError,
     WorkspaceLocked,
+    did_you_mean,
 )
-from selfassess.frameworks import Framework, did_you_mean, focus_theme_id
+from selfassess.framework import catalogue
+from selfassess.framework.model import Framework, focus_theme_id
 
 WORKSPACE_FILE = "workspace.yaml"
 CONTEXT_FILE = "context.yaml"
@@ -153,10 +155,10 @@ class Workspace:
                 f"{root} is already a workspace",
                 hint="use 'selfassess start' to carry on with it, or choose another folder",
             )
-        framework = frameworks.load(framework_id)
+        framework = catalogue.load(framework_id)
         profile_loaded = None
         if profile is not None:
-            from selfassess import tailoring
+            from selfassess.framework import tailoring
 
             profile_loaded = tailoring.load(profile)
             framework = tailoring.apply(framework, profile_loaded)
@@ -216,9 +218,9 @@ class Workspace:
                 hint="choose a folder you can write to",
             ) from None
         workspace = cls(root, meta, framework.with_focus_areas(areas))
-        if not frameworks.is_shipped(frameworks.load(framework_id)):
+        if not catalogue.is_shipped(catalogue.load(framework_id)):
             # the council's own framework travels with the workspace
-            own = frameworks.load(framework_id)
+            own = catalogue.load(framework_id)
             (root / OWN_FRAMEWORKS).mkdir(exist_ok=True)
             datafile.write_atomic(
                 root / OWN_FRAMEWORKS / f"{framework_id}.yaml", Path(own.source).read_bytes()
@@ -430,9 +432,9 @@ class Workspace:
 def base_framework(root: Path, framework_id: str) -> Framework:
     """The workspace's framework before focus areas: found in the workspace's own
     ``frameworks/`` folder first, and tailored by its ``profile.yaml`` if it has one."""
-    framework = frameworks.load(framework_id, extra=[root / OWN_FRAMEWORKS])
+    framework = catalogue.load(framework_id, extra=[root / OWN_FRAMEWORKS])
     if (root / PROFILE_FILE).exists():
-        from selfassess import tailoring
+        from selfassess.framework import tailoring
 
         framework = tailoring.apply(framework, tailoring.load(root / PROFILE_FILE))
     return framework
@@ -477,7 +479,7 @@ def check_folder(root: Path) -> list[Problem]:
             problems += check(path)
         except FileProblem as exc:  # one unreadable file must not hide the others' problems
             problems.append(exc.problem)
-    from selfassess.evidence import Register
+    from selfassess.evidence.evidence_log import Register
 
     problems += Register(root).problems(framework.theme_ids, framework.question_index())
     return problems

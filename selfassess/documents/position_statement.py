@@ -7,10 +7,10 @@ development and the evidence it cites. Written to be signed off and possibly pub
 
 from __future__ import annotations
 
-from selfassess.answers import CONTEXT_FIELDS, display, is_answered
-from selfassess.documents import Document
-from selfassess.evidence import Register
-from selfassess.workspace import Workspace
+from selfassess.assessment.answers import CONTEXT_FIELDS, display, is_answered
+from selfassess.assessment.workspace import Workspace
+from selfassess.documents.formats import Document
+from selfassess.evidence.evidence_log import Register
 
 
 def build(ws: Workspace, include_ratings: bool = False) -> Document:

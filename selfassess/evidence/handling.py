@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # at run time this module stays light: the peer team's commands import it
-    from selfassess.evidence import EvidenceItem
+    from selfassess.evidence.evidence_log import EvidenceItem
 
 INCLUDED = "included"
 ON_REQUEST = "on-request"

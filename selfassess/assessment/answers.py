@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfassess import datafile, schemas
-from selfassess.errors import Problem
-from selfassess.frameworks import Framework, Question, did_you_mean
+from selfassess.datafiles import datafile, schemas
+from selfassess.errors import Problem, did_you_mean
+from selfassess.framework.model import Framework, Question
 
 CONTEXT_FIELDS = {
     "local_context": "Local context: the place, its people, economy and communities",

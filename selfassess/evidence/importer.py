@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.errors import InvalidData, Problem, SelfAssessError
-from selfassess.evidence import (
+from selfassess.evidence.evidence_log import (
     KINDS,
     URL_PATTERN,
     EvidenceItem,
@@ -242,7 +242,7 @@ def import_log(
         register.save(item)
         outcome.added.append(item.id)
     if outcome.added or outcome.updated:
-        from selfassess import activity
+        from selfassess.assessment import activity
 
         activity.record(
             register.root,

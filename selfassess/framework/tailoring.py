@@ -11,9 +11,10 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from selfassess import datafile, frameworks, schemas
-from selfassess.errors import InvalidData, Problem
-from selfassess.frameworks import Framework, did_you_mean
+from selfassess.datafiles import datafile, schemas
+from selfassess.errors import InvalidData, Problem, did_you_mean
+from selfassess.framework import catalogue
+from selfassess.framework.model import Framework
 
 
 def load(path: Path) -> datafile.Loaded:
@@ -85,7 +86,7 @@ def apply(framework: Framework, profile: datafile.Loaded) -> Framework:
         data["scale"] = copy.deepcopy(spec["scale"])
     if not problems:
         virtual = datafile.Loaded(Path(f"{framework.id}.yaml"), "", data)
-        for problem in schemas.check("framework", virtual) + frameworks.meaning_problems(virtual):
+        for problem in schemas.check("framework", virtual) + catalogue.meaning_problems(virtual):
             problems.append(
                 Problem(str(profile.path), f"after tailoring: {problem.message}", problem.path)
             )

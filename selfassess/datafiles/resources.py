@@ -23,7 +23,7 @@ def data_folder(name: str) -> Traversable:
     inside = files("selfassess").joinpath(name)
     if inside.is_dir():
         return inside
-    beside = Path(__file__).resolve().parent.parent / name
+    beside = Path(__file__).resolve().parents[2] / name
     if name in DATA_FOLDERS and beside.is_dir():
         return beside
     raise NotFound(

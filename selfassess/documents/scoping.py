@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from selfassess import handling, readiness
-from selfassess.answers import CONTEXT_FIELDS, is_answered
-from selfassess.documents import Document
-from selfassess.evidence import Register
-from selfassess.frameworks import Theme
-from selfassess.workspace import TEAM_ROLES, Workspace
+from selfassess.assessment import readiness
+from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
+from selfassess.assessment.workspace import TEAM_ROLES, Workspace
+from selfassess.documents.formats import Document
+from selfassess.evidence import handling
+from selfassess.evidence.evidence_log import Register
+from selfassess.framework.model import Theme
 
 EVIDENCE_SHOWN = 15  # per theme: a scoping document summarises; the library lists everything
 
@@ -121,7 +122,7 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
     )
     suggested = suggestions(ws, today)
     register_items = Register(ws.root).items()
-    from selfassess.requests import Tracker, fulfilled_evidence
+    from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
     fulfilled = fulfilled_evidence(Tracker(ws.root).all())  # answered requests are in the pack
     for theme in ws.framework.themes:

@@ -45,7 +45,7 @@ class CheckCache:
     def save(self) -> None:
         if not self.changed:
             return
-        from selfassess.datafile import write_atomic
+        from selfassess.datafiles.datafile import write_atomic
 
         with contextlib.suppress(OSError, Exception):  # a read-only workspace: just no shortcut
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,215 +1,26 @@
-"""Frameworks: themes and questions as data, loaded from ``frameworks/<id>.yaml``.
-
-A framework file is validated against ``schemas/framework.schema.json`` and then for meaning
-(ids unique, the id matching the file name). A workspace sees the framework with its focus
-areas added as extra themes (:meth:`Framework.with_focus_areas`).
-"""
+"""Finding and loading frameworks: shipped, the user's own, a workspace's own and
+``--frameworks-dir`` folders; checking a framework file for meaning."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from selfassess import datafile, schemas
-from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
-from selfassess.resources import data_folder
-
-QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
-DEFAULT_TERMS = {
-    "self_assessment": "position statement",
-    "strengths": "strengths",
-    "areas_for_development": "areas for development",
-}
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    prompt: str
-    type: str
-    required: bool
-    help: str = ""
-    choices: tuple[Choice, ...] = ()
-    min: float | None = None
-    max: float | None = None
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any], prefix: str = "") -> Question:
-        return cls(
-            id=prefix + data["id"],
-            prompt=data["prompt"],
-            type=data["type"],
-            required=data["required"],
-            help=data.get("help", ""),
-            choices=tuple(Choice(c["id"], c["label"]) for c in data.get("choices", ())),
-            min=data.get("min"),
-            max=data.get("max"),
-        )
-
-    def choice_label(self, choice_id: str) -> str:
-        return next((c.label for c in self.choices if c.id == choice_id), choice_id)
-
-
-@dataclass(frozen=True)
-class Level:
-    id: str
-    label: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Theme:
-    id: str
-    title: str
-    summary: str
-    questions: tuple[Question, ...]
-    what_good_looks_like: tuple[str, ...] = ()
-    typical_evidence: tuple[str, ...] = ()
-    people_to_meet: tuple[str, ...] = ()
-    focus_area: bool = False
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Theme:
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            summary=data["summary"],
-            questions=tuple(Question.from_data(q) for q in data["questions"]),
-            what_good_looks_like=tuple(data["what_good_looks_like"]),
-            typical_evidence=tuple(data["typical_evidence"]),
-            people_to_meet=tuple(data["people_to_meet"]),
-        )
-
-
-@dataclass(frozen=True)
-class Framework:
-    id: str
-    version: int
-    title: str
-    summary: str
-    ground_rules: tuple[str, ...]
-    themes: tuple[Theme, ...]
-    scale: tuple[Level, ...] = ()
-    focus_area_questions: tuple[dict[str, Any], ...] = ()
-    optional_themes: tuple[Theme, ...] = ()
-    terms: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TERMS))
-    data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    source: str = ""
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any], source: str = "") -> Framework:
-        return cls(
-            id=data["id"],
-            version=data["version"],
-            title=data["title"],
-            summary=data["summary"],
-            ground_rules=tuple(data["ground_rules"]),
-            themes=tuple(Theme.from_data(t) for t in data["themes"]),
-            scale=tuple(Level(**level) for level in data.get("scale", ())),
-            focus_area_questions=tuple(data.get("focus_area_questions", ())),
-            optional_themes=tuple(Theme.from_data(t) for t in data.get("optional_themes", ())),
-            terms={**DEFAULT_TERMS, **data.get("terms", {})},
-            data=data,
-            source=source,
-        )
-
-    def term(self, name: str) -> str:
-        """The framework's own word: 'self-evaluation' where another says 'position statement'."""
-        return self.terms.get(name, DEFAULT_TERMS[name])
-
-    def optional_theme(self, wanted: str) -> Theme | None:
-        """An optional topic theme by its id or title."""
-        key = wanted.strip().lower()
-        return next((t for t in self.optional_themes if key in (t.id, t.title.lower())), None)
-
-    # --- looking things up -------------------------------------------------------------
-    def theme(self, theme_id: str) -> Theme:
-        for theme in self.themes:
-            if theme.id == theme_id:
-                return theme
-        raise NotFound(
-            f"framework '{self.id}' has no theme '{theme_id}'"
-            f"{did_you_mean(theme_id, self.theme_ids)}",
-            hint=f"themes: {', '.join(self.theme_ids)}",
-        )
-
-    @property
-    def theme_ids(self) -> list[str]:
-        return [t.id for t in self.themes]
-
-    def questions(self) -> Iterator[tuple[Theme, Question]]:
-        for theme in self.themes:
-            for question in theme.questions:
-                yield theme, question
-
-    def question_index(self) -> dict[str, tuple[Theme, Question]]:
-        return {q.id: (t, q) for t, q in self.questions()}
-
-    def level(self, level_id: str) -> Level | None:
-        return next((lv for lv in self.scale if lv.id == level_id), None)
-
-    def level_rank(self, level_id: str) -> int:
-        return [lv.id for lv in self.scale].index(level_id)
-
-    # --- tailoring ---------------------------------------------------------------------
-    def with_focus_areas(self, focus_areas: Iterable[dict[str, str]]) -> Framework:
-        """The framework as a workspace sees it: each focus area becomes an extra theme
-        asking the framework's standard focus-area questions."""
-        extra = []
-        for area in focus_areas:
-            topic = self.optional_theme(area["id"])
-            if topic is not None:  # one of the framework's own optional topic themes
-                extra.append(replace(topic, focus_area=True))
-                continue
-            prefix = area["id"] + "."
-            extra.append(
-                Theme(
-                    id=area["id"],
-                    title=area["title"],
-                    summary=f"A focus area the council asked the peer team to look at: "
-                    f"{area['title']}.",
-                    questions=tuple(
-                        Question.from_data(q, prefix) for q in self.focus_area_questions
-                    ),
-                    focus_area=True,
-                )
-            )
-        return replace(self, themes=self.themes + tuple(extra)) if extra else self
-
-
-def focus_theme_id(title: str) -> str:
-    """``"Housing delivery & homelessness"`` → ``"focus-housing-delivery-homelessness"``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return "focus-" + (slug[:60].rstrip("-") or "area")
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
-    options = list(candidates)
-    # the start of an id first ('early-help' for 'early-help-and-front-door'), then likeness
-    close = [c for c in options if len(word) >= 3 and c.startswith(word)][:1]
-    close = close or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if not close and len(word) >= 4:
-        # a word of a long id: 'finance' for 'financial-planning-and-management'
-        close = [
-            c
-            for c in options
-            if any(
-                difflib.SequenceMatcher(None, word, part).ratio() >= 0.75
-                for part in re.split(r"[-.]", c)
-            )
-        ][:1]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles.resources import data_folder
+from selfassess.errors import (
+    FileProblem,
+    InvalidData,
+    NotFound,
+    Problem,
+    SelfAssessError,
+    did_you_mean,
+)
+from selfassess.framework.model import (
+    Framework,
+)
 
 
 # --- checking a framework file -----------------------------------------------------------

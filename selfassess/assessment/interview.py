@@ -18,10 +18,16 @@ from typing import Any, TextIO
 import questionary
 from questionary import Choice
 
-from selfassess.answers import CONTEXT_FIELDS, check_value, display, is_answered, parse_typed
+from selfassess.assessment.answers import (
+    CONTEXT_FIELDS,
+    check_value,
+    display,
+    is_answered,
+    parse_typed,
+)
+from selfassess.assessment.workspace import Workspace
 from selfassess.errors import Interrupted, SelfAssessError
-from selfassess.frameworks import Framework, Question, Theme
-from selfassess.workspace import Workspace
+from selfassess.framework.model import Framework, Question, Theme
 
 SKIP = "__skip__"
 LIST_WORDS = {"strengths": "Strengths", "areas_for_development": "Areas for development"}
@@ -219,9 +225,9 @@ def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> bool:
 
 def _attach_evidence(workspace: Workspace, theme: Theme, say: Callable[[str], None]) -> None:
     """After a theme: tick the documents in the log that support it, and add new ones."""
-    from selfassess import evidence
+    from selfassess.evidence import evidence_log
 
-    register = evidence.Register(workspace.root)
+    register = evidence_log.Register(workspace.root)
     items = register.items()
     if items:
         boxes = [
@@ -250,9 +256,9 @@ def _attach_evidence(workspace: Workspace, theme: Theme, say: Callable[[str], No
         source = line.strip().strip('"').strip("'")
         if not source:
             continue
-        template = evidence.EvidenceItem(id="E-000", title="", themes=[theme.id])
+        template = evidence_log.EvidenceItem(id="E-000", title="", themes=[theme.id])
         try:
-            item = evidence.add(
+            item = evidence_log.add(
                 register, source, template, workspace.framework.theme_ids, questions
             )
         except SelfAssessError as exc:
@@ -380,7 +386,7 @@ def ask_evidence_details(source: str, template: Any, framework: Framework) -> An
     from dataclasses import replace
     from pathlib import Path
 
-    from selfassess.evidence import KINDS
+    from selfassess.evidence.evidence_log import KINDS
 
     try:
         print(f"\nAdding {source}", flush=True)

@@ -85,7 +85,7 @@ def render(
     """The document in ``fmt`` (md, html or docx), as bytes ready to write."""
     if fmt == "docx":
         return _docx(document, reference_docx)
-    from selfassess import render as templating
+    from selfassess.datafiles import templating as templating
 
     name = f"documents/{document.kind}.{fmt}.j2"
     return templating.render(name, templates, doc=document).encode("utf-8")

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess import handling, search
+from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
-from selfassess.evidence import KINDS, EvidenceItem, Register
-from selfassess.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
-from selfassess.packfile import MANIFEST, read_member, sha256, walk
-from selfassess.workspace import Workspace
+from selfassess.evidence import handling
+from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
+from selfassess.evidence.evidence_log import KINDS, EvidenceItem, Register
+from selfassess.pack import search
+from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
 
 DEFAULT_RULES = Rules()
 PACKS_DIR = "packs"
@@ -93,7 +94,7 @@ def build(
     extra_files: dict[str, bytes] | None = None,
 ) -> BuildResult:
     """Build the next version of the pack: answered requests bring their documents in."""
-    from selfassess.requests import Tracker, fulfilled_evidence
+    from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
     register = Register(ws.root)
     items = register.items()
@@ -147,9 +148,9 @@ def build(
         theme_rows = _themes(ws, listed)
         theme_titles = {t.id: t.title for t in ws.framework.themes}
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        from selfassess import render
+        from selfassess.datafiles import templating
 
-        html = render.render(
+        html = templating.render(
             "pack/index.html.j2",
             council=ws.council,
             framework_title=ws.framework.title,
@@ -217,7 +218,7 @@ def build(
         history_file.parent.mkdir(parents=True, exist_ok=True)
         with history_file.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
-        from selfassess import activity
+        from selfassess.assessment import activity
 
         activity.record(
             ws.root,
@@ -371,10 +372,10 @@ def _handling_note(rules: Rules) -> str:
 
 def _scoping_documents(ws: Workspace) -> dict[str, bytes]:
     """The scoping document travels with the pack, in HTML and in Word."""
-    from selfassess import documents, scope
+    from selfassess.documents import formats, scoping
 
-    document = scope.build(ws)
-    return {f"scoping-document.{fmt}": documents.render(document, fmt) for fmt in ("html", "docx")}
+    document = scoping.build(ws)
+    return {f"scoping-document.{fmt}": formats.render(document, fmt) for fmt in ("html", "docx")}
 
 
 def _request_view(

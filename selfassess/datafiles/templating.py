@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from selfassess.resources import data_folder
+from selfassess.datafiles.resources import data_folder
 
 
 def environment(override: Path | None = None) -> Any:
@@ -26,7 +26,7 @@ def environment(override: Path | None = None) -> Any:
         lstrip_blocks=True,
     )
     env.filters["json_script"] = json_for_script
-    from selfassess.documents import md_cell, md_text
+    from selfassess.documents.formats import md_cell, md_text
 
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text

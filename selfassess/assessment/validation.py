@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfassess import answers, datafile, frameworks, schemas, workspace
+from selfassess.assessment import answers, workspace
+from selfassess.datafiles import datafile, schemas
 from selfassess.errors import (
     FileProblem,
     InvalidData,
@@ -15,6 +16,7 @@ from selfassess.errors import (
     SelfAssessError,
     UsageError,
 )
+from selfassess.framework import catalogue, model
 
 KINDS = {
     "workspace": "workspace",
@@ -70,7 +72,7 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
         return Report(path, "unknown", [exc.problem])
     kind = detect(path, loaded.data)
     if kind == "framework":
-        _, problems = frameworks.check_file(path)
+        _, problems = catalogue.check_file(path)
         return Report(path, kind, problems)
     if kind == "answers":
         try:
@@ -84,20 +86,20 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
     if kind == "manifest":
         return Report(path, kind, schemas.check("manifest", loaded))
     if kind == "profile":
-        from selfassess import tailoring
+        from selfassess.framework import tailoring
 
         try:
-            tailoring.apply(frameworks.load(loaded.data["framework"]), tailoring.load(path))
+            tailoring.apply(catalogue.load(loaded.data["framework"]), tailoring.load(path))
         except InvalidData as exc:
             return Report(path, kind, exc.problems)
         except NotFound as exc:
             return Report(path, kind, [loaded.problem(exc.message, ["framework"])])
         return Report(path, kind, [])
     if kind == "requests":
-        from selfassess import requests
+        from selfassess.requests import teamfile
 
         try:
-            requests.load_file(path)
+            teamfile.load_file(path)
         except InvalidData as exc:
             return Report(path, kind, exc.problems)
         except SelfAssessError as exc:
@@ -156,14 +158,14 @@ def detect(path: Path, data: object) -> str:
 
 def _framework_for_answers(
     loaded: datafile.Loaded, framework_id: str | None
-) -> frameworks.Framework | None:
+) -> model.Framework | None:
     named = framework_id or (
         loaded.data.get("framework") if isinstance(loaded.data, dict) else None
     )
     if not isinstance(named, str):
         return None
     try:
-        return frameworks.load(named)
+        return catalogue.load(named)
     except NotFound as exc:
         if framework_id:
             raise UsageError(exc.message, hint=exc.hint) from None

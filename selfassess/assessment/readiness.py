@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from selfassess.answers import CONTEXT_FIELDS, is_answered
-from selfassess.evidence import EvidenceItem, Register, age_years
-from selfassess.frameworks import Theme
-from selfassess.workspace import Workspace
+from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
+from selfassess.assessment.workspace import Workspace
+from selfassess.evidence.evidence_log import EvidenceItem, Register, age_years
+from selfassess.framework.model import Theme
 
 ERROR, WARNING = "error", "warning"
 DEFAULT_STALE_YEARS = 3

@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess import datafile, schemas
-from selfassess.answers import is_real_date
+from selfassess.assessment.answers import is_real_date
+from selfassess.datafiles import datafile, schemas
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -200,7 +200,7 @@ class Register:
         item_id = normalise_id(item_id)
         if item_id in items:
             return items[item_id]
-        from selfassess.frameworks import did_you_mean
+        from selfassess.errors import did_you_mean
 
         raise NotFound(
             f"no evidence item '{item_id}'{did_you_mean(item_id.upper(), items)}",
@@ -272,7 +272,7 @@ class Register:
         )
 
     def text_cache(self) -> Any:
-        from selfassess.extract import TextCache
+        from selfassess.evidence.extract import TextCache
 
         return TextCache(self.root / CACHE_DIR / "text")
 
@@ -309,7 +309,7 @@ def kind_id(value: str) -> str | None:
 
 
 def check_themes(ids: Iterable[str], known: list[str]) -> list[str]:
-    from selfassess.frameworks import did_you_mean
+    from selfassess.errors import did_you_mean
 
     return [f"'{t}' is not a theme here{did_you_mean(t, known)}" for t in ids if t not in known]
 
@@ -324,7 +324,7 @@ def describe_problems(
     """What is wrong with an item's metadata, in words (empty when it is fine)."""
     problems = check_themes(item.themes, theme_ids)
     known_questions = set(question_ids)
-    from selfassess.frameworks import did_you_mean
+    from selfassess.errors import did_you_mean
 
     problems += [
         f"'{q}' is not a question here{did_you_mean(q, known_questions)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfassess import datafile
+from selfassess.datafiles import datafile
 from selfassess.errors import Problem
 
 

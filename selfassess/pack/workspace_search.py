@@ -7,14 +7,15 @@ import hashlib
 import json
 from pathlib import Path
 
-from selfassess import handling, search
-from selfassess.evidence import CACHE_DIR, Register
-from selfassess.workspace import Workspace
+from selfassess.assessment.workspace import Workspace
+from selfassess.evidence import handling
+from selfassess.evidence.evidence_log import CACHE_DIR, Register
+from selfassess.pack import search
 
 
 def workspace_index(ws: Workspace) -> Path:
     """The workspace's search index, with changed items re-indexed and nothing else."""
-    from selfassess.requests import Tracker, fulfilled_evidence
+    from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
     register = Register(ws.root)
     cache = register.text_cache()

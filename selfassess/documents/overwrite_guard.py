@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from selfassess.datafile import write_atomic
+from selfassess.datafiles.datafile import write_atomic
 from selfassess.errors import SelfAssessError
 
 RECORD = Path(".selfassess") / "written.json"

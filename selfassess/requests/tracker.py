@@ -1,0 +1,298 @@
+"""The council's tracker: each request as the council keeps it (no reasons), its answer,
+and what the next pack carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfassess.datafiles import datafile
+from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
+from selfassess.requests.teamfile import (
+    ANSWERED,
+    REQUESTS_DIR,
+    Request,
+    RequestsFile,
+    _subject,
+    request_key,
+    today,
+)
+
+
+# --- the council's tracker -------------------------------------------------------------------
+@dataclass
+class Tracked:
+    """A request as the council keeps it: no reasons, and the council's answer."""
+
+    id: str
+    type: str
+    raised: str
+    item: str | None = None
+    ask: str | None = None
+    theme: str | None = None
+    due: str | None = None
+    by: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    withdrawn: bool = False
+    asked_as: list[str] = field(default_factory=list)
+    withdrawn_as: list[str] = field(default_factory=list)
+    reasons_given: int = 0
+    pack_version: int = 1
+    status: str = "open"
+    evidence: list[str] = field(default_factory=list)
+    team_room: bool = False
+    note: str | None = None
+    decline_reason: str | None = None
+    responded: str | None = None
+
+    key = property(lambda self: request_key(self.item, self.ask))
+    ids = property(lambda self: {self.id, *self.also})
+
+    @property
+    def state(self) -> str:
+        return "withdrawn" if self.withdrawn else self.status
+
+    subject = _subject
+
+    def days_open(self, on: dt.date | None = None) -> int:
+        end = dt.date.fromisoformat(self.responded) if self.responded else (on or dt.date.today())
+        return (end - dt.date.fromisoformat(self.raised)).days
+
+    def overdue(self, on: dt.date | None = None) -> bool:
+        due = self.due
+        return (
+            self.state == "open" and due is not None and due < (on or dt.date.today()).isoformat()
+        )
+
+    def public(self) -> dict[str, Any]:
+        """What a pack may say about the request and its answer."""
+        return {
+            "id": self.id,
+            "also": self.also,
+            "item": self.item,
+            "ask": self.ask,
+            "type": self.type,
+            "theme": self.theme,
+            "due": self.due,
+            "status": self.state,
+            "evidence": self.evidence,
+            "team_room": self.team_room,
+            "note": self.note,
+            "decline_reason": self.decline_reason,
+            "responded": self.responded,
+        }
+
+
+class Tracker:
+    """The council's requests: ``requests/<id>.json`` in the workspace."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / REQUESTS_DIR
+
+    def all(self) -> list[Tracked]:
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for name in sorted(os.listdir(self.folder)):
+            if name.endswith(".json"):
+                loaded = datafile.load(self.folder / name)
+                try:
+                    found.append(Tracked(**loaded.data))
+                except (TypeError, ValueError) as exc:
+                    raise SelfAssessError(
+                        f"{loaded.path}: not a request record the council's tracker can read ({exc})",
+                        hint="restore it from a backup, or import the team's requests file again",
+                    ) from None
+        return found
+
+    def get(self, request_id: str) -> Tracked:
+        for tracked in self.all():
+            if request_id in tracked.ids:
+                return tracked
+        from selfassess.errors import did_you_mean
+
+        ids = [i for t in self.all() for i in t.ids]
+        raise NotFound(
+            f"no request '{request_id}'{did_you_mean(request_id, ids)}",
+            hint="see 'selfassess request list'",
+        )
+
+    def save(self, tracked: Tracked) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        datafile.write_atomic(
+            self.folder / f"{tracked.id}.json",
+            json.dumps(asdict(tracked), indent=2, ensure_ascii=False) + "\n",
+        )
+
+    def import_files(
+        self,
+        files: list[tuple[Path, RequestsFile]],
+        council: str,
+        pack_id: str,
+        latest_version: int,
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Import requests files: (new ids, withdrawn ids, updated ids). Every file is checked
+        first; any problem refuses them all."""
+        problems = []
+        for path, source in files:
+            if source.council != council or source.pack_id != pack_id:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"this file is for {source.council} (pack "
+                        f"{source.pack_id}), not {council} (pack {pack_id})",
+                    )
+                )
+            elif source.pack_version > latest_version:
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"it names pack version {source.pack_version}, "
+                        f"but the latest built is {latest_version}",
+                    )
+                )
+        current = self.all()
+        known: dict[str, Tracked] = {i: t for t in current for i in t.ids}
+        for path, source in files:
+            for n, request in enumerate(source.requests):
+                for rid in request.ids:
+                    other = known.get(rid)
+                    if other is not None and other.key != request.key:
+                        problems.append(
+                            Problem(
+                                str(path),
+                                f"request id '{rid}' is already used for {other.subject()}, "
+                                f"not {request.subject()}",
+                                f"$.requests[{n}].id",
+                            )
+                        )
+        if problems:
+            raise InvalidData(problems, summary="requests not imported; nothing was changed")
+        groups: dict[str, Tracked] = {t.key: t for t in current}
+        before = {t.key: asdict(t) for t in current}
+        for _, source in files:
+            for request in source.requests:
+                group = groups.get(request.key)
+                if group is None:
+                    group = groups[request.key] = Tracked(
+                        id=request.id,
+                        type=request.type,
+                        raised=request.raised,
+                        item=request.item,
+                        ask=request.ask,
+                        theme=request.theme,
+                        due=request.due,
+                        pack_version=source.pack_version,
+                    )
+                _absorb(group, request, source.pack_version)
+        added, withdrawn, updated = [], [], []
+        for key, group in groups.items():
+            old = before.get(key)
+            if old == asdict(group):
+                continue
+            if old is not None and old["id"] != group.id:
+                (self.folder / f"{old['id']}.json").unlink(missing_ok=True)
+            self.save(group)
+            if old is None:
+                added.append(group.id)
+            elif group.withdrawn and not old["withdrawn"]:
+                withdrawn.append(group.id)
+            else:
+                updated.append(group.id)
+        return added, withdrawn, updated
+
+
+def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
+    """Fold one team request into the council's record, so that the result does not depend
+    on the order the files arrive in."""
+    ids = group.ids | request.ids
+    group.id = min(ids)
+    group.also = sorted(ids - {group.id})
+    group.type = min(group.type, request.type)
+    group.raised = min(group.raised, request.raised)
+    dues = [d for d in (group.due, request.due) if d]
+    group.due = min(dues) if dues else None
+    themes = [t for t in (group.theme, request.theme) if t]
+    group.theme = min(themes) if themes else None
+    group.by = sorted(
+        set(group.by)
+        | ({request.by} if request.by else set())
+        | {r["by"] for r in request.reasons if r.get("by")}
+    )
+    group.reasons_given = max(group.reasons_given, len(request.reasons))
+    group.pack_version = min(group.pack_version, pack_version)
+    # withdrawn once every member who asked (under their own id) has withdrawn
+    group.asked_as = sorted(set(group.asked_as) | {request.id})
+    if request.status == "withdrawn":
+        group.withdrawn_as = sorted(set(group.withdrawn_as) | {request.id})
+    group.withdrawn = set(group.asked_as) <= set(group.withdrawn_as)
+
+
+def fulfilled_evidence(tracked: Iterable[Tracked]) -> frozenset[str]:
+    """The evidence ids that answered requests bring into the next pack."""
+    return frozenset(e for t in tracked if t.state in ANSWERED for e in t.evidence)
+
+
+def respond(
+    tracker: Tracker,
+    request_id: str,
+    *,
+    evidence: list[str],
+    known_items: dict[str, bool],
+    decline: str | None = None,
+    partial: bool = False,
+    note: str | None = None,
+    team_room: bool = False,
+) -> Tracked:
+    """Record the council's answer. ``known_items`` maps every evidence id to whether it is
+    kept back (team room only)."""
+    from selfassess.errors import UsageError
+
+    tracked = tracker.get(request_id)
+    if tracked.withdrawn:
+        raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
+    for item_id in evidence:
+        if item_id not in known_items:
+            raise UsageError(f"no evidence item '{item_id}'", hint="see 'selfassess evidence list'")
+        if known_items[item_id] and not team_room:
+            raise UsageError(
+                f"{item_id} is kept in the team room (sensitive, exempt or personal), so it cannot "
+                "answer a request in a pack",
+                hint=f"answer with --team-room, or give shareable evidence: "
+                f"selfassess request respond {tracked.id} --team-room",
+            )
+    kept_back = bool(tracked.item and known_items.get(tracked.item))
+    if kept_back and (evidence or decline or partial):
+        raise UsageError(
+            f"{tracked.id} asks for {tracked.item}, which is available in the team room only",
+            hint=f"answer it with: selfassess request respond {tracked.id} --team-room",
+        )
+    # a new answer replaces the old one, note and all
+    tracked.note, tracked.team_room, tracked.decline_reason = None, False, None
+    if decline is not None:
+        if not decline.strip():
+            raise UsageError("--decline needs a reason")
+        tracked.status, tracked.evidence, tracked.decline_reason = "declined", [], decline.strip()
+    elif kept_back or team_room:
+        tracked.status, tracked.evidence, tracked.team_room = "fulfilled", [], True
+        tracked.note = note or "Available in the team room"
+    else:
+        chosen = list(evidence) or ([tracked.item] if tracked.item else [])
+        if not chosen and tracked.type in ("document", "data") and not note:
+            raise UsageError(
+                f"{tracked.id} asks for {tracked.subject()}: give --evidence E-ID or --file PATH, "
+                "or --decline REASON"
+            )
+        tracked.status = "partly-fulfilled" if partial else "fulfilled"
+        tracked.evidence = sorted(set(chosen))
+        tracked.decline_reason = None
+    if note:
+        tracked.note = note
+    tracked.responded = today()
+    tracker.save(tracked)
+    return tracked
