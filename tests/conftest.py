@@ -19,14 +19,63 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"
 
 
+def _git_status() -> str | None:
+    """``git status --porcelain`` of the checkout the tests run from (None outside git)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STATUS] = _git_status()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The whole suite writes nothing into the checkout: ``git status`` is as it was."""
+    before = session.config.stash.get(_STATUS, None)
+    after = _git_status()
+    if before is None or after is None or before == after:
+        return
+    changed = sorted(set(after.splitlines()) - set(before.splitlines()))
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            "FAILED: the test suite changed the checkout (git status):\n  " + "\n  ".join(changed),
+            red=True,
+        )
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_STATUS = pytest.StashKey[str | None]()
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Nothing reads the developer's settings or writes into the working folder."""
-    for name in ("SELFASSESS_WORKSPACE", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+    for name in ("SELFASSESS_WORKSPACE", "SELFASSESS_FRAMEWORKS_DIR"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    # every user folder platformdirs may use: config, data, cache, state (and Windows' own)
+    for name, folder in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("APPDATA", "AppData/Roaming"),
+        ("LOCALAPPDATA", "AppData/Local"),
+    ):
+        monkeypatch.setenv(name, str(home / folder))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

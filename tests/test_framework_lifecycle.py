@@ -230,6 +230,12 @@ def test_a_new_framework_is_valid_and_usable_from_a_folder(run, tmp_path: Path) 
     # the workspace keeps its own copy, so later commands need no --frameworks-dir
     assert (ws / "frameworks" / "housing-review.yaml").exists()
     assert run("status", "-w", str(ws)).exit_code == 0
+    # ... and it is that copy they use: without it, and without --frameworks-dir, the
+    # framework cannot be found (--frameworks-dir does not linger from one run to the next)
+    (ws / "frameworks" / "housing-review.yaml").unlink()
+    lost = run("status", "-w", str(ws))
+    assert lost.exit_code == 1 and "no framework called 'housing-review'" in lost.output
+    assert run("--frameworks-dir", str(folder), "status", "-w", str(ws)).exit_code == 0
 
 
 def test_a_shipped_id_is_used_only_when_extended(run, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from selfassess.errors import (
     UsageError,
 )
 from selfassess.framework import catalogue, model
+from selfassess.settings import DEFAULT, Settings
 
 KINDS = {
     "workspace": "workspace",
@@ -55,8 +56,9 @@ class Report:
         }
 
 
-def validate(path: Path, framework_id: str | None = None) -> Report:
-    """Check a workspace folder, or a framework, answers, workspace, context or theme file."""
+def validate(path: Path, framework_id: str | None = None, settings: Settings = DEFAULT) -> Report:
+    """Check a workspace folder, or a framework, answers, workspace, context or theme file;
+    ``settings`` carries --frameworks-dir."""
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
     if path.is_dir():
@@ -65,7 +67,9 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
                 f"{path}: this folder is not a workspace (it has no {workspace.WORKSPACE_FILE})",
                 hint="give a workspace folder or a framework, answers or workspace file",
             )
-        return Report(path, "workspace", _safely(path, lambda: workspace.check_folder(path)))
+        return Report(
+            path, "workspace", _safely(path, lambda: workspace.check_folder(path, settings))
+        )
     try:
         loaded = datafile.load(path)
     except FileProblem as exc:
@@ -76,7 +80,7 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
         return Report(path, kind, problems)
     if kind == "answers":
         try:
-            framework = _framework_for_answers(loaded, framework_id)
+            framework = _framework_for_answers(loaded, framework_id, settings)
         except FileProblem as exc:
             return Report(path, kind, [exc.problem])
         result = answers.check_answers_file(loaded, framework)
@@ -89,7 +93,9 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
         from selfassess.framework import tailoring
 
         try:
-            tailoring.apply(catalogue.load(loaded.data["framework"]), tailoring.load(path))
+            tailoring.apply(
+                catalogue.load(loaded.data["framework"], settings), tailoring.load(path)
+            )
         except InvalidData as exc:
             return Report(path, kind, exc.problems)
         except NotFound as exc:
@@ -110,10 +116,11 @@ def validate(path: Path, framework_id: str | None = None) -> Report:
     if kind == "theme":
         root = path.parent.parent
         try:
-            ws = workspace.Workspace.open(root)
+            ws = workspace.Workspace.open(root, settings)
         except SelfAssessError:
             return Report(path, kind, schemas.check("theme", loaded))
-        return Report(path, kind, workspace.check_theme_file(path, ws.framework))
+        found = workspace.theme_problems(datafile.load(path), ws.framework, ws.checks)
+        return Report(path, kind, found)
     return Report(
         path,
         "unknown",
@@ -157,7 +164,7 @@ def detect(path: Path, data: object) -> str:
 
 
 def _framework_for_answers(
-    loaded: datafile.Loaded, framework_id: str | None
+    loaded: datafile.Loaded, framework_id: str | None, settings: Settings
 ) -> model.Framework | None:
     named = framework_id or (
         loaded.data.get("framework") if isinstance(loaded.data, dict) else None
@@ -165,7 +172,7 @@ def _framework_for_answers(
     if not isinstance(named, str):
         return None
     try:
-        return catalogue.load(named)
+        return catalogue.load(named, settings)
     except NotFound as exc:
         if framework_id:
             raise UsageError(exc.message, hint=exc.hint) from None

@@ -26,6 +26,7 @@ from typing import Any
 from selfassess.assessment import answers as answers_mod
 from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
 from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import (
     FileProblem,
     InvalidData,
@@ -38,6 +39,7 @@ from selfassess.errors import (
 )
 from selfassess.framework import catalogue
 from selfassess.framework.model import Framework, focus_theme_id
+from selfassess.settings import DEFAULT, Settings
 
 WORKSPACE_FILE = "workspace.yaml"
 CONTEXT_FILE = "context.yaml"
@@ -101,20 +103,29 @@ class ThemeProgress:
 class Workspace:
     """An open workspace. Theme files are read on first use and cached."""
 
-    def __init__(self, root: Path, meta: dict[str, Any], framework: Framework) -> None:
+    def __init__(
+        self,
+        root: Path,
+        meta: dict[str, Any],
+        framework: Framework,
+        checks: CheckCache | None = None,
+        settings: Settings = DEFAULT,
+    ) -> None:
         self.root = root
         self.meta = meta
         self.framework = framework
+        self.settings = settings
+        # files that passed their schema: this workspace's own cache, saved as each read ends
+        self.checks = checks if checks is not None else checks_for(root)
         self._themes: dict[str, dict[str, Any]] = {}
         self._context: dict[str, Any] | None = None
 
     # --- opening and creating ----------------------------------------------------------
     @classmethod
-    def open(cls, root: Path) -> Workspace:
+    def open(cls, root: Path, settings: Settings = DEFAULT) -> Workspace:
+        """Open the workspace in ``root``; ``settings`` carries --frameworks-dir."""
         meta_file = root / WORKSPACE_FILE
-        if meta_file.is_file():
-            schemas.attach_cache(root / CACHE_DIR / "checked.json")
-        else:
+        if not meta_file.is_file():
             if root.is_file():
                 what, hint = "it is a file, not a workspace folder", "give the workspace's folder"
             else:
@@ -126,16 +137,19 @@ class Workspace:
             if os.environ.get(ENV_VAR) and Path(os.environ[ENV_VAR]).expanduser() == root:
                 what += f"; the folder came from ${ENV_VAR}"
             raise WorkspaceNotFound(f"{root}: not a selfassess workspace ({what})", hint=hint)
+        checks = checks_for(root)
         loaded = datafile.load(meta_file)
-        problems = schemas.check("workspace", loaded)
+        problems = schemas.check("workspace", loaded, checks)
         if problems:
             raise InvalidData(problems, summary=f"{meta_file}: the workspace file is not valid")
         meta = loaded.data
-        framework = base_framework(root, meta["framework"]["id"])
+        framework = base_framework(root, meta["framework"]["id"], settings, checks)
         problems = meta_problems(loaded, framework)
         if problems:
             raise InvalidData(problems, summary=f"{meta_file}: the workspace file is not valid")
-        return cls(root, meta, framework.with_focus_areas(meta.get("focus_areas", [])))
+        checks.save()
+        areas = meta.get("focus_areas", [])
+        return cls(root, meta, framework.with_focus_areas(areas), checks, settings)
 
     @classmethod
     def create(
@@ -149,13 +163,14 @@ class Workspace:
         dates: dict[str, Any] | None = None,
         team: dict[str, Any] | None = None,
         profile: Path | None = None,
+        settings: Settings = DEFAULT,
     ) -> Workspace:
         if (root / WORKSPACE_FILE).exists():
             raise SelfAssessError(
                 f"{root} is already a workspace",
                 hint="use 'selfassess start' to carry on with it, or choose another folder",
             )
-        framework = catalogue.load(framework_id)
+        framework = catalogue.load(framework_id, settings)
         profile_loaded = None
         if profile is not None:
             from selfassess.framework import tailoring
@@ -217,10 +232,11 @@ class Workspace:
                 f"{root}: cannot create the workspace here ({(exc.strerror or str(exc)).lower()})",
                 hint="choose a folder you can write to",
             ) from None
-        workspace = cls(root, meta, framework.with_focus_areas(areas))
-        if not catalogue.is_shipped(catalogue.load(framework_id)):
-            # the council's own framework travels with the workspace
-            own = catalogue.load(framework_id)
+        workspace = cls(root, meta, framework.with_focus_areas(areas), settings=settings)
+        own = catalogue.load(framework_id, settings)
+        if not catalogue.is_shipped(own):
+            # the council's own framework travels with the workspace: later commands need
+            # no --frameworks-dir
             (root / OWN_FRAMEWORKS).mkdir(exist_ok=True)
             datafile.write_atomic(
                 root / OWN_FRAMEWORKS / f"{framework_id}.yaml", Path(own.source).read_bytes()
@@ -253,7 +269,7 @@ class Workspace:
             path = self.root / CONTEXT_FILE
             if path.exists():
                 loaded = datafile.load(path)
-                problems = schemas.check("context", loaded)
+                problems = schemas.check("context", loaded, self.checks)
                 if problems:
                     raise InvalidData(
                         problems, summary=f"{path}: not valid; fix it, then run again"
@@ -270,11 +286,12 @@ class Workspace:
             record: dict[str, Any] = {}
             if path.exists():
                 loaded = datafile.load(path)
-                problems = theme_problems(loaded, self.framework)
+                problems = theme_problems(loaded, self.framework, self.checks)
                 if problems:
                     raise InvalidData(
                         problems, summary=f"{path}: not valid; fix it, then run again"
                     )
+                self.checks.save()
                 record = dict(loaded.data)
             self._themes[theme_id] = record
         return self._themes[theme_id]
@@ -429,10 +446,17 @@ class Workspace:
         ]
 
 
-def base_framework(root: Path, framework_id: str) -> Framework:
+def checks_for(root: Path) -> CheckCache:
+    """The schema-check cache of the workspace in ``root``, kept under its resolved path."""
+    return schemas.cache_at(root.resolve() / CACHE_DIR / "checked.json")
+
+
+def base_framework(
+    root: Path, framework_id: str, settings: Settings = DEFAULT, cache: CheckCache | None = None
+) -> Framework:
     """The workspace's framework before focus areas: found in the workspace's own
     ``frameworks/`` folder first, and tailored by its ``profile.yaml`` if it has one."""
-    framework = catalogue.load(framework_id, extra=[root / OWN_FRAMEWORKS])
+    framework = catalogue.load(framework_id, settings, extra=[root / OWN_FRAMEWORKS], cache=cache)
     if (root / PROFILE_FILE).exists():
         from selfassess.framework import tailoring
 
@@ -440,16 +464,23 @@ def base_framework(root: Path, framework_id: str) -> Framework:
     return framework
 
 
-def check_folder(root: Path) -> list[Problem]:
+def check_folder(root: Path, settings: Settings = DEFAULT) -> list[Problem]:
     """Every problem in a workspace folder: schemas, then meaning, file by file."""
+    checks = checks_for(root)
+    try:
+        return _folder_problems(root, settings, checks)
+    finally:
+        checks.save()
+
+
+def _folder_problems(root: Path, settings: Settings, checks: CheckCache) -> list[Problem]:
     meta_file = root / WORKSPACE_FILE
-    schemas.attach_cache(root / CACHE_DIR / "checked.json")
     loaded = datafile.load(meta_file)
-    problems = schemas.check("workspace", loaded)
+    problems = schemas.check("workspace", loaded, checks)
     if problems:
         return problems
     try:
-        framework = base_framework(root, loaded.data["framework"]["id"])
+        framework = base_framework(root, loaded.data["framework"]["id"], settings, checks)
     except NotFound as exc:
         return [loaded.problem(exc.message, ["framework", "id"])]
     except InvalidData as exc:
@@ -469,19 +500,19 @@ def check_folder(root: Path) -> list[Problem]:
     framework = framework.with_focus_areas(loaded.data.get("focus_areas", []))
     context = root / CONTEXT_FILE
     themes_dir = root / THEMES_DIR
-    checks: list[tuple[Path, Callable[[Path], list[Problem]]]] = []
+    files: list[tuple[Path, Callable[[Path], list[Problem]]]] = []
     if context.exists():
-        checks.append((context, lambda p: schemas.check("context", datafile.load(p))))
+        files.append((context, lambda p: schemas.check("context", datafile.load(p), checks)))
     for path in sorted(themes_dir.glob("*.yaml")) if themes_dir.is_dir() else []:
-        checks.append((path, lambda p: check_theme_file(p, framework)))
-    for path, check in checks:
+        files.append((path, lambda p: theme_problems(datafile.load(p), framework, checks)))
+    for path, check in files:
         try:
             problems += check(path)
         except FileProblem as exc:  # one unreadable file must not hide the others' problems
             problems.append(exc.problem)
     from selfassess.evidence.evidence_log import Register
 
-    problems += Register(root).problems(framework.theme_ids, framework.question_index())
+    problems += Register(root, checks).problems(framework.theme_ids, framework.question_index())
     return problems
 
 
@@ -516,13 +547,11 @@ def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem
     return problems
 
 
-def check_theme_file(path: Path, framework: Framework) -> list[Problem]:
-    return theme_problems(datafile.load(path), framework)
-
-
-def theme_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem]:
+def theme_problems(
+    loaded: datafile.Loaded, framework: Framework, cache: CheckCache | None = None
+) -> list[Problem]:
     """A theme file's problems: the schema, then every answer against its question."""
-    problems = schemas.check("theme", loaded)
+    problems = schemas.check("theme", loaded, cache)
     if problems:
         return problems
     theme_id = loaded.path.stem

@@ -58,7 +58,8 @@ class SelfAssessGroup(click.Group):
     envvar="SELFASSESS_FRAMEWORKS_DIR",
     help="Also look for frameworks in DIR (repeatable; or $SELFASSESS_FRAMEWORKS_DIR).",
 )
-def cli(frameworks_dir: tuple[str, ...]) -> None:
+@click.pass_context
+def cli(ctx: click.Context, frameworks_dir: tuple[str, ...]) -> None:
     """Prepare a council's self-assessment for a sector-led peer challenge.
 
     \b
@@ -79,12 +80,12 @@ def cli(frameworks_dir: tuple[str, ...]) -> None:
     council. Commands that work on a workspace take -w DIR, else $SELFASSESS_WORKSPACE,
     else the current folder.
     """
-    if frameworks_dir:
-        from pathlib import Path
+    from pathlib import Path
 
-        from selfassess.framework import catalogue
+    from selfassess.settings import Settings
 
-        catalogue.EXTRA_FOLDERS[:] = [Path(d) for d in frameworks_dir]
+    # the run's settings travel down to every command in the context, never in a global
+    ctx.obj = Settings(frameworks_dirs=tuple(Path(d) for d in frameworks_dir))
 
 
 def _register() -> None:

@@ -13,7 +13,9 @@ from selfassess.cli.options import (
     can_ask,
     json_option,
     no_input_option,
+    open_workspace,
     print_json,
+    settings,
     warn,
     workspace_option,
 )
@@ -114,10 +116,10 @@ def init(
         from selfassess.assessment import interview
 
         council, framework_id = interview.ask_init_details(
-            council, framework_id, catalogue.available()[0]
+            council, framework_id, catalogue.available(settings())[0]
         )
     try:
-        catalogue.load(framework_id)
+        catalogue.load(framework_id, settings())
     except NotFound as exc:  # a mistyped --framework is a usage mistake
         raise UsageError(exc.message, hint=exc.hint) from None
     dates = {
@@ -142,6 +144,7 @@ def init(
         dates=dates,
         team=team,
         profile=Path(profile) if profile else None,
+        settings=settings(),
     )
     click.echo(
         f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle})."
@@ -195,9 +198,8 @@ def start(
       selfassess start -w ./cpc-2026 --theme financial-planning-and-management
       selfassess start -w ./cpc-2026 --answers answers.yaml --no-input
     """
-    from selfassess.assessment import workspace as ws_lib
 
-    ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     if theme_id:
         ws.framework.theme(theme_id)  # fail early on a wrong id, with a "did you mean"
     interactive = can_ask(no_input)
@@ -274,7 +276,7 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     from selfassess.assessment import workspace as ws_lib
     from selfassess.evidence.evidence_log import Register
 
-    ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     rows = ws.progress()
     context = ws.context()
     items = Register(ws.root).items()
@@ -412,7 +414,7 @@ def validate(
     from selfassess.assessment.validation import validate as run_validate
 
     target = Path(path) if path else ws_lib.resolve(workspace_dir)
-    report_validation(run_validate(target, framework_id), as_json)
+    report_validation(run_validate(target, framework_id, settings()), as_json)
 
 
 def report_validation(report: Report, as_json: bool) -> None:

@@ -7,7 +7,12 @@ from typing import Any
 
 import click
 
-from selfassess.cli.options import json_option, print_json, workspace_option
+from selfassess.cli.options import (
+    json_option,
+    open_workspace,
+    print_json,
+    workspace_option,
+)
 
 
 @click.command()
@@ -26,9 +31,8 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
       selfassess check -w ./cpc-2026 --strict
     """
     from selfassess.assessment import readiness
-    from selfassess.assessment.workspace import Workspace, resolve
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     findings = readiness.check(ws)
     errors = [f for f in findings if f.severity == readiness.ERROR]
     if as_json:
@@ -109,7 +113,6 @@ def _write(
 ) -> None:
     from pathlib import Path
 
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.documents import formats, overwrite_guard
     from selfassess.errors import UsageError
 
@@ -122,7 +125,7 @@ def _write(
         )
     if reference_docx and fmt != "docx":
         raise UsageError("--reference-docx is for Word output", hint="add --format docx")
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     document = build(ws, include_ratings=include_ratings)
     data = formats.render(
         document,

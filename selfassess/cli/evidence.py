@@ -12,6 +12,7 @@ from selfassess.cli.options import (
     can_ask,
     json_option,
     no_input_option,
+    open_workspace,
     print_json,
     workspace_option,
 )
@@ -88,11 +89,10 @@ def add(
           --theme financial-planning-and-management --summary "Our MTFS to 2029/30."
     """
     from selfassess.assessment import activity
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.errors import UsageError
     from selfassess.evidence import evidence_log as lib
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     kind = options["kind"] or "other"
     if lib.kind_id(kind) is None:
         raise UsageError(
@@ -167,11 +167,10 @@ def import_(log: str, workspace_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.evidence.evidence_log import Register
     from selfassess.evidence.importer import import_log
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
     with ws.lock("selfassess evidence import"):
         outcome = import_log(
@@ -204,10 +203,9 @@ def list_(
     Example:
       selfassess evidence list --theme governance-and-culture
     """
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.evidence.evidence_log import Register
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     if theme:
         ws.framework.theme(theme)
     if kind:
@@ -267,10 +265,9 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
     Example:
       selfassess evidence show E-004
     """
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.evidence.evidence_log import KINDS, Register
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     item = Register(ws.root).get(item_id)
     if as_json:
         print_json(item.to_dict())
@@ -327,10 +324,9 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
     Example:
       selfassess evidence check -w ./cpc-2026
     """
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.evidence import evidence_log as lib
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     dates = ws.meta.get("dates", {})
     years = (
         stale_after

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from selfassess.cli.options import json_option, print_json
+from selfassess.cli.options import json_option, print_json, settings
 
 
 @click.group()
@@ -25,7 +25,7 @@ def list_(as_json: bool) -> None:
 
     from selfassess.framework import catalogue
 
-    found, problems = catalogue.available()
+    found, problems = catalogue.available(settings())
     for problem in problems:
         click.echo(f"{problem.severity}: {problem}", err=True)
     if as_json:
@@ -79,7 +79,7 @@ def show(framework_id: str, profile: str | None, as_json: bool) -> None:
     """
     from selfassess.framework import catalogue
 
-    framework = catalogue.load(framework_id)
+    framework = catalogue.load(framework_id, settings())
     if profile:
         from pathlib import Path
 

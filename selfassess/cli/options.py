@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from selfassess.assessment.workspace import Workspace
+    from selfassess.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,3 +65,18 @@ def print_json(data: Any) -> None:
 
 def warn(message: str) -> None:
     click.echo(f"Warning: {message}", err=True)
+
+
+def settings() -> Settings:
+    """The run's settings, built by the top-level group from its options."""
+    from selfassess.settings import DEFAULT, Settings
+
+    obj = click.get_current_context().find_root().obj
+    return obj if isinstance(obj, Settings) else DEFAULT
+
+
+def open_workspace(workspace_dir: str | Path | None) -> Workspace:
+    """The workspace named by -w (else $SELFASSESS_WORKSPACE, else the current folder)."""
+    from selfassess.assessment.workspace import Workspace, resolve
+
+    return Workspace.open(resolve(workspace_dir), settings())

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from selfassess.cli.options import DATE, json_option, print_json, warn, workspace_option
+from selfassess.cli.options import (
+    DATE,
+    json_option,
+    open_workspace,
+    print_json,
+    warn,
+    workspace_option,
+)
 
 
 @click.group()
@@ -49,11 +56,10 @@ def build(
     """
     from pathlib import Path
 
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.evidence.handling import Rules
     from selfassess.pack import builder as lib
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     rules = Rules(allow_sensitive=allow_sensitive, include_all=include_all)
     with ws.lock("selfassess pack build"):
         if sys.stderr.isatty():
@@ -185,10 +191,9 @@ def query(
             reader.require_pack(Path(pack_path))
             db = search.open_read_only(reader.search_index(Path(pack_path), Path(scratch)))
         else:
-            from selfassess.assessment.workspace import Workspace, resolve
             from selfassess.pack.workspace_search import workspace_index
 
-            db = search.open_read_only(workspace_index(Workspace.open(resolve(workspace_dir))))
+            db = search.open_read_only(workspace_index(open_workspace(workspace_dir)))
         try:
             hits = search.query(db, text, theme=theme, kind=kind, since=since, limit=limit)
         finally:

@@ -11,6 +11,7 @@ from selfassess.cli.options import (
     can_ask,
     json_option,
     no_input_option,
+    open_workspace,
     print_json,
     warn,
     workspace_option,
@@ -346,10 +347,9 @@ def _pack_rows(pack_path: str) -> list[dict[str, Any]]:
 
 
 def _council_rows(workspace_dir: str | None) -> list[dict[str, Any]]:
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.requests.tracker import Tracker
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     return [
         {
             "id": t.id,
@@ -381,11 +381,10 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
     from pathlib import Path
 
     from selfassess.assessment import activity
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.pack import builder
     from selfassess.requests import teamfile, tracker
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
     past = builder.history(ws)
     with ws.lock("selfassess request import"):
@@ -465,14 +464,13 @@ def respond(
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
     """
     from selfassess.assessment import activity
-    from selfassess.assessment.workspace import Workspace, resolve
     from selfassess.errors import UsageError
     from selfassess.evidence import evidence_log, handling
     from selfassess.requests import tracker
 
     if decline is not None and (evidence_ids or files or partial or team_room):
         raise UsageError("--decline cannot go with --evidence, --file, --partial or --team-room")
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     council = tracker.Tracker(ws.root)
     with ws.lock("selfassess request respond"):
         tracked = council.get(request_id)
@@ -551,9 +549,8 @@ def log(workspace_dir: str | None, as_json: bool) -> None:
       selfassess log -w ./cpc-2026
     """
     from selfassess.assessment import activity
-    from selfassess.assessment.workspace import Workspace, resolve
 
-    ws = Workspace.open(resolve(workspace_dir))
+    ws = open_workspace(workspace_dir)
     entries = activity.read(ws.root)
     if as_json:
         print_json(entries)

@@ -1,15 +1,15 @@
 """The JSON Schemas shipped in ``schemas/``: loading them, and checking data against them.
 
 jsonschema is slow to import, so it is imported here, on first use, and each validator is
-built once per process.
+built once per process (a validator is immutable: sharing it is safe).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ SCHEMAS = (
 )
 
 
-@cache
+@functools.cache
 def schema(name: str) -> dict[str, Any]:
     """The parsed schema ``schemas/<name>.schema.json``."""
     result: dict[str, Any] = json.loads(data_file("schemas", f"{name}.schema.json").read_text())
@@ -39,11 +39,11 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def validator(name: str) -> Any:
-    """The jsonschema validator for schema ``name``, built once per process."""
+    """The jsonschema validator for schema ``name``, built once per process (a validator is immutable: sharing it is safe)."""
     return _validator(name)
 
 
-@cache
+@functools.cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
@@ -133,56 +133,32 @@ def _leaves(error: Any) -> list[Any]:
     return [error]
 
 
-_cache: CheckCache | None = None
-
-
-def attach_cache(path: Path) -> None:
-    """Remember files that pass their schema in ``path`` (a workspace's cache folder), so an
-    unchanged file is not checked again by the next command."""
-    global _cache
-    if _cache is not None and _cache.path == path:
-        return
-    save_cache()
+def cache_at(path: Path) -> CheckCache:
+    """A cache of files that passed their schema, kept in ``path`` (a workspace's
+    ``.selfassess/checked.json``): an unchanged file is not checked again by the next command.
+    The caller owns it and saves it when its operation ends."""
     text = "".join(data_file("schemas", f"{n}.schema.json").read_text() for n in SCHEMAS)
-    _cache = CheckCache(path, text)
-    if not _atexit_registered:
-        _register_atexit()
+    return CheckCache(path, text)
 
 
-_atexit_registered = False
+def user_cache() -> CheckCache:
+    """Outside a workspace (a framework file, say): the user's cache folder."""
+    from platformdirs import user_cache_path
+
+    return cache_at(user_cache_path("selfassess", appauthor=False) / "checked.json")
 
 
-def _register_atexit() -> None:
-    global _atexit_registered
-    import atexit
-
-    atexit.register(save_cache)
-    _atexit_registered = True
-
-
-def ensure_cache() -> None:
-    """Outside a workspace, remember checked files in the user's cache folder."""
-    if _cache is None:
-        from platformdirs import user_cache_path
-
-        attach_cache(user_cache_path("selfassess", appauthor=False) / "checked.json")
-
-
-def save_cache() -> None:
-    if _cache is not None:
-        _cache.save()
-
-
-def check(name: str, loaded: Loaded) -> list[Problem]:
+def check(name: str, loaded: Loaded, cache: CheckCache | None = None) -> list[Problem]:
     """Check a loaded file against schema ``name``: one :class:`Problem` per error, in
-    file order. A file that passed before, unchanged since, is not checked again."""
+    file order. With a ``cache``, a file that passed before, unchanged since, is not checked
+    again."""
     if loaded.data is None:
         return [loaded.problem("the file is empty")]
     info, key = None, f"{name}:{os.path.abspath(loaded.path)}"
-    if _cache is not None:
+    if cache is not None:
         with contextlib.suppress(OSError):
             info = os.stat(loaded.path)
-        if info is not None and _cache.passed(key, info):
+        if info is not None and cache.passed(key, info):
             return []
     problems = []
     for error in _validator(name).iter_errors(loaded.data):
@@ -193,6 +169,6 @@ def check(name: str, loaded: Loaded) -> list[Problem]:
                 path += [k for k in leaf.instance if k not in known][:1]
             problems.append(loaded.problem(_message(leaf), path))
     problems.sort(key=lambda p: (p.line or 0, p.path))
-    if not problems and info is not None and _cache is not None:
-        _cache.remember(key, info)
+    if not problems and info is not None and cache is not None:
+        cache.remember(key, info)
     return problems

@@ -20,6 +20,7 @@ from typing import Any
 
 from selfassess.assessment.answers import is_real_date
 from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -132,8 +133,10 @@ def hash_file(path: Path) -> tuple[str, int]:
 class Register:
     """The evidence log of one workspace."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, checks: CheckCache | None = None) -> None:
+        """``checks``: the workspace's schema-check cache (a workspace's own when not given)."""
         self.root = root
+        self.checks = checks or schemas.cache_at(root.resolve() / CACHE_DIR / "checked.json")
         self.items_dir = root / ITEMS_DIR
         self._items: dict[str, EvidenceItem] | None = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
@@ -152,7 +155,6 @@ class Register:
 
     def load(self) -> tuple[list[EvidenceItem], list[Problem]]:
         """Every item that is valid, and a problem for each one that is not."""
-        schemas.attach_cache(self.root / CACHE_DIR / "checked.json")
         items: list[EvidenceItem] = []
         problems: list[Problem] = []
         names = sorted(os.listdir(self.items_dir)) if self.items_dir.is_dir() else []
@@ -165,7 +167,7 @@ class Register:
             except FileProblem as exc:
                 problems.append(exc.problem)
                 continue
-            found = schemas.check("evidence", loaded)
+            found = schemas.check("evidence", loaded, self.checks)
             if found:
                 problems += found
                 continue
@@ -176,7 +178,7 @@ class Register:
                 )
                 continue
             items.append(item)
-        schemas.save_cache()
+        self.checks.save()
         return items, problems
 
     def problems(self, theme_ids: list[str], question_ids: Iterable[str]) -> list[Problem]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles.checkcache import CheckCache
 from selfassess.datafiles.resources import data_folder
 from selfassess.errors import (
     FileProblem,
@@ -21,6 +22,7 @@ from selfassess.errors import (
 from selfassess.framework.model import (
     Framework,
 )
+from selfassess.settings import DEFAULT, Settings
 
 
 # --- checking a framework file -----------------------------------------------------------
@@ -120,18 +122,24 @@ def _question_problems(
     return problems
 
 
-def check_file(path: Path) -> tuple[datafile.Loaded, list[Problem]]:
-    """Load a framework file and list everything wrong with it."""
+def check_file(
+    path: Path, cache: CheckCache | None = None
+) -> tuple[datafile.Loaded, list[Problem]]:
+    """Load a framework file and list everything wrong with it. Files that passed are
+    remembered in ``cache``, else in the user's cache folder (saved before returning)."""
     loaded = datafile.load(path)
-    schemas.ensure_cache()
-    problems = schemas.check("framework", loaded)
+    own = cache is None
+    cache = schemas.user_cache() if cache is None else cache
+    problems = schemas.check("framework", loaded, cache)
     if not problems:
         problems = meaning_problems(loaded)
+    if own:
+        cache.save()
     return loaded, problems
 
 
-def load_file(path: Path) -> Framework:
-    loaded, problems = check_file(path)
+def load_file(path: Path, cache: CheckCache | None = None) -> Framework:
+    loaded, problems = check_file(path, cache)
     if problems:
         raise InvalidData(problems, summary=f"{path}: the framework is not valid")
     return Framework.from_data(loaded.data, source=str(path))
@@ -155,18 +163,15 @@ def _yaml_files(folder: Path | Any) -> dict[str, Path]:
     }
 
 
-EXTRA_FOLDERS: list[Path] = []
-"""Folders named with --frameworks-dir, searched before the user data folder."""
-
-
 def shipped_paths() -> dict[str, Path]:
     """Shipped framework ids → their files."""
     return _yaml_files(data_folder("frameworks"))
 
 
-def _own_folders(extra: Iterable[Path] = ()) -> list[Path]:
-    """A council's own framework folders, most specific first."""
-    return [*extra, *EXTRA_FOLDERS, user_folder()]
+def _own_folders(settings: Settings, extra: Iterable[Path] = ()) -> list[Path]:
+    """A council's own framework folders, most specific first: ``extra`` (a workspace's
+    own), then --frameworks-dir, then the user data folder."""
+    return [*extra, *settings.frameworks_dirs, user_folder()]
 
 
 def _extends(path: Path) -> str | None:
@@ -179,13 +184,13 @@ def _extends(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def all_paths(extra: Iterable[Path] = ()) -> dict[str, Path]:
+def all_paths(settings: Settings = DEFAULT, extra: Iterable[Path] = ()) -> dict[str, Path]:
     """Every framework id → its file: a council's own folders first (the workspace's
     ``frameworks/``, --frameworks-dir, the user data folder), then the shipped ones. A file
     with a shipped id is used only if it declares ``extends: <that id>``."""
     shipped = shipped_paths()
     paths: dict[str, Path] = {}
-    for folder in _own_folders(extra):
+    for folder in _own_folders(settings, extra):
         for framework_id, path in _yaml_files(folder).items():
             if framework_id in shipped and _extends(path) != framework_id:
                 continue
@@ -195,7 +200,7 @@ def all_paths(extra: Iterable[Path] = ()) -> dict[str, Path]:
     return paths
 
 
-def user_problems(extra: Iterable[Path] = ()) -> list[Problem]:
+def user_problems(settings: Settings = DEFAULT, extra: Iterable[Path] = ()) -> list[Problem]:
     """Files in a council's own folders that are ignored: a shipped id without ``extends``."""
     shipped = shipped_paths()
     return [
@@ -206,24 +211,28 @@ def user_problems(extra: Iterable[Path] = ()) -> list[Problem]:
             "in place of the shipped one",
             severity="warning",
         )
-        for folder in _own_folders(extra)
+        for folder in _own_folders(settings, extra)
         for framework_id, path in _yaml_files(folder).items()
         if framework_id in shipped and _extends(path) != framework_id
     ]
 
 
-def available() -> tuple[list[Framework], list[Problem]]:
+def available(settings: Settings = DEFAULT) -> tuple[list[Framework], list[Problem]]:
     """Every framework that loads, and the problems of those that do not."""
-    found, problems = [], user_problems()
+    found, problems = [], user_problems(settings)
     shipped = shipped_paths()
-    ordered = sorted(all_paths().items(), key=lambda kv: (shipped.get(kv[0]) != kv[1], kv[0]))
+    ordered = sorted(
+        all_paths(settings).items(), key=lambda kv: (shipped.get(kv[0]) != kv[1], kv[0])
+    )
+    cache = schemas.user_cache()
     for _, path in ordered:
         try:
-            found.append(load_file(path))
+            found.append(load_file(path, cache))
         except InvalidData as exc:
             problems += exc.problems
         except FileProblem as exc:
             problems.append(exc.problem)
+    cache.save()
     return found, problems
 
 
@@ -232,12 +241,18 @@ def is_shipped(framework: Framework) -> bool:
     return path is not None and Path(framework.source) == path
 
 
-def load(framework_id: str, extra: Iterable[Path] = ()) -> Framework:
-    """Load a framework by id: a council's own folders first, then the shipped set."""
-    paths = all_paths(extra)
+def load(
+    framework_id: str,
+    settings: Settings = DEFAULT,
+    extra: Iterable[Path] = (),
+    cache: CheckCache | None = None,
+) -> Framework:
+    """Load a framework by id: a council's own folders first (``extra``, then those of
+    ``settings``, then the user's), then the shipped set."""
+    paths = all_paths(settings, extra)
     if framework_id not in paths:
         raise NotFound(
             f"no framework called '{framework_id}'{did_you_mean(framework_id, paths)}",
             hint=f"available: {', '.join(paths) or 'none'} (see 'selfassess frameworks list')",
         )
-    return load_file(paths[framework_id])
+    return load_file(paths[framework_id], cache)

@@ -26,8 +26,8 @@ from typing import Any
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import handling
-from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.evidence.evidence_log import KINDS, EvidenceItem, Register
+from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.pack import search
 from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
 
