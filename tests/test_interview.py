@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import CASES, CTRL_C, CTRL_D, DOWN, ENTER, FINISH, SPACE, keys, load_yaml
 
-from selfassess.assessment import interview
+from selfassess.assessment.interview import is_done, plan
 from selfassess.assessment.workspace import Workspace
+from selfassess.cli import interview
 from selfassess.errors import Interrupted
 from selfassess.framework.catalogue import user_folder
 
@@ -139,11 +140,7 @@ def test_skipped_required_question_is_asked_again_but_skipped_optional_is_not(
     with keys(ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, FINISH):
         interview.run(tiny, theme_id="beta")
     assert tiny.missing_required() and ("beta", "b.one") in tiny.missing_required()
-    steps = [
-        s.key
-        for s in interview.plan(tiny.framework, "beta")
-        if not interview.is_done(reopen(tiny), s)
-    ]
+    steps = [s.key for s in plan(tiny.framework, "beta") if not is_done(reopen(tiny), s)]
     assert steps == ["b.one"]
 
 
@@ -229,3 +226,44 @@ def test_dates_as_uk_officers_type_them_and_percentages(tiny: Workspace) -> None
     assert parse_typed(number, "14.5%") == 14.5
     with pytest.raises(ValueError):
         parse_typed(number, "1,8")
+
+
+def test_the_current_rating_is_saved_before_the_target_is_asked(tiny: Workspace) -> None:
+    upto_rating = ALPHA[: ALPHA.index("42") + 5]  # every question of theme alpha
+    with (
+        keys(*CONTEXT, *upto_rating, DOWN, ENTER, CTRL_C),  # current: mid, then Ctrl-C
+        pytest.raises(Interrupted),
+    ):
+        interview.run(tiny)
+    assert load_yaml(tiny.theme_path("alpha"))["rating"] == {"current": "mid", "target": None}
+
+
+def test_a_sitting_holds_the_lock_saves_at_once_and_records_itself(new_ws: Workspace) -> None:
+    from selfassess.assessment.interview import Sitting
+    from selfassess.datafiles import activity
+    from selfassess.errors import WorkspaceLocked
+
+    with Sitting(new_ws) as sitting:
+        with pytest.raises(WorkspaceLocked), reopen(new_ws).lock("another writer"):
+            pass  # pragma: no cover - the lock is held by the sitting
+        sitting.save_context("aims", "Challenge our housing plans.")
+        assert load_yaml(new_ws.root / "context.yaml")["aims"] == "Challenge our housing plans."
+    assert not (new_ws.root / ".selfassess.lock").exists()
+    last = activity.read(new_ws.root)[-1]
+    assert last["action"] == "interview" and last["answers"] == 1
+    assert "Challenge" not in str(last)  # the log holds no answers
+
+
+def test_merging_an_answers_file_from_the_library_is_locked_and_logged(
+    new_ws: Workspace, tmp_path: Path
+) -> None:
+    from selfassess.assessment.interview import merge_answers
+    from selfassess.datafiles import activity
+    from selfassess.errors import WorkspaceLocked
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("context:\n  aims: Test our plans.\n", encoding="utf-8")
+    with reopen(new_ws).lock("another writer"), pytest.raises(WorkspaceLocked):
+        merge_answers(new_ws, answers)
+    assert merge_answers(new_ws, answers) == 1
+    assert activity.read(new_ws.root)[-1]["action"] == "answers-merge"

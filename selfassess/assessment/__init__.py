@@ -1,2 +1,2 @@
 """One council's assessment: the workspace folder and its lock, answers, the interview's
-steps, the readiness check, validation of every file, and the activity log."""
+plan and sittings, the readiness check, and validation of every file."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles.datafile import is_real_date
 from selfassess.errors import Problem, did_you_mean
 from selfassess.framework.model import Framework, Question
 
@@ -82,15 +83,6 @@ def check_value(question: Question, value: Any) -> str | None:
                 )
         return None
     return f"unknown question type {kind!r}"
-
-
-def is_real_date(value: str) -> bool:
-    """``2026-02-28`` yes; ``2026-02-30``, ``2026-2-3`` or ``20260203`` no."""
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10 and value[4] == "-"
 
 
 def _yaml_word(value: Any) -> str:

@@ -1,35 +1,33 @@
-"""The interview: council context, then theme by theme. The only module that imports
-questionary.
+"""The interview's plan and its sittings: what to ask, in what order, what is already done,
+and saving each answer the moment it is given, under the workspace lock.
 
-Every answer is saved the moment it is given. The interview resumes at the first step not yet
-done: an unanswered required question, an optional question never seen, a theme's rating or
-lists never visited. Ctrl-C or Ctrl-D raise :class:`Interrupted` with what was saved.
+The questions themselves are put to a person by the command line
+(:mod:`selfassess.cli.interview`, the only code that imports questionary). A script can
+drive a :class:`Sitting` directly and is as safe as the terminal: the lock is held for the
+whole sitting, every answer is written at once, and the sitting is recorded in the
+activity log when it ends, however it ends.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
-import questionary
-from questionary import Choice
-
-from selfassess.assessment.answers import (
-    CONTEXT_FIELDS,
-    check_value,
-    display,
-    is_answered,
-    parse_typed,
-)
-from selfassess.assessment.workspace import Workspace
-from selfassess.errors import Interrupted, SelfAssessError
+from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, is_answered
+from selfassess.datafiles import activity
+from selfassess.errors import InvalidData
 from selfassess.framework.model import Framework, Question, Theme
 
-SKIP = "__skip__"
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from selfassess.assessment.workspace import Workspace
+    from selfassess.errors import Problem
+    from selfassess.evidence.evidence_log import EvidenceItem, Register
+
 LIST_WORDS = {"strengths": "Strengths", "areas_for_development": "Areas for development"}
 LIST_PROMPTS = {
     "strengths": "Strengths in this theme, one per line",
@@ -41,7 +39,7 @@ LIST_PROMPTS = {
 class Step:
     """One thing the interview asks: a context field, a question, a rating, or a list."""
 
-    kind: str  # context | question | rating | strengths | areas_for_development
+    kind: str  # context | question | rating | strengths | areas_for_development | evidence
     key: str
     theme: Theme | None = None
     question: Question | None = None
@@ -79,366 +77,156 @@ def is_done(workspace: Workspace, step: Step) -> bool:
     return step.key in record
 
 
+def list_prompt(framework: Framework, kind: str) -> str:
+    """The prompt for a theme's strengths or areas for development, in the framework's words."""
+    term = framework.term(kind).capitalize()
+    return LIST_PROMPTS[kind].replace(LIST_WORDS[kind], term, 1)
+
+
 @dataclass
 class Outcome:
     asked: int
     remaining_required: list[tuple[str, str]]
 
 
-def run(
-    workspace: Workspace,
-    *,
-    theme_id: str | None = None,
-    review: bool = False,
-    out: TextIO | None = None,
-) -> Outcome:
-    """Run the interview in the terminal, saving as it goes."""
-    out = out or sys.stdout
-    steps = plan(workspace.framework, theme_id)
-    todo = steps if review else [s for s in steps if not is_done(workspace, s)]
-    total = len(steps)
-    asked = answered = 0
-    current_theme: str | None = None
-    say = _printer(out)
-    if not todo:
-        say("Everything in scope has been answered. Use --review to revisit your answers.")
-    else:
-        if len(todo) < total and not review:
-            say(f"Carrying on where you left off: {total - len(todo)} of {total} steps done.")
-        say(
-            "Each answer is saved as soon as you give it. Long answers take several lines:\n"
-            "press Esc then Enter to finish one. Leave an answer blank to come back to it;\n"
-            "Ctrl-C stops, keeping everything answered so far."
-        )
-    try:
-        for step in todo:
-            if step.kind == "context" and asked == 0 and step.key == todo[0].key:
-                say("\n== Council context ==")
-                say(
-                    "These set the scene for the peer team. "
-                    "Write for a reader from another council."
-                )
-            if step.theme is not None and step.theme.id != current_theme:
-                current_theme = step.theme.id
-                _theme_intro(workspace.framework, step.theme, say)
-            if _ask(workspace, step, say):
-                answered += 1
-            asked += 1
-    except (KeyboardInterrupt, EOFError):
-        import shlex
+class Sitting:
+    """One sitting of the interview: ``with Sitting(ws) as sitting:`` holds the workspace
+    lock; each ``save_*`` writes its answer at once; leaving the block records the sitting in
+    the activity log (roles only, never the answers)."""
 
-        again = ["selfassess", "start", "-w", str(workspace.root)]
-        again += ["--theme", theme_id] if theme_id else []
-        raise Interrupted(
-            f"stopped - {answered} answer{'s' if answered != 1 else ''} saved this time in "
-            f"{workspace.root}; run '{shlex.join(again)}' to carry on"
-        ) from None
-    return Outcome(asked, workspace.missing_required())
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        theme_id: str | None = None,
+        review: bool = False,
+        command: str = "selfassess start",
+    ) -> None:
+        self.workspace = workspace
+        self.theme_id = theme_id
+        self.steps = plan(workspace.framework, theme_id)
+        self.todo = self.steps if review else [s for s in self.steps if not is_done(workspace, s)]
+        self.command = command
+        self.asked = 0
+        self.answered = 0
+        self._lock: AbstractContextManager[None] | None = None
+        self._register: Register | None = None
 
+    def __enter__(self) -> Sitting:
+        self._lock = self.workspace.lock(self.command)
+        self._lock.__enter__()
+        return self
 
-def _printer(out: TextIO) -> Callable[[str], None]:
-    def say(text: str) -> None:
-        print(text, file=out, flush=True)
-
-    return say
-
-
-def _theme_intro(framework: Framework, theme: Theme, say: Callable[[str], None]) -> None:
-    number = framework.theme_ids.index(theme.id) + 1
-    say(f"\n== Theme {number} of {len(framework.themes)}: {theme.title} ==")
-    say(_wrap(theme.summary))
-    if theme.what_good_looks_like:
-        say("What good looks like:")
-        for line in theme.what_good_looks_like:
-            say(_wrap(line, bullet=True))
-    say("")
-
-
-def _width() -> int:
-    """Lines fit the terminal (and stay readable on a wide one)."""
-    import shutil
-
-    return max(40, min(88, shutil.get_terminal_size((88, 24)).columns - 2))
-
-
-def _wrap(text: str, bullet: bool = False) -> str:
-    if bullet:
-        return textwrap.fill(text, _width(), initial_indent="  - ", subsequent_indent="    ")
-    return textwrap.fill(text, _width())
-
-
-def _fit(label: str) -> str:
-    """A prompt wrapped to the terminal: prompt_toolkit cuts a long line off at the edge."""
-    return "\n  ".join(textwrap.wrap(label, _width() - 4)) or label
-
-
-def _ask(workspace: Workspace, step: Step, say: Callable[[str], None]) -> bool:
-    """Ask one step and save the answer; True when something (not blank) was given."""
-    if step.kind == "context":
-        saved = workspace.context().get(step.key)
-        value = _long_text(CONTEXT_FIELDS[step.key], saved)
-        workspace.set_context(step.key, value)
-        return is_answered(value)
-    assert step.theme is not None
-    record = workspace.theme_record(step.theme.id)
-    if step.kind == "question":
-        assert step.question is not None
-        saved = record.get("answers", {}).get(step.key)
-        if step.question.help:
-            say(_wrap(step.question.help))
-        value = ask_question(step.question, saved)
-        workspace.set_answer(step.theme.id, step.key, value)
-        return is_answered(value)
-    if step.kind == "rating":
-        rating = record.get("rating") or {}
-        levels = workspace.framework.scale
-        say("Self-rating (private to the council; it never appears in a document unless you ask):")
-        for level in levels:
-            say(
-                textwrap.fill(
-                    f"{level.label}: {level.description}",
-                    _width(),
-                    initial_indent="  - ",
-                    subsequent_indent="    ",
-                )
-            )
-        current = _select_level(
-            f"{step.theme.title}: where are you now?", levels, rating.get("current")
-        )
-        target = _select_level(
-            f"{step.theme.title}: where do you aim to be by the next challenge?",
-            levels,
-            rating.get("target") or current,
-        )
-        workspace.set_rating(step.theme.id, current, target)
-        return current is not None or target is not None
-    if step.kind == "evidence":
-        _attach_evidence(workspace, step.theme, say)
-        return False
-    saved_list = record.get(step.kind, [])
-    term = workspace.framework.term(step.kind).capitalize()  # the framework's own words
-    label = LIST_PROMPTS[step.kind].replace(LIST_WORDS[step.kind], term, 1)
-    text = _long_text(label, "\n".join(saved_list) or None, required=False)
-    workspace.set_list(step.theme.id, step.kind, (text or "").splitlines())
-    return bool(text)
-
-
-def _attach_evidence(workspace: Workspace, theme: Theme, say: Callable[[str], None]) -> None:
-    """After a theme: tick the documents in the log that support it, and add new ones."""
-    from selfassess.evidence import evidence_log
-
-    register = evidence_log.Register(workspace.root)
-    items = register.items()
-    if items:
-        boxes = [
-            Choice(f"{i.id} {i.title}", value=i.id, checked=theme.id in i.themes) for i in items
-        ]
-        ticked = set(
-            questionary.checkbox(
-                f"Which documents in the evidence log support '{theme.title}'?",
-                choices=boxes,
-                instruction="(space to tick, enter when done)",
-            ).unsafe_ask()
-        )
-        for item in items:
-            if (item.id in ticked) != (theme.id in item.themes):
-                item.themes = [t for t in item.themes if t != theme.id]
-                if item.id in ticked:
-                    item.themes.append(theme.id)
-                register.save(item)
-    typed = questionary.text(
-        f"New documents for '{theme.title}': file paths or web addresses, one per line (optional)",
-        multiline=True,
-        instruction="(Esc, Enter to finish)\n>",
-    ).unsafe_ask()
-    questions = list(workspace.framework.question_index())
-    for line in typed.splitlines():
-        source = line.strip().strip('"').strip("'")
-        if not source:
-            continue
-        template = evidence_log.EvidenceItem(id="E-000", title="", themes=[theme.id])
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        assert self._lock is not None
         try:
-            item = evidence_log.add(
-                register, source, template, workspace.framework.theme_ids, questions
-            )
-        except SelfAssessError as exc:
-            say(f"  not added: {exc.message}")
-            continue
-        say(
-            f"  added {item.id}: {item.title} (add its summary and kind with 'selfassess evidence')"
-        )
-    workspace.mark_evidence_reviewed(theme.id)
-
-
-def ask_question(question: Question, saved: Any) -> Any:
-    """Ask one question with the widget for its type; blank means 'leave for now'."""
-    label = question.prompt
-    kind = question.type
-    if kind == "long_text":
-        return _long_text(label, saved, required=question.required)
-    label += "" if question.required else " (optional)"
-    if kind == "choice":
-        return _select_one(label, [(c.label, c.id) for c in question.choices], saved)
-    if kind == "multi_choice":
-        chosen = set(saved or [])
-        boxes = [Choice(c.label, value=c.id, checked=c.id in chosen) for c in question.choices]
-        picked = questionary.checkbox(
-            _fit(label), choices=boxes, instruction="(space to tick, enter when done)"
-        ).unsafe_ask()
-        return list(picked) or None
-    if kind == "yes_no":
-        return _select_one(label, [("Yes", True), ("No", False)], saved)
-    if kind in ("number", "date"):
-        instruction = "(e.g. 31/10/2026; blank: later)" if kind == "date" else _bounds(question)
-        text = questionary.text(
-            _fit(label),
-            default="" if saved is None else display(question, saved),
-            instruction=instruction,
-            validate=lambda typed: _typed_error(question, typed),
-        ).unsafe_ask()
-        return parse_typed(question, text)
-    text = questionary.text(
-        _fit(label), default=saved if isinstance(saved, str) else ""
-    ).unsafe_ask()
-    return text.strip() or None
-
-
-def _bounds(question: Question) -> str:
-    if question.min is not None and question.max is not None:
-        return f"({question.min:g} to {question.max:g}; blank: later)"
-    if question.min is not None:
-        return f"(at least {question.min:g}; blank: later)"
-    return "(a number; blank: later)"
-
-
-def _typed_error(question: Question, typed: str) -> bool | str:
-    try:
-        value = parse_typed(question, typed)
-    except ValueError:
-        return "Type a number, like 12 or 3.5 (a point for decimals; commas only between thousands)"
-    problem = check_value(question, value)
-    if problem and question.type == "date":
-        return f"Type a date like {dt.date.today():%d/%m/%Y} or {dt.date.today().isoformat()}"
-    return problem or True
-
-
-def _long_text(label: str, saved: str | None, required: bool = True) -> str | None:
-    text = questionary.text(
-        _fit(label + ("" if required else " (optional)")),
-        default=saved if isinstance(saved, str) else "",
-        multiline=True,
-        instruction="(Esc, Enter to finish)\n>",
-    ).unsafe_ask()
-    return text.strip() or None
-
-
-def _select_level(label: str, levels: Any, saved: str | None) -> str | None:
-    options = [(lv.label, lv.id) for lv in levels]
-    return _select_one(label, options, saved)  # type: ignore[no-any-return]
-
-
-def _select_one(label: str, options: list[tuple[str, Any]], saved: Any) -> Any:
-    """A single choice from ``options`` (title, stored value), with a way to leave it for now.
-    The saved value is the default, but only when it is still one of the options."""
-    choices = [Choice(title, value=value) for title, value in options]
-    choices.append(Choice("Leave for now", value=SKIP))
-    values = [value for _, value in options]
-    default = (
-        saved
-        if any(saved is v or (saved == v and type(saved) is type(v)) for v in values)
-        else None
-    )
-    picked = questionary.select(_fit(label), choices=choices, default=default).unsafe_ask()
-    return None if picked == SKIP else picked
-
-
-def ask_init_details(
-    council: str | None, framework_id: str | None, frameworks: list[Framework]
-) -> tuple[str, str]:
-    """Ask for whatever ``init`` was not given."""
-    try:
-        if not council:
-            council = (
-                questionary.text(
-                    "The council's name:",
-                    validate=lambda typed: (
-                        bool(typed.strip()) or "The council's name cannot be empty"
-                    ),
+            if self.answered:
+                where = f" in theme {self.theme_id}" if self.theme_id else ""
+                activity.record(
+                    self.workspace.root,
+                    activity.COUNCIL,
+                    "interview",
+                    f"{self.answered} answer(s) saved{where}",
+                    answers=self.answered,
                 )
-                .unsafe_ask()
-                .strip()
-            )
-        if not framework_id:
-            ids = [f.id for f in frameworks]
-            framework_id = questionary.select(
-                "Which framework?",
-                choices=[Choice(f"{f.title} ({f.id})", value=f.id) for f in frameworks],
-                default="corporate-peer-challenge" if "corporate-peer-challenge" in ids else None,
-            ).unsafe_ask()
-    except (KeyboardInterrupt, EOFError):
-        raise Interrupted("stopped - no workspace was created") from None
-    assert framework_id is not None
-    return council, framework_id
+        finally:
+            self._lock.__exit__(kind, error, trace)
 
+    # --- saving, one answer at a time --------------------------------------------------------
+    def _counted(self, given: bool) -> bool:
+        self.asked += 1
+        self.answered += given
+        return given
 
-def ask_evidence_details(source: str, template: Any, framework: Framework) -> Any:
-    """Ask for the details of a document being added that the options did not give."""
-    from dataclasses import replace
-    from pathlib import Path
+    def save_context(self, key: str, value: str | None) -> bool:
+        self.workspace.set_context(key, value)
+        return self._counted(is_answered(value))
 
-    from selfassess.evidence.evidence_log import KINDS
+    def save_answer(self, theme_id: str, question_id: str, value: Any) -> bool:
+        self.workspace.set_answer(theme_id, question_id, value)
+        return self._counted(is_answered(value))
 
-    try:
-        print(f"\nAdding {source}", flush=True)
-        title = (
-            template.title
-            or questionary.text("Title:", default=Path(source).name).unsafe_ask().strip()
+    def save_rating_now(self, theme_id: str, current: str | None) -> None:
+        """The current self-rating, saved as soon as it is chosen (the target comes next)."""
+        rating = self.workspace.theme_record(theme_id).get("rating") or {}
+        self.workspace.set_rating(theme_id, current, rating.get("target"))
+
+    def save_rating(self, theme_id: str, current: str | None, target: str | None) -> bool:
+        self.workspace.set_rating(theme_id, current, target)
+        return self._counted(current is not None or target is not None)
+
+    def save_list(self, theme_id: str, kind: str, lines: list[str]) -> bool:
+        assert kind in THEME_LISTS
+        self.workspace.set_list(theme_id, kind, lines)
+        return self._counted(any(line.strip() for line in lines))
+
+    # --- the evidence that supports a theme --------------------------------------------------
+    def register(self) -> Register:
+        if self._register is None:
+            from selfassess.evidence.evidence_log import Register
+
+            self._register = Register(self.workspace.root, self.workspace.checks)
+        return self._register
+
+    def tick_evidence(self, theme_id: str, ticked: set[str]) -> None:
+        """Link exactly the ``ticked`` items of the log to the theme."""
+        register = self.register()
+        for item in register.items():
+            if (item.id in ticked) != (theme_id in item.themes):
+                item.themes = [t for t in item.themes if t != theme_id]
+                if item.id in ticked:
+                    item.themes.append(theme_id)
+                register.save(item)
+
+    def add_evidence(self, theme_id: str, source: str) -> EvidenceItem:
+        """Add a document or web page to the log for this theme (the lock is already held)."""
+        from selfassess.evidence import evidence_log
+
+        framework = self.workspace.framework
+        template = evidence_log.EvidenceItem(id="E-000", title="", themes=[theme_id])
+        item = evidence_log.add(
+            self.register(), source, template, framework.theme_ids, framework.question_index()
         )
-        summary = (
-            template.summary
-            or questionary.text(
-                "The council's own summary: why it matters for the challenge (optional)",
-                multiline=True,
-                instruction="(Esc, Enter to finish)\n>",
-            )
-            .unsafe_ask()
-            .strip()
+        activity.record(
+            self.workspace.root, activity.COUNCIL, "evidence-add", f"added {item.id}", item=item.id
         )
-        kind = template.kind
-        if kind == "other":
-            kind = questionary.select(
-                "Kind of document:",
-                choices=[Choice(label, value=kid) for kid, label in KINDS.items()],
-                default="other",
-            ).unsafe_ask()
-        themes = (
-            list(template.themes)
-            or questionary.checkbox(
-                "Themes it supports:",
-                choices=[Choice(t.title, value=t.id) for t in framework.themes],
-            ).unsafe_ask()
+        return item
+
+    def mark_evidence_reviewed(self, theme_id: str) -> None:
+        self.workspace.mark_evidence_reviewed(theme_id)
+        self.asked += 1
+
+    def outcome(self) -> Outcome:
+        return Outcome(self.asked, self.workspace.missing_required())
+
+
+def merge_answers(
+    workspace: Workspace, path: Path, on_warning: Callable[[Problem], None] | None = None
+) -> int:
+    """Merge an answers file (YAML or JSON) into the workspace under its lock: every answer
+    or none. Returns how many values were written; each warning goes to ``on_warning``; a
+    file with errors changes nothing and raises :class:`InvalidData`."""
+    from selfassess.assessment import answers
+    from selfassess.datafiles import datafile
+
+    result = answers.check_answers_file(datafile.load(path), workspace.framework)
+    for problem in result.warnings:
+        if on_warning is not None:
+            on_warning(problem)
+    if result.errors:
+        raise InvalidData(result.errors, summary=f"{path}: not merged, nothing was changed")
+    with workspace.lock("selfassess start --answers"):
+        count = workspace.apply(result)
+        activity.record(
+            workspace.root,
+            activity.COUNCIL,
+            "answers-merge",
+            f"merged {count} answer(s) from {path.name}",
+            answers=count,
         )
-        marks = template.handling
-        ticked = questionary.checkbox(
-            "Handling: tick what applies (none ticked = plain OFFICIAL, may go in a pack)",
-            choices=[
-                Choice(
-                    "OFFICIAL-SENSITIVE",
-                    value="sensitive",
-                    checked=marks.classification != "OFFICIAL",
-                ),
-                Choice("Contains personal data", value="personal", checked=marks.personal_data),
-                Choice("Exempt information (a Part 2 paper)", value="exempt", checked=marks.exempt),
-            ],
-        ).unsafe_ask()
-    except (KeyboardInterrupt, EOFError):
-        raise Interrupted("stopped - this document was not added; those before it were") from None
-    handling = replace(
-        marks,
-        classification="OFFICIAL-SENSITIVE" if "sensitive" in ticked else "OFFICIAL",
-        personal_data="personal" in ticked,
-        exempt="exempt" in ticked,
-    )
-    return replace(
-        template, title=title, summary=summary, kind=kind, themes=themes, handling=handling
-    )
+    return count

@@ -119,6 +119,7 @@ class Workspace:
         self.checks = checks if checks is not None else checks_for(root)
         self._themes: dict[str, dict[str, Any]] = {}
         self._context: dict[str, Any] | None = None
+        self._lock_depth = 0  # how deeply this open workspace holds its lock
 
     # --- opening and creating ----------------------------------------------------------
     @classmethod
@@ -370,7 +371,16 @@ class Workspace:
     @contextmanager
     def lock(self, command: str) -> Iterator[None]:
         """Hold the workspace for writing; a second writer gets a clear 'in use' error.
-        A lock left by a crashed process on this machine is detected and cleared."""
+        A lock left by a crashed process on this machine is detected and cleared. Taking it
+        again through the same open workspace (a library operation inside a command that
+        already holds it) nests."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
         path = self.root / LOCK_FILE
         mine = {
             "pid": os.getpid(),
@@ -402,9 +412,11 @@ class Workspace:
             break
         else:  # pragma: no cover - only under a storm of competing writers
             raise WorkspaceLocked(f"{self.root}: could not take the workspace lock")
+        self._lock_depth = 1
         try:
             yield
         finally:
+            self._lock_depth = 0
             if _read_lock(path) == mine:
                 path.unlink(missing_ok=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -19,11 +20,10 @@ from selfassess.cli.options import (
     warn,
     workspace_option,
 )
-from selfassess.errors import InvalidData, NotFound, UsageError
+from selfassess.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
     from selfassess.assessment.validation import Report
-    from selfassess.assessment.workspace import Workspace
 
 
 @click.command()
@@ -113,7 +113,7 @@ def init(
                 f"init needs {missing}",
                 hint="pass them, or run in a terminal without --no-input to be asked",
             )
-        from selfassess.assessment import interview
+        from selfassess.cli import interview
 
         council, framework_id = interview.ask_init_details(
             council, framework_id, catalogue.available(settings())[0]
@@ -211,16 +211,18 @@ def start(
         )
     with ws.lock("selfassess start"):
         if answers_file:
-            _merge_answers(ws, answers_file)
-        if interactive:
-            from selfassess.assessment import interview
+            from selfassess.assessment.interview import merge_answers
 
-            outcome = interview.run(ws, theme_id=theme_id, review=review)
-            missing = outcome.remaining_required
+            count = merge_answers(ws, Path(answers_file), lambda problem: warn(str(problem)))
+            click.echo(f"Merged {count} answer(s) from {answers_file}.")
+        if interactive:
+            from selfassess.cli import interview
+
+            missing = interview.run(ws, theme_id=theme_id, review=review).remaining_required
         else:
             missing = ws.missing_required()
-        if theme_id:
-            missing = [m for m in missing if m[0] == theme_id]
+    if theme_id:
+        missing = [m for m in missing if m[0] == theme_id]
     if missing:
         context = [key for where, key in missing if where == "context"]
         questions = [(where, key) for where, key in missing if where != "context"]
@@ -246,21 +248,6 @@ def start(
         click.echo(
             "All required questions are answered. Next: selfassess validate, selfassess status."
         )
-
-
-def _merge_answers(ws: Workspace, answers_file: str) -> None:
-    from pathlib import Path
-
-    from selfassess.assessment import answers
-    from selfassess.datafiles import datafile
-
-    result = answers.check_answers_file(datafile.load(Path(answers_file)), ws.framework)
-    for problem in result.warnings:
-        warn(str(problem))
-    if result.errors:
-        raise InvalidData(result.errors, summary=f"{answers_file}: not merged, nothing was changed")
-    count = ws.apply(result)
-    click.echo(f"Merged {count} answer(s) from {answers_file}.")
 
 
 @click.command()

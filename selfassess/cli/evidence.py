@@ -88,7 +88,7 @@ def add(
       selfassess evidence add mtfs-2026.pdf --kind budget-and-finance --core \\
           --theme financial-planning-and-management --summary "Our MTFS to 2029/30."
     """
-    from selfassess.assessment import activity
+    from selfassess.datafiles import activity
     from selfassess.errors import UsageError
     from selfassess.evidence import evidence_log as lib
 
@@ -126,7 +126,7 @@ def add(
         for source in sources:
             details = template
             if can_ask(no_input):
-                from selfassess.assessment import interview
+                from selfassess.cli import interview
 
                 details = interview.ask_evidence_details(source, template, ws.framework)
             item = lib.add(

@@ -101,7 +101,7 @@ def show(framework_id: str, profile: str | None, as_json: bool) -> None:
     for rule in framework.ground_rules:
         echo(f"  - {rule}")
     if framework.scale:
-        echo("\nSelf-rating scale (private to the council):")
+        echo("\nSelf-rating scale (kept out of documents unless the council asks):")
         for level in framework.scale:
             echo(f"  {level.id:<14} {level.label}: {level.description}")
     for number, theme in enumerate(framework.themes, 1):

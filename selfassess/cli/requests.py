@@ -380,7 +380,7 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from selfassess.assessment import activity
+    from selfassess.datafiles import activity
     from selfassess.pack import builder
     from selfassess.requests import teamfile, tracker
 
@@ -463,7 +463,7 @@ def respond(
       selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
     """
-    from selfassess.assessment import activity
+    from selfassess.datafiles import activity
     from selfassess.errors import UsageError
     from selfassess.evidence import evidence_log, handling
     from selfassess.requests import tracker
@@ -493,7 +493,7 @@ def respond(
                 handling=marks,
             )
             if can_ask(no_input):
-                from selfassess.assessment import interview
+                from selfassess.cli import interview
 
                 template = interview.ask_evidence_details(path, template, ws.framework)
             item = evidence_log.add(
@@ -548,7 +548,7 @@ def log(workspace_dir: str | None, as_json: bool) -> None:
     Example:
       selfassess log -w ./cpc-2026
     """
-    from selfassess.assessment import activity
+    from selfassess.datafiles import activity
 
     ws = open_workspace(workspace_dir)
     entries = activity.read(ws.root)

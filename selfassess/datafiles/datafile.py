@@ -7,6 +7,7 @@ failure names the file and the place, and no write can leave a half-written file
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import stat
@@ -308,3 +309,12 @@ def _umask() -> int:
 
 def write_yaml(path: Path, data: Any, header: str = "") -> None:
     write_atomic(path, header + dump_yaml(data))
+
+
+def is_real_date(value: str) -> bool:
+    """``2026-02-28`` yes; ``2026-02-30``, ``2026-2-3`` or ``20260203`` no."""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10 and value[4] == "-"

@@ -4,6 +4,7 @@ folder of their own (``--templates DIR``, or the user data folder's ``templates/
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,6 @@ def environment(override: Path | None = None) -> Any:
         lstrip_blocks=True,
     )
     env.filters["json_script"] = json_for_script
-    from selfassess.documents.formats import md_cell, md_text
-
     env.filters["md_cell"] = md_cell
     env.filters["md_text"] = md_text
     return env
@@ -63,3 +62,13 @@ def render(name: str, override: Path | None = None, **context: Any) -> str:
             f"template '{name}' failed: {type(exc).__name__}: {exc}",
             hint="if you override templates, compare yours with the shipped one",
         ) from None
+
+
+def md_text(value: Any) -> str:
+    """Text that a Markdown renderer shows as typed: a tag someone typed stays text."""
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", str(value))
+
+
+def md_cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return md_text(value).replace("|", "\\|").replace("\n", " ")

@@ -98,7 +98,7 @@ def _write_documents(ws: Workspace) -> None:
 
 def _answer_requests(ws: Workspace) -> None:
     """A round of the team's requests, answered as a single point of contact would."""
-    from selfassess.assessment import activity
+    from selfassess.datafiles import activity
     from selfassess.evidence import handling
     from selfassess.evidence.evidence_log import Register
     from selfassess.pack import builder

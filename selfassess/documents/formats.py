@@ -185,13 +185,3 @@ def _repeat_header(row: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(header)
-
-
-def md_text(value: Any) -> str:
-    """Text that a Markdown renderer shows as typed: a tag someone typed stays text."""
-    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", str(value))
-
-
-def md_cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return md_text(value).replace("|", "\\|").replace("\n", " ")

@@ -18,9 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess.assessment.answers import is_real_date
 from selfassess.datafiles import datafile, schemas
 from selfassess.datafiles.checkcache import CheckCache
+from selfassess.datafiles.datafile import is_real_date
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
 
 ITEMS_DIR = Path("evidence") / "items"

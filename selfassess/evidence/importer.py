@@ -242,7 +242,7 @@ def import_log(
         register.save(item)
         outcome.added.append(item.id)
     if outcome.added or outcome.updated:
-        from selfassess.assessment import activity
+        from selfassess.datafiles import activity
 
         activity.record(
             register.root,

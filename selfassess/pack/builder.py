@@ -218,7 +218,7 @@ def build(
         history_file.parent.mkdir(parents=True, exist_ok=True)
         with history_file.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
-        from selfassess.assessment import activity
+        from selfassess.datafiles import activity
 
         activity.record(
             ws.root,

@@ -153,7 +153,7 @@ def load_file(path: Path) -> RequestsFile:
 
 
 def _real_date(value: str) -> bool:
-    from selfassess.assessment.answers import is_real_date
+    from selfassess.datafiles.datafile import is_real_date
 
     return is_real_date(value)
 
