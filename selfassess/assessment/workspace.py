@@ -538,7 +538,7 @@ def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem
         values = dates.get(key) if key == "visit_days" else [dates.get(key)]
         for n, value in enumerate(values or []):
             path: list[str | int] = ["dates", key, n] if key == "visit_days" else ["dates", key]
-            if value and not answers_mod.is_real_date(value):
+            if value and not datafile.is_real_date(value):
                 problems.append(loaded.problem(f"'{value}' is not a real date", path))
     start, end = dates.get("period_start"), dates.get("period_end")
     if start and end and start > end and not problems:

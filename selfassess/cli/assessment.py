@@ -260,7 +260,7 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     Example:
       selfassess status -w ./cpc-2026
     """
-    from selfassess.assessment import workspace as ws_lib
+    from selfassess.assessment.answers import CONTEXT_FIELDS
     from selfassess.evidence.evidence_log import Register
 
     ws = open_workspace(workspace_dir)
@@ -274,7 +274,7 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
     pre_reading = [i for i in items if i.core]
     pre_pages = sum((i.file.pages or 0) for i in pre_reading if i.file)
     missing_context = [key for key, value in context.items() if not value] + [
-        key for key in ws_lib.CONTEXT_FIELDS if key not in context
+        key for key in CONTEXT_FIELDS if key not in context
     ]
     if as_json:
         print_json(
@@ -365,7 +365,7 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             + "."
         )
     if missing_context:
-        labels = [ws_lib.CONTEXT_FIELDS[key].split(":")[0].lower() for key in missing_context]
+        labels = [CONTEXT_FIELDS[key].split(":")[0].lower() for key in missing_context]
         click.echo(f"Council context still to write: {', '.join(labels)}.")
     click.echo(
         "Self-ratings are the council's own: they stay out of every document unless you ask."

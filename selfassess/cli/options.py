@@ -32,7 +32,13 @@ no_input_option = click.option(
 )
 
 
-class DateType(click.ParamType):
+if TYPE_CHECKING:  # click's ParamType is generic for type checkers (8.2 and later)
+    _TextParam = click.ParamType[str, Any]
+else:
+    _TextParam = click.ParamType
+
+
+class DateType(_TextParam):
     """A date typed as YYYY-MM-DD, kept as that text."""
 
     name = "YYYY-MM-DD"
