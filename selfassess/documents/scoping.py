@@ -191,7 +191,7 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
     for key, label in TEAM_ROLES.items():
         value = team.get(key)
         names = value if isinstance(value, list) else ([value] if value else [])
-        rows += [[label.removesuffix("s") if len(names) > 1 else label, name] for name in names]
+        rows += [[label.removesuffix("s"), name] for name in names]  # a row names one person
     if rows:
         doc.table(["Role", "Name"], rows)
     else:
