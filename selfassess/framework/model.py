@@ -14,7 +14,6 @@ from typing import Any
 
 from selfassess.errors import NotFound, did_you_mean
 
-QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
 DEFAULT_TERMS = {
     "self_assessment": "position statement",
     "strengths": "strengths",
