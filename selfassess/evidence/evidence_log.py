@@ -43,11 +43,6 @@ class Handling:
     exempt: bool = False
     published: str | None = None
 
-    @property
-    def team_room_only(self) -> bool:
-        """Sensitive, exempt or personal: shown to the team only by id and title."""
-        return self.classification != OFFICIAL or self.personal_data or self.exempt
-
     def label(self) -> str:
         parts = [self.classification]
         if self.personal_data:
