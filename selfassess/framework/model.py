@@ -153,9 +153,6 @@ class Framework:
     def level(self, level_id: str) -> Level | None:
         return next((lv for lv in self.scale if lv.id == level_id), None)
 
-    def level_rank(self, level_id: str) -> int:
-        return [lv.id for lv in self.scale].index(level_id)
-
     # --- tailoring ---------------------------------------------------------------------
     def with_focus_areas(self, focus_areas: Iterable[dict[str, str]]) -> Framework:
         """The framework as a workspace sees it: each focus area becomes an extra theme
