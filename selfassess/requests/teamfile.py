@@ -23,7 +23,7 @@ from typing import Any
 
 from selfassess.datafiles import datafile, schemas
 from selfassess.errors import InvalidData, NotFound, SelfAssessError
-from selfassess.vocabulary import OPEN, RESPONDED, WITHDRAWN
+from selfassess.vocabulary import INCLUDED, OPEN, RESPONDED, WITHDRAWN
 
 SCHEMA_VERSION = 1
 REQUESTS_DIR = "requests"
@@ -199,7 +199,7 @@ def add(
                 f"{did_you_mean(item_id, library)}",
                 hint="see the library in the pack's index.html, or 'selfassess query'",
             )
-        if library[item_id]["state"] == "included":
+        if library[item_id]["state"] == INCLUDED:
             said.append(
                 f"{item_id} is already in the pack "
                 f"({library[item_id].get('file') or 'see index.html'})"
