@@ -167,6 +167,21 @@ def test_a_corporate_word_template_gives_its_styles(run, demo_ws: Path, tmp_path
     assert not any("must not be carried over" in p.text for p in made.paragraphs)
 
 
+def test_scoping_names_one_officer_peer_in_the_singular(tmp_path: Path) -> None:
+    """A row names one person, so its role is singular: one officer peer was 'Officer peers'."""
+    ws = Workspace.create(
+        tmp_path / "ws",
+        council="Testbury District Council",
+        framework_id="corporate-peer-challenge",
+        cycle="2026",
+        team={"lead_member_peer": "Cllr A", "officer_peers": ["B"]},
+    )
+    blocks = scoping.build(ws).blocks
+    heading = next(n for n, b in enumerate(blocks) if b.text == "The peer team")
+    table = next(b for b in blocks[heading:] if b.kind == "table")
+    assert table.rows == [["Lead member peer", "Cllr A"], ["Officer peer", "B"]]
+
+
 # --- the readiness check, rule by rule --------------------------------------------------------
 def rules_for(ws: Workspace, theme: str | None = None) -> set[str]:
     return {

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from selfassess import vocabulary
 from selfassess.datafiles import resources, schemas
 from selfassess.framework import catalogue, model
 
@@ -38,7 +39,7 @@ def test_corporate_framework_has_the_five_core_themes_and_good_questions() -> No
         assert 6 <= len(theme.questions) <= 10, theme.id
         assert all(q.help for q in theme.questions)
     types = {q.type for _, q in framework.questions()}
-    assert types == set(model.QUESTION_TYPES)
+    assert types == set(vocabulary.QUESTION_TYPES)
     rules = " ".join(framework.ground_rules).lower()
     for words in ("not an inspection", "freedom of information", "publish", "factual"):
         assert words in rules

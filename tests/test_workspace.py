@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import load_yaml
 
+from selfassess import vocabulary
 from selfassess.assessment import workspace
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import NotFound, SelfAssessError, WorkspaceLocked
@@ -22,7 +23,7 @@ def test_init_writes_plain_files_with_focus_area_as_a_theme(new_ws: Workspace) -
     assert meta["council"] == "Testbury District Council"
     assert meta["framework"] == {"id": "corporate-peer-challenge", "version": 1}
     assert meta["focus_areas"] == [{"id": "focus-housing-delivery", "title": "Housing delivery"}]
-    assert set(meta["team"]) == set(workspace.TEAM_ROLES)
+    assert set(meta["team"]) == set(vocabulary.TEAM_ROLES)
     assert (new_ws.root / "context.yaml").exists()
     focus = new_ws.framework.theme("focus-housing-delivery")
     assert focus.questions[0].id == "focus-housing-delivery.aims"

@@ -40,6 +40,7 @@ from selfassess.errors import (
 from selfassess.framework import catalogue
 from selfassess.framework.model import Framework, focus_theme_id
 from selfassess.settings import DEFAULT, Settings
+from selfassess.vocabulary import TEAM_ROLES
 
 WORKSPACE_FILE = "workspace.yaml"
 CONTEXT_FILE = "context.yaml"
@@ -49,13 +50,6 @@ PROFILE_FILE = "profile.yaml"
 OWN_FRAMEWORKS = "frameworks"
 CACHE_DIR = ".selfassess"
 ENV_VAR = "SELFASSESS_WORKSPACE"
-TEAM_ROLES = {
-    "lead_member_peer": "Lead member peer",
-    "lead_officer_peer": "Lead officer peer",
-    "officer_peers": "Officer peers",
-    "shadow_peer": "Shadow peer",
-    "peer_challenge_manager": "Peer challenge manager",
-}
 DATE_FIELDS = ("period_start", "period_end", "pre_onsite_meeting")
 
 _README = """\

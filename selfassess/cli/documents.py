@@ -13,6 +13,7 @@ from selfassess.cli.options import (
     print_json,
     workspace_option,
 )
+from selfassess.vocabulary import DOCUMENT_FORMATS
 
 
 @click.command()
@@ -62,7 +63,7 @@ def document_options(command: Any) -> Any:
             click.option(
                 "--format",
                 "fmt",
-                type=click.Choice(["md", "html", "docx"]),
+                type=click.Choice(DOCUMENT_FORMATS),
                 help="Markdown, HTML (prints to A4) or Word (default: from --out's ending, else html).",
             ),
             click.option(
@@ -120,7 +121,7 @@ def _write(
         ending = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
         fmt = (
             {"markdown": "md", "htm": "html"}.get(ending, ending)
-            if ending in (*formats.FORMATS, "markdown", "htm")
+            if ending in (*DOCUMENT_FORMATS, "markdown", "htm")
             else "html"
         )
     if reference_docx and fmt != "docx":

@@ -16,6 +16,7 @@ from selfassess.cli.options import (
     print_json,
     workspace_option,
 )
+from selfassess.vocabulary import APPROVED, DRAFT, EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
 
 
 @click.group()
@@ -96,7 +97,7 @@ def add(
     kind = options["kind"] or "other"
     if lib.kind_id(kind) is None:
         raise UsageError(
-            f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(lib.KINDS)}"
+            f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
         )
     template = lib.EvidenceItem(
         id="E-000",
@@ -109,12 +110,12 @@ def add(
         owner=options["owner"],
         committee=options["committee"],
         meeting_date=options["meeting_date"],
-        status="draft" if options["draft"] else "approved",
+        status=DRAFT if options["draft"] else APPROVED,
         core=options["core"],
         themes=list(options["themes"]),
         questions=list(options["questions"]),
         handling=lib.Handling(
-            classification="OFFICIAL-SENSITIVE" if options["sensitive"] else "OFFICIAL",
+            classification=OFFICIAL_SENSITIVE if options["sensitive"] else OFFICIAL,
             personal_data=options["personal_data"],
             exempt=options["exempt"],
             published=options["published"],
@@ -210,11 +211,11 @@ def list_(
         ws.framework.theme(theme)
     if kind:
         from selfassess.errors import UsageError
-        from selfassess.evidence.evidence_log import KINDS, kind_id
+        from selfassess.evidence.evidence_log import kind_id
 
         if kind_id(kind) is None:
             raise UsageError(
-                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(KINDS)}"
+                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
             )
         kind = kind_id(kind)
     items = [
@@ -265,7 +266,7 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
     Example:
       selfassess evidence show E-004
     """
-    from selfassess.evidence.evidence_log import KINDS, Register
+    from selfassess.evidence.evidence_log import Register
 
     ws = open_workspace(workspace_dir)
     item = Register(ws.root).get(item_id)
@@ -274,7 +275,7 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
         return
     lines = [
         (f"{item.id}", item.title),
-        ("Kind", KINDS.get(item.kind, item.kind)),
+        ("Kind", EVIDENCE_KINDS.get(item.kind, item.kind)),
         ("Summary", item.summary or "(none yet: add the council's own summary)"),
         ("Date", item.date or ""),
         (

@@ -176,6 +176,7 @@ def new(framework_id: str, out: str | None) -> None:
             f"'{framework_id}' is not a valid id", hint="use lowercase letters, digits and hyphens"
         )
     from selfassess.framework.catalogue import shipped_paths
+    from selfassess.vocabulary import QUESTION_TYPES
 
     if framework_id in shipped_paths():
         raise UsageError(
@@ -189,7 +190,11 @@ def new(framework_id: str, out: str | None) -> None:
         )
     if target.exists():
         raise SelfAssessError(f"{target} already exists; nothing was written")
-    write_atomic(target, templating.render("framework-new.yaml.j2", id=framework_id) + "\n")
+    write_atomic(
+        target,
+        templating.render("framework-new.yaml.j2", id=framework_id, question_types=QUESTION_TYPES)
+        + "\n",
+    )
     click.echo(f"Wrote {target}. Fill it in, then: selfassess frameworks validate {target}")
     click.echo("To use it, put it in your frameworks folder or pass --frameworks-dir.")
 

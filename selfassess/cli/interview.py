@@ -311,7 +311,7 @@ def ask_evidence_details(source: str, template: Any, framework: Framework) -> An
     from dataclasses import replace
     from pathlib import Path
 
-    from selfassess.evidence.evidence_log import KINDS
+    from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
 
     try:
         print(f"\nAdding {source}", flush=True)
@@ -333,7 +333,7 @@ def ask_evidence_details(source: str, template: Any, framework: Framework) -> An
         if kind == "other":
             kind = questionary.select(
                 "Kind of document:",
-                choices=[Choice(label, value=kid) for kid, label in KINDS.items()],
+                choices=[Choice(label, value=kid) for kid, label in EVIDENCE_KINDS.items()],
                 default="other",
             ).unsafe_ask()
         themes = (
@@ -348,9 +348,9 @@ def ask_evidence_details(source: str, template: Any, framework: Framework) -> An
             "Handling: tick what applies (none ticked = plain OFFICIAL, may go in a pack)",
             choices=[
                 Choice(
-                    "OFFICIAL-SENSITIVE",
+                    OFFICIAL_SENSITIVE,
                     value="sensitive",
-                    checked=marks.classification != "OFFICIAL",
+                    checked=marks.classification != OFFICIAL,
                 ),
                 Choice("Contains personal data", value="personal", checked=marks.personal_data),
                 Choice("Exempt information (a Part 2 paper)", value="exempt", checked=marks.exempt),
@@ -360,7 +360,7 @@ def ask_evidence_details(source: str, template: Any, framework: Framework) -> An
         raise Interrupted("stopped - this document was not added; those before it were") from None
     handling = replace(
         marks,
-        classification="OFFICIAL-SENSITIVE" if "sensitive" in ticked else "OFFICIAL",
+        classification=OFFICIAL_SENSITIVE if "sensitive" in ticked else OFFICIAL,
         personal_data="personal" in ticked,
         exempt="exempt" in ticked,
     )

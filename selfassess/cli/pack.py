@@ -80,14 +80,14 @@ def build(
 def _report_build(result: object) -> None:
     from collections import Counter
 
-    from selfassess.evidence.handling import STATE_LABELS
     from selfassess.pack.builder import BuildResult
+    from selfassess.vocabulary import PACK_STATES
 
     assert isinstance(result, BuildResult)
     manifest = result.manifest
     counts = Counter(item["state"] for item in manifest["items"])
     click.echo(f"Built pack version {result.version}: {result.path}")
-    for state, label in STATE_LABELS.items():
+    for state, label in PACK_STATES.items():
         click.echo(f"  {label}: {counts.get(state, 0)}")
     pre = manifest["pre_reading"]
     click.echo(f"  Pre-reading: {len(pre['items'])} documents, {pre['pages']} pages")
@@ -181,8 +181,8 @@ def query(
     """
     from pathlib import Path
 
-    from selfassess.evidence.handling import STATE_LABELS
     from selfassess.pack import search
+    from selfassess.vocabulary import PACK_STATES
 
     with _scratch(pack_path) as scratch:
         if pack_path:
@@ -205,7 +205,7 @@ def query(
         click.echo("No matches.")
         return
     for hit in hits:
-        click.echo(f"{hit.id}  {hit.title}  [{STATE_LABELS[hit.state]}]")
+        click.echo(f"{hit.id}  {hit.title}  [{PACK_STATES[hit.state]}]")
         meta = ", ".join(x for x in (hit.kind, hit.date, " ".join(hit.themes)) if x)
         if meta:
             click.echo(f"      {meta}")

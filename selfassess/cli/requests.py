@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from selfassess import vocabulary
 from selfassess.cli.options import (
     DATE,
     can_ask,
@@ -17,16 +18,8 @@ from selfassess.cli.options import (
     workspace_option,
 )
 
-ROLE_CHOICE = click.Choice(
-    [
-        "lead-member-peer",
-        "lead-officer-peer",
-        "officer-peer",
-        "shadow-peer",
-        "peer-challenge-manager",
-    ]
-)
-STATUS_CHOICE = click.Choice(["open", "fulfilled", "partly-fulfilled", "declined", "withdrawn"])
+ROLE_CHOICE = click.Choice(list(vocabulary.ROLE_LABELS))
+STATUS_CHOICE = click.Choice(list(vocabulary.REQUEST_STATUSES))
 file_option = click.option(
     "--file",
     "requests_path",
@@ -83,7 +76,7 @@ def _verified_manifest(pack_path: str) -> dict[str, Any]:
 @click.option(
     "--type",
     "kind",
-    type=click.Choice(["document", "data", "meeting", "site-visit"]),
+    type=click.Choice(list(vocabulary.REQUEST_TYPES)),
     default="document",
     show_default=True,
 )
@@ -481,7 +474,7 @@ def respond(
         register = evidence_log.Register(ws.root)
         ids = [evidence_log.normalise_id(e) for e in evidence_ids]
         marks = evidence_log.Handling(
-            classification="OFFICIAL-SENSITIVE" if sensitive else "OFFICIAL",
+            classification=vocabulary.OFFICIAL_SENSITIVE if sensitive else vocabulary.OFFICIAL,
             personal_data=personal_data,
             exempt=exempt,
         )

@@ -14,6 +14,7 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.datafiles import datafile
 from selfassess.datafiles.resources import data_file
 from selfassess.errors import InvalidData, SelfAssessError
+from selfassess.vocabulary import DOCUMENT_FORMATS
 
 MARKER = ".selfassess-demo"
 CACHE = ".selfassess"
@@ -90,7 +91,7 @@ def _write_documents(ws: Workspace) -> None:
         ("scoping-document", scoping.build(ws)),
         ("position-statement", position_statement.build(ws)),
     ):
-        for fmt in formats.FORMATS:
+        for fmt in DOCUMENT_FORMATS:
             overwrite_guard.write(
                 ws.root, folder / f"{name}.{fmt}", formats.render(document, fmt), force=True
             )

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("md", "html", "docx")
-
 
 @dataclass
 class Block:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from selfassess.assessment import readiness
 from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
-from selfassess.assessment.workspace import TEAM_ROLES, Workspace
+from selfassess.assessment.workspace import Workspace
 from selfassess.documents.formats import Document
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.framework.model import Theme
+from selfassess.vocabulary import INCLUDED, ON_REQUEST, PACK_STATES, TEAM_ROLES, TEAM_ROOM
 
 EVIDENCE_SHOWN = 15  # per theme: a scoping document summarises; the library lists everything
 
@@ -162,20 +163,20 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
                     [
                         i.id,
                         i.title,
-                        handling.STATE_LABELS[handling.state(i, handling.Rules(), fulfilled)],
+                        PACK_STATES[handling.state(i, handling.Rules(), fulfilled)],
                     ]
                     for i in items
                 ],
             )
     doc.heading("Evidence available")
-    counts = {state: 0 for state in handling.STATES}
+    counts = {state: 0 for state in PACK_STATES}
     for item in register_items:
         counts[handling.state(item, handling.Rules(), fulfilled)] += 1
     doc.bullets(
         [
-            f"In the pack (pre-reading and documents requested): {counts[handling.INCLUDED]}",
-            f"Listed in the library, to be requested: {counts[handling.ON_REQUEST]}",
-            f"Available in the team room only: {counts[handling.TEAM_ROOM]}",
+            f"In the pack (pre-reading and documents requested): {counts[INCLUDED]}",
+            f"Listed in the library, to be requested: {counts[ON_REQUEST]}",
+            f"Available in the team room only: {counts[TEAM_ROOM]}",
         ]
     )
     doc.heading("People the team might meet")
@@ -191,7 +192,7 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
     for key, label in TEAM_ROLES.items():
         value = team.get(key)
         names = value if isinstance(value, list) else ([value] if value else [])
-        rows += [[label.removesuffix("s") if len(names) > 1 else label, name] for name in names]
+        rows += [[label, name] for name in names]  # one row, one person: the label is singular
     if rows:
         doc.table(["Role", "Name"], rows)
     else:

@@ -22,47 +22,36 @@ from selfassess.datafiles import datafile, schemas
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.datafiles.datafile import is_real_date
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
+from selfassess.vocabulary import (
+    APPROVED,
+    CLASSIFICATIONS,
+    EVIDENCE_KINDS,
+    HANDLING_MARKS,
+    OFFICIAL,
+)
 
 ITEMS_DIR = Path("evidence") / "items"
 FILES_DIR = Path("evidence") / "files"
 CACHE_DIR = Path(".selfassess")
-KINDS = {
-    "inspection-report": "Inspection report",
-    "plan-or-strategy": "Plan or strategy",
-    "budget-and-finance": "Budget and finance",
-    "audit-report": "Audit report (internal, or the external auditor's annual report)",
-    "needs-assessment": "Needs assessment",
-    "committee-report": "Committee report",
-    "performance-data": "Performance data",
-    "benchmarking": "Benchmarking (LG Inform and similar)",
-    "survey-or-consultation": "Survey or consultation",
-    "staff-and-user-feedback": "Staff and user feedback",
-    "other": "Other",
-}
 CHUNK = 1 << 20
 ID_PATTERN = re.compile(r"^E-(\d{3,})$")
 
 
 @dataclass
 class Handling:
-    classification: str = "OFFICIAL"
+    classification: str = OFFICIAL
     personal_data: bool = False
     exempt: bool = False
     published: str | None = None
 
-    @property
-    def team_room_only(self) -> bool:
-        """Sensitive, exempt or personal: shown to the team only by id and title."""
-        return self.classification != "OFFICIAL" or self.personal_data or self.exempt
-
     def label(self) -> str:
         parts = [self.classification]
         if self.personal_data:
-            parts.append("personal data")
+            parts.append(HANDLING_MARKS["personal_data"])
         if self.exempt:
-            parts.append("exempt (Part 2)")
+            parts.append(HANDLING_MARKS["exempt"])
         if self.published:
-            parts.append("published")
+            parts.append(HANDLING_MARKS["published"])
         return ", ".join(parts)
 
 
@@ -90,7 +79,7 @@ class EvidenceItem:
     owner: str | None = None
     committee: str | None = None
     meeting_date: str | None = None
-    status: str = "approved"
+    status: str = APPROVED
     core: bool = False
     themes: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
@@ -300,11 +289,11 @@ def now() -> str:
 def kind_id(value: str) -> str | None:
     """A kind id from an id or a label as a person might type it ('Plan or strategy')."""
     wanted = re.sub(r"[^a-z0-9]+", "-", value.strip().lower()).strip("-")
-    if wanted in KINDS:
+    if wanted in EVIDENCE_KINDS:
         return wanted
     matches = [
         kid
-        for kid, label in KINDS.items()
+        for kid, label in EVIDENCE_KINDS.items()
         if wanted and re.sub(r"[^a-z0-9]+", "-", label.lower()).startswith(wanted)
     ]
     return matches[0] if len(matches) == 1 else None  # 'p' fits two kinds: not a kind
@@ -333,8 +322,8 @@ def describe_problems(
         for q in item.questions
         if q not in known_questions
     ]
-    if item.kind not in KINDS:
-        problems.append(f"kind '{item.kind}' is not one of: {', '.join(KINDS)}")
+    if item.kind not in EVIDENCE_KINDS:
+        problems.append(f"kind '{item.kind}' is not one of: {', '.join(EVIDENCE_KINDS)}")
     for name in ("date", "period_start", "period_end", "meeting_date"):
         value = getattr(item, name)
         if value is not None and not is_real_date(value):
@@ -387,7 +376,7 @@ def _guard_copies(register: Register, item: EvidenceItem) -> None:
     strictest = Handling(
         classification=max(
             [item.handling.classification, *(t.handling.classification for t in twins)],
-            key=("OFFICIAL", "OFFICIAL-SENSITIVE").index,
+            key=CLASSIFICATIONS.index,
         ),
         personal_data=item.handling.personal_data or any(t.handling.personal_data for t in twins),
         exempt=item.handling.exempt or any(t.handling.exempt for t in twins),

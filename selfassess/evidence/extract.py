@@ -22,7 +22,6 @@ WORDS_PER_PAGE = 500
 LEGACY = {".doc": "Word 97-2003", ".xls": "Excel 97-2003", ".ppt": "PowerPoint 97-2003"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".csv", ".tsv", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED = {".pdf", ".docx", ".xlsx", ".xlsm", *TEXT_SUFFIXES, *HTML_SUFFIXES}
 
 
 @dataclass(frozen=True)

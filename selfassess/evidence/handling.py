@@ -14,18 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from selfassess.vocabulary import INCLUDED, OFFICIAL, ON_REQUEST, TEAM_ROOM
+
 if TYPE_CHECKING:  # at run time this module stays light: the peer team's commands import it
     from selfassess.evidence.evidence_log import EvidenceItem
-
-INCLUDED = "included"
-ON_REQUEST = "on-request"
-TEAM_ROOM = "team-room"
-STATES = (INCLUDED, ON_REQUEST, TEAM_ROOM)
-STATE_LABELS = {
-    INCLUDED: "In this pack",
-    ON_REQUEST: "Can be requested",
-    TEAM_ROOM: "Available in the team room",
-}
 
 
 @dataclass(frozen=True)
@@ -47,7 +39,7 @@ def kept_back(item: EvidenceItem, rules: Rules) -> bool:
     handling = item.handling
     if handling.personal_data or handling.exempt:
         return True
-    return handling.classification != "OFFICIAL" and not rules.allow_sensitive
+    return handling.classification != OFFICIAL and not rules.allow_sensitive
 
 
 def state(item: EvidenceItem, rules: Rules, fulfilled: frozenset[str] = frozenset()) -> str:

@@ -26,7 +26,6 @@ from typing import Any
 
 from selfassess.errors import InvalidData, Problem, SelfAssessError
 from selfassess.evidence.evidence_log import (
-    KINDS,
     URL_PATTERN,
     EvidenceItem,
     Handling,
@@ -35,6 +34,13 @@ from selfassess.evidence.evidence_log import (
     hash_file,
     kind_id,
     now,
+)
+from selfassess.vocabulary import (
+    APPROVED,
+    CLASSIFICATIONS,
+    EVIDENCE_KINDS,
+    EVIDENCE_STATUSES,
+    OFFICIAL,
 )
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -273,7 +279,6 @@ _FIELDS = {  # column -> the item's field it sets
     "pre_reading": "core",
     "url": "url",
 }
-_CLASSES = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 
 
 def _update(
@@ -289,7 +294,7 @@ def _update(
             setattr(item, name, getattr(row, name))
     was, asked = old.handling, row.handling
     item.handling = Handling(
-        classification=max(was.classification, asked.classification, key=_CLASSES.index)
+        classification=max(was.classification, asked.classification, key=CLASSIFICATIONS.index)
         if "classification" in present
         else was.classification,
         personal_data=was.personal_data or ("personal_data" in present and asked.personal_data),
@@ -341,14 +346,14 @@ def _item_from_row(
     kind_text = _text(values.get("kind")) or "other"
     kind = kind_id(kind_text)
     if kind is None:
-        errors.append(f"kind '{kind_text}' is not known; use one of: {', '.join(KINDS)}")
+        errors.append(f"kind '{kind_text}' is not known; use one of: {', '.join(EVIDENCE_KINDS)}")
         kind = "other"
-    status = _text(values.get("status")).lower() or "approved"
-    if status not in ("draft", "approved"):
-        errors.append(f"status '{status}' should be draft or approved")
-    classification = _text(values.get("classification")).upper().replace(" ", "-") or "OFFICIAL"
-    if classification not in ("OFFICIAL", "OFFICIAL-SENSITIVE"):
-        errors.append(f"classification '{classification}' should be OFFICIAL or OFFICIAL-SENSITIVE")
+    status = _text(values.get("status")).lower() or APPROVED
+    if status not in EVIDENCE_STATUSES:
+        errors.append(f"status '{status}' should be {' or '.join(EVIDENCE_STATUSES)}")
+    classification = _text(values.get("classification")).upper().replace(" ", "-") or OFFICIAL
+    if classification not in CLASSIFICATIONS:
+        errors.append(f"classification '{classification}' should be {' or '.join(CLASSIFICATIONS)}")
     if url and not URL_PATTERN.match(url):
         errors.append(f"url '{url}' is not a web address (https://...)")
     return EvidenceItem(
@@ -362,14 +367,12 @@ def _item_from_row(
         owner=_text(values.get("owner")) or None,
         committee=_text(values.get("committee")) or None,
         meeting_date=_date(values.get("meeting_date"), "meeting date", errors),
-        status=status if status in ("draft", "approved") else "approved",
+        status=status if status in EVIDENCE_STATUSES else APPROVED,
         core=_flag(values.get("pre_reading"), "pre-reading", errors),
         themes=[_theme(t, theme_titles) for t in _split(values.get("themes"))],
         questions=_split(values.get("questions")),
         handling=Handling(
-            classification=classification
-            if classification in ("OFFICIAL", "OFFICIAL-SENSITIVE")
-            else "OFFICIAL",
+            classification=classification if classification in CLASSIFICATIONS else OFFICIAL,
             personal_data=_flag(values.get("personal_data"), "personal data", errors),
             exempt=_flag(values.get("exempt"), "exempt", errors),
             published=_text(values.get("published")) or None,

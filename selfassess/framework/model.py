@@ -14,7 +14,6 @@ from typing import Any
 
 from selfassess.errors import NotFound, did_you_mean
 
-QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
 DEFAULT_TERMS = {
     "self_assessment": "position statement",
     "strengths": "strengths",
@@ -153,9 +152,6 @@ class Framework:
 
     def level(self, level_id: str) -> Level | None:
         return next((lv for lv in self.scale if lv.id == level_id), None)
-
-    def level_rank(self, level_id: str) -> int:
-        return [lv.id for lv in self.scale].index(level_id)
 
     # --- tailoring ---------------------------------------------------------------------
     def with_focus_areas(self, focus_areas: Iterable[dict[str, str]]) -> Framework:

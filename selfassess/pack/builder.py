@@ -26,10 +26,22 @@ from typing import Any
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import handling
-from selfassess.evidence.evidence_log import KINDS, EvidenceItem, Register
-from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
+from selfassess.evidence.evidence_log import EvidenceItem, Register
+from selfassess.evidence.handling import Rules
 from selfassess.pack import search
 from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
+from selfassess.vocabulary import (
+    EVIDENCE_KINDS,
+    INCLUDED,
+    ON_REQUEST,
+    OPEN,
+    PACK_STATES,
+    REQUEST_STATUSES,
+    REQUEST_TYPES,
+    RESPONDED,
+    ROLE_LABELS,
+    TEAM_ROOM,
+)
 
 DEFAULT_RULES = Rules()
 PACKS_DIR = "packs"
@@ -122,7 +134,7 @@ def build(
         cache = register.text_cache()
         for number, item in enumerate(items, 1):
             where = handling.state(item, rules, fulfilled)
-            if item.core and where == handling.TEAM_ROOM:
+            if item.core and where == TEAM_ROOM:
                 warnings.append(
                     f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
                     f"({item.handling.label()}); it is not in the pre-reading"
@@ -173,6 +185,8 @@ def build(
                 "pack_version": version,
                 "themes": [{"id": t.id, "title": t.title} for t in ws.framework.themes],
             },
+            roles=ROLE_LABELS,
+            request_types=REQUEST_TYPES,
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
         (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
@@ -318,14 +332,15 @@ def _view(record: dict[str, Any]) -> dict[str, Any]:
         "published": record.get("published"),
         "committee": record.get("committee"),
         "meeting_date": record.get("meeting_date"),
-        "kind_label": KINDS.get(record["kind"] or "", "").split(" (")[0] if record["kind"] else "",
-        "state_label": STATE_LABELS[record["state"]],
+        "kind_label": EVIDENCE_KINDS.get(record["kind"] or "", "").split(" (")[0],
+        "state_label": PACK_STATES[record["state"]],
+        "requestable": record["state"] != INCLUDED,
     }
 
 
 def _search_text(record: dict[str, Any]) -> str:
     parts = [record["id"], record["title"], record.get("summary") or "", record.get("kind") or ""]
-    parts += record["themes"] + [STATE_LABELS[record["state"]]]
+    parts += record["themes"] + [PACK_STATES[record["state"]]]
     return " ".join(parts)
 
 
@@ -344,7 +359,7 @@ def _library_csv(listed: list[dict[str, Any]]) -> str:
                     r["date"] or "",
                     "; ".join(r["themes"]),
                     r["pages"] if r["pages"] is not None else "",
-                    STATE_LABELS[r["state"]],
+                    PACK_STATES[r["state"]],
                     r.get("summary") or "",
                     r.get("published") or "",
                     r.get("file") or "",
@@ -382,21 +397,15 @@ def _request_view(
     request: dict[str, Any], listed: list[dict[str, Any]], themes: dict[str, str], today: str
 ) -> dict[str, Any]:
     titles = {r["id"]: r["title"] for r in listed}
-    labels = {
-        "open": "Open",
-        "fulfilled": "Fulfilled",
-        "partly-fulfilled": "Partly fulfilled",
-        "declined": "Declined",
-        "withdrawn": "Withdrawn",
-    }
     item = request["item"]
     subject = f"{item} {titles.get(item, '')}".strip() if item else request["ask"]
     return {
         **request,
         "subject": subject,
-        "status_label": labels[request["status"]],
+        "status_label": REQUEST_STATUSES[request["status"]],
+        "open": request["status"] == OPEN,
         "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
-        "overdue": request["status"] == "open"
+        "overdue": request["status"] == OPEN
         and bool(request.get("due"))
         and request["due"] < today,
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
@@ -444,7 +453,7 @@ def _whats_new(
     answered = [
         r["id"]
         for r in requests
-        if r["status"] not in ("open", "withdrawn")
+        if r["status"] in RESPONDED
         and answered_before.get(r["id"]) != (r["status"], r.get("responded"))
     ]
     if answered:

@@ -23,18 +23,9 @@ from typing import Any
 
 from selfassess.datafiles import datafile, schemas
 from selfassess.errors import InvalidData, NotFound, SelfAssessError
+from selfassess.vocabulary import INCLUDED, OPEN, RESPONDED, WITHDRAWN
 
 SCHEMA_VERSION = 1
-TYPES = ("document", "data", "meeting", "site-visit")
-ROLES = {
-    "lead-member-peer": "Lead member peer",
-    "lead-officer-peer": "Lead officer peer",
-    "officer-peer": "Officer peer",
-    "shadow-peer": "Shadow peer",
-    "peer-challenge-manager": "Peer challenge manager",
-}
-STATUSES = ("open", "fulfilled", "partly-fulfilled", "declined", "withdrawn")
-ANSWERED = ("fulfilled", "partly-fulfilled")
 REQUESTS_DIR = "requests"
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -67,7 +58,7 @@ def _subject(request: Any) -> str:
 class Request:
     id: str
     type: str = "document"
-    status: str = "open"
+    status: str = OPEN
     raised: str = field(default_factory=today)
     item: str | None = None
     ask: str | None = None
@@ -208,7 +199,7 @@ def add(
                 f"{did_you_mean(item_id, library)}",
                 hint="see the library in the pack's index.html, or 'selfassess query'",
             )
-        if library[item_id]["state"] == "included":
+        if library[item_id]["state"] == INCLUDED:
             said.append(
                 f"{item_id} is already in the pack "
                 f"({library[item_id].get('file') or 'see index.html'})"
@@ -231,7 +222,7 @@ def add(
         answered[request_key(entry.get("item"), entry.get("ask"))] = entry
     for request in list(wanted):
         entry = answered.get(request.key)
-        if entry and entry["status"] in ("declined", "fulfilled", "partly-fulfilled"):
+        if entry and entry["status"] in RESPONDED:
             why = f": {entry['decline_reason']}" if entry.get("decline_reason") else ""
             said.append(
                 f"{request.subject()} was already asked for ({entry['id']}) and {entry['status']} in "
@@ -243,7 +234,7 @@ def add(
         if reason:
             request.reasons.append({"by": by, "text": reason})
         existing = next(
-            (r for r in requests_file.requests if r.key == request.key and r.status == "open"), None
+            (r for r in requests_file.requests if r.key == request.key and r.status == OPEN), None
         )
         if existing is not None:
             if reason and {"by": by, "text": reason} not in existing.reasons:
@@ -266,7 +257,7 @@ def _first(values: list[str]) -> str | None:
 
 def withdraw(requests_file: RequestsFile, request_id: str) -> Request:
     request = requests_file.find(request_id)
-    request.status = "withdrawn"
+    request.status = WITHDRAWN
     return request
 
 
@@ -324,5 +315,5 @@ def _fold(into: Request, other: Request) -> None:
     into.due = min(dues) if dues else None
     into.theme = into.theme or other.theme
     into.raised = min(into.raised, other.raised)
-    if other.status == "open":
-        into.status = "open"
+    if other.status == OPEN:
+        into.status = OPEN

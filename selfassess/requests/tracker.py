@@ -14,13 +14,20 @@ from typing import Any
 from selfassess.datafiles import datafile
 from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
 from selfassess.requests.teamfile import (
-    ANSWERED,
     REQUESTS_DIR,
     Request,
     RequestsFile,
     _subject,
     request_key,
     today,
+)
+from selfassess.vocabulary import (
+    ANSWERED,
+    DECLINED,
+    FULFILLED,
+    OPEN,
+    PARTLY_FULFILLED,
+    WITHDRAWN,
 )
 
 
@@ -43,7 +50,7 @@ class Tracked:
     withdrawn_as: list[str] = field(default_factory=list)
     reasons_given: int = 0
     pack_version: int = 1
-    status: str = "open"
+    status: str = OPEN
     evidence: list[str] = field(default_factory=list)
     team_room: bool = False
     note: str | None = None
@@ -55,7 +62,7 @@ class Tracked:
 
     @property
     def state(self) -> str:
-        return "withdrawn" if self.withdrawn else self.status
+        return WITHDRAWN if self.withdrawn else self.status
 
     subject = _subject
 
@@ -65,9 +72,7 @@ class Tracked:
 
     def overdue(self, on: dt.date | None = None) -> bool:
         due = self.due
-        return (
-            self.state == "open" and due is not None and due < (on or dt.date.today()).isoformat()
-        )
+        return self.state == OPEN and due is not None and due < (on or dt.date.today()).isoformat()
 
     def public(self) -> dict[str, Any]:
         """What a pack may say about the request and its answer."""
@@ -228,7 +233,7 @@ def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
     group.pack_version = min(group.pack_version, pack_version)
     # withdrawn once every member who asked (under their own id) has withdrawn
     group.asked_as = sorted(set(group.asked_as) | {request.id})
-    if request.status == "withdrawn":
+    if request.status == WITHDRAWN:
         group.withdrawn_as = sorted(set(group.withdrawn_as) | {request.id})
     group.withdrawn = set(group.asked_as) <= set(group.withdrawn_as)
 
@@ -277,9 +282,9 @@ def respond(
     if decline is not None:
         if not decline.strip():
             raise UsageError("--decline needs a reason")
-        tracked.status, tracked.evidence, tracked.decline_reason = "declined", [], decline.strip()
+        tracked.status, tracked.evidence, tracked.decline_reason = DECLINED, [], decline.strip()
     elif kept_back or team_room:
-        tracked.status, tracked.evidence, tracked.team_room = "fulfilled", [], True
+        tracked.status, tracked.evidence, tracked.team_room = FULFILLED, [], True
         tracked.note = note or "Available in the team room"
     else:
         chosen = list(evidence) or ([tracked.item] if tracked.item else [])
@@ -288,7 +293,7 @@ def respond(
                 f"{tracked.id} asks for {tracked.subject()}: give --evidence E-ID or --file PATH, "
                 "or --decline REASON"
             )
-        tracked.status = "partly-fulfilled" if partial else "fulfilled"
+        tracked.status = PARTLY_FULFILLED if partial else FULFILLED
         tracked.evidence = sorted(set(chosen))
         tracked.decline_reason = None
     if note:

@@ -1,0 +1,91 @@
+"""The fixed word lists: each defined once, here, for the library, the CLI and the templates.
+
+The words are stored in users' files, so they never change; a label is what a person reads.
+The JSON Schemas in ``schemas/`` carry the same lists as enums (``tests/test_vocabulary.py``
+keeps the two equal). The CLI imports this module at start-up: standard library only.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+# --- the peer team ----------------------------------------------------------------------------
+class Role(NamedTuple):
+    id: str  # in a requests file ('by'), `request add --by` and the pack page's form
+    team_key: str  # its field in workspace.yaml's 'team' (officer_peers holds a list of names)
+    label: str
+
+
+ROLES = (
+    Role("lead-member-peer", "lead_member_peer", "Lead member peer"),
+    Role("lead-officer-peer", "lead_officer_peer", "Lead officer peer"),
+    Role("officer-peer", "officer_peers", "Officer peer"),
+    Role("shadow-peer", "shadow_peer", "Shadow peer"),
+    Role("peer-challenge-manager", "peer_challenge_manager", "Peer challenge manager"),
+)
+ROLE_LABELS = {role.id: role.label for role in ROLES}
+TEAM_ROLES = {role.team_key: role.label for role in ROLES}  # workspace.yaml's team fields
+
+# --- additional information requests ------------------------------------------------------------
+REQUEST_TYPES = {
+    "document": "Document",
+    "data": "Data",
+    "meeting": "Meeting",
+    "site-visit": "Site visit",
+}
+OPEN = "open"
+FULFILLED = "fulfilled"
+PARTLY_FULFILLED = "partly-fulfilled"
+DECLINED = "declined"
+WITHDRAWN = "withdrawn"
+REQUEST_STATUSES = {
+    OPEN: "Open",
+    FULFILLED: "Fulfilled",
+    PARTLY_FULFILLED: "Partly fulfilled",
+    DECLINED: "Declined",
+    WITHDRAWN: "Withdrawn",
+}
+ANSWERED = (FULFILLED, PARTLY_FULFILLED)  # the answers that bring evidence into a pack
+RESPONDED = (*ANSWERED, DECLINED)  # every answer the council can give
+TEAM_FILE_STATUSES = (OPEN, WITHDRAWN)  # all a team's requests file can say
+
+# --- where an evidence item stands in a pack -------------------------------------------------
+INCLUDED = "included"
+ON_REQUEST = "on-request"
+TEAM_ROOM = "team-room"
+PACK_STATES = {
+    INCLUDED: "In this pack",
+    ON_REQUEST: "Can be requested",
+    TEAM_ROOM: "Available in the team room",
+}
+
+# --- evidence items ---------------------------------------------------------------------------
+OFFICIAL = "OFFICIAL"
+OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
+CLASSIFICATIONS = (OFFICIAL, OFFICIAL_SENSITIVE)  # least strict first
+HANDLING_MARKS = {  # the handling markings besides the classification, as a label names them
+    "personal_data": "personal data",
+    "exempt": "exempt (Part 2)",
+    "published": "published",
+}
+EVIDENCE_KINDS = {
+    "inspection-report": "Inspection report",
+    "plan-or-strategy": "Plan or strategy",
+    "budget-and-finance": "Budget and finance",
+    "audit-report": "Audit report (internal, or the external auditor's annual report)",
+    "needs-assessment": "Needs assessment",
+    "committee-report": "Committee report",
+    "performance-data": "Performance data",
+    "benchmarking": "Benchmarking (LG Inform and similar)",
+    "survey-or-consultation": "Survey or consultation",
+    "staff-and-user-feedback": "Staff and user feedback",
+    "other": "Other",
+}
+DRAFT = "draft"
+APPROVED = "approved"
+EVIDENCE_STATUSES = (DRAFT, APPROVED)
+
+# --- frameworks and documents -------------------------------------------------------------------
+QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
+DOCUMENT_FORMATS = ("md", "html", "docx")
