@@ -18,7 +18,8 @@ import os
 import re
 import socket
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -350,46 +351,13 @@ class Workspace:
         return self.theme_path(theme_id), text
 
     # --- the lock against two writers -------------------------------------------------------
-    @contextmanager
-    def lock(self, command: str) -> Iterator[None]:
+    def lock(self, command: str) -> AbstractContextManager[None]:
         """Hold the workspace for writing; a second writer gets a clear 'in use' error.
-        A lock left by a crashed process on this machine is detected and cleared."""
-        path = self.root / LOCK_FILE
-        mine = {
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "command": command,
-            "since": dt.datetime.now().replace(microsecond=0).isoformat(),
-        }
-        for _ in range(3):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = _read_lock(path)
-                if holder is None or _is_stale(holder):
-                    path.unlink(missing_ok=True)
-                    continue
-                raise WorkspaceLocked(
-                    f"{self.root} is in use by '{holder.get('command')}' (process "
-                    f"{holder.get('pid')} on {holder.get('host')}, since {holder.get('since')})",
-                    hint="wait for it to finish; if that process is no longer running, delete "
-                    f"{path}",
-                ) from None
-            except PermissionError:
-                raise SelfAssessError(
-                    f"{self.root}: cannot write to this workspace (permission denied)",
-                    hint="check the folder is not read-only, or copy it somewhere you can write",
-                ) from None
-            with os.fdopen(fd, "w") as handle:
-                json.dump(mine, handle)
-            break
-        else:  # pragma: no cover - only under a storm of competing writers
-            raise WorkspaceLocked(f"{self.root}: could not take the workspace lock")
-        try:
-            yield
-        finally:
-            if _read_lock(path) == mine:
-                path.unlink(missing_ok=True)
+        A lock left by a crashed process on this machine is detected and cleared.
+
+        This lock is exclusive, even against this process's own library operations; to run
+        several operations as one, use :func:`hold`."""
+        return _exclusive_lock(self.root, command)
 
     # --- progress and checking ---------------------------------------------------------------
     def progress(self) -> list[ThemeProgress]:
@@ -427,6 +395,69 @@ class Workspace:
             if q.required
             and not is_answered(self.theme_record(theme.id).get("answers", {}).get(q.id))
         ]
+
+
+# --- the lock against two writers ----------------------------------------------------------
+# The workspaces whose lock this call chain holds through :func:`hold`. A context variable,
+# not a global: another thread (or task) of the same process is a second writer like any other.
+_HELD: ContextVar[frozenset[str]] = ContextVar("selfassess_held_workspaces", default=frozenset())
+
+
+@contextmanager
+def hold(root: Path, command: str) -> Iterator[None]:
+    """Hold the workspace lock for one library operation (``command`` names it for whoever
+    is kept waiting). An operation called inside another (a document added while answering
+    a request, or during the interview) joins the lock its caller holds."""
+    key = os.path.realpath(root)
+    held = _HELD.get()
+    if key in held:
+        yield
+        return
+    with _exclusive_lock(root, command):
+        token = _HELD.set(held | {key})
+        try:
+            yield
+        finally:
+            _HELD.reset(token)
+
+
+@contextmanager
+def _exclusive_lock(root: Path, command: str) -> Iterator[None]:
+    path = root / LOCK_FILE
+    mine = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "command": command,
+        "since": dt.datetime.now().replace(microsecond=0).isoformat(),
+    }
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _read_lock(path)
+            if holder is None or _is_stale(holder):
+                path.unlink(missing_ok=True)
+                continue
+            raise WorkspaceLocked(
+                f"{root} is in use by '{holder.get('command')}' (process "
+                f"{holder.get('pid')} on {holder.get('host')}, since {holder.get('since')})",
+                hint=f"wait for it to finish; if that process is no longer running, delete {path}",
+            ) from None
+        except PermissionError:
+            raise SelfAssessError(
+                f"{root}: cannot write to this workspace (permission denied)",
+                hint="check the folder is not read-only, or copy it somewhere you can write",
+            ) from None
+        with os.fdopen(fd, "w") as handle:
+            json.dump(mine, handle)
+        break
+    else:  # pragma: no cover - only under a storm of competing writers
+        raise WorkspaceLocked(f"{root}: could not take the workspace lock")
+    try:
+        yield
+    finally:
+        if _read_lock(path) == mine:
+            path.unlink(missing_ok=True)
 
 
 def base_framework(root: Path, framework_id: str) -> Framework:

@@ -207,7 +207,8 @@ def start(
             hint="pass --answers FILE to give the answers from a file, and --no-input to "
             "check what is still missing without asking",
         )
-    with ws.lock("selfassess start"):
+    # held as an operation, so the documents the interview adds join this lock
+    with ws_lib.hold(ws.root, "selfassess start"):
         if answers_file:
             _merge_answers(ws, answers_file)
         if interactive:

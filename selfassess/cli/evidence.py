@@ -87,66 +87,33 @@ def add(
       selfassess evidence add mtfs-2026.pdf --kind budget-and-finance --core \\
           --theme financial-planning-and-management --summary "Our MTFS to 2029/30."
     """
-    from selfassess.assessment import activity
     from selfassess.assessment.workspace import Workspace, resolve
-    from selfassess.errors import UsageError
     from selfassess.evidence import evidence_log as lib
 
     ws = Workspace.open(resolve(workspace_dir))
-    kind = options["kind"] or "other"
-    if lib.kind_id(kind) is None:
-        raise UsageError(
-            f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(lib.KINDS)}"
-        )
-    template = lib.EvidenceItem(
-        id="E-000",
-        title=options["title"] or "",
-        summary=options["summary"] or "",
-        kind=lib.kind_id(kind) or "other",
-        date=options["date"],
-        period_start=options["period_start"],
-        period_end=options["period_end"],
-        owner=options["owner"],
-        committee=options["committee"],
-        meeting_date=options["meeting_date"],
-        status="draft" if options["draft"] else "approved",
-        core=options["core"],
-        themes=list(options["themes"]),
-        questions=list(options["questions"]),
-        handling=lib.Handling(
-            classification="OFFICIAL-SENSITIVE" if options["sensitive"] else "OFFICIAL",
-            personal_data=options["personal_data"],
-            exempt=options["exempt"],
-            published=options["published"],
-        ),
-    )
+    details = lib.AddOptions(**options)
+    template = details.template()
     register = lib.Register(ws.root)
     question_ids = list(ws.framework.question_index())
-    with ws.lock("selfassess evidence add"):
-        for source in sources:
-            details = template
-            if can_ask(no_input):
-                from selfassess.assessment import interview
+    for source in sources:
+        described = template
+        if can_ask(no_input):
+            from selfassess.assessment import interview
 
-                details = interview.ask_evidence_details(source, template, ws.framework)
-            item = lib.add(
-                register,
-                source,
-                details,
-                ws.framework.theme_ids,
-                question_ids,
-                link=options["link"],
-            )
-            pages = f", {_pages(item.file.pages)}" if item.file and item.file.pages else ""
-            click.echo(
-                f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})"
-            )
-            activity.record(
-                ws.root, activity.COUNCIL, "evidence-add", f"added {item.id}", item=item.id
-            )
-            for notice in register.notices:
-                click.echo(f"  note: {notice}")
-            register.notices.clear()
+            described = interview.ask_evidence_details(source, template, ws.framework)
+        item = lib.add(
+            register,
+            source,
+            described,
+            ws.framework.theme_ids,
+            question_ids,
+            link=details.link,
+        )
+        pages = f", {_pages(item.file.pages)}" if item.file and item.file.pages else ""
+        click.echo(f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})")
+        for notice in register.notices:
+            click.echo(f"  note: {notice}")
+        register.notices.clear()
 
 
 @evidence.command("import")
@@ -173,14 +140,13 @@ def import_(log: str, workspace_dir: str | None) -> None:
 
     ws = Workspace.open(resolve(workspace_dir))
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
-    with ws.lock("selfassess evidence import"):
-        outcome = import_log(
-            Register(ws.root),
-            Path(log),
-            ws.framework.theme_ids,
-            titles,
-            ws.framework.question_index(),
-        )
+    outcome = import_log(
+        Register(ws.root),
+        Path(log),
+        ws.framework.theme_ids,
+        titles,
+        ws.framework.question_index(),
+    )
     click.echo(
         f"Imported {log}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
         f"{outcome.unchanged} unchanged."

@@ -380,29 +380,12 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from selfassess.assessment import activity
     from selfassess.assessment.workspace import Workspace, resolve
-    from selfassess.pack import builder
-    from selfassess.requests import teamfile, tracker
+    from selfassess.requests import tracker
 
     ws = Workspace.open(resolve(workspace_dir))
-    loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
-    past = builder.history(ws)
-    with ws.lock("selfassess request import"):
-        added, withdrawn, updated = tracker.Tracker(ws.root).import_files(
-            loaded, ws.council, builder.pack_id(ws), past[-1]["version"] if past else 0
-        )
-        if added or withdrawn or updated:
-            activity.record(
-                ws.root,
-                activity.TEAM,
-                "request-import",
-                f"{len(added)} new, {len(withdrawn)} withdrawn, {len(updated)} updated "
-                "request(s) imported",
-                added=added,
-                withdrawn=withdrawn,
-                updated=updated,
-            )
+    outcome = tracker.import_requests(ws, [Path(f) for f in files])
+    added, withdrawn, updated = outcome.added, outcome.withdrawn, outcome.updated
     click.echo(
         f"Imported {', '.join(files)}: {len(added)} new, {len(withdrawn)} withdrawn, "
         f"{len(updated)} updated."
@@ -464,75 +447,41 @@ def respond(
       selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
     """
-    from selfassess.assessment import activity
     from selfassess.assessment.workspace import Workspace, resolve
-    from selfassess.errors import UsageError
-    from selfassess.evidence import evidence_log, handling
+    from selfassess.evidence.evidence_log import EvidenceItem
     from selfassess.requests import tracker
 
-    if decline is not None and (evidence_ids or files or partial or team_room):
-        raise UsageError("--decline cannot go with --evidence, --file, --partial or --team-room")
+    options = tracker.RespondOptions(
+        evidence=evidence_ids,
+        files=files,
+        decline=decline,
+        partial=partial,
+        team_room=team_room,
+        note=note,
+        sensitive=sensitive,
+        personal_data=personal_data,
+        exempt=exempt,
+    )
+    options.check()
     ws = Workspace.open(resolve(workspace_dir))
-    council = tracker.Tracker(ws.root)
-    with ws.lock("selfassess request respond"):
-        tracked = council.get(request_id)
-        if tracked.withdrawn:
-            from selfassess.errors import SelfAssessError
 
-            raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
-        register = evidence_log.Register(ws.root)
-        ids = [evidence_log.normalise_id(e) for e in evidence_ids]
-        marks = evidence_log.Handling(
-            classification="OFFICIAL-SENSITIVE" if sensitive else "OFFICIAL",
-            personal_data=personal_data,
-            exempt=exempt,
-        )
-        for path in files:
-            template = evidence_log.EvidenceItem(
-                id="E-000",
-                title="",
-                themes=[tracked.theme] if tracked.theme else [],
-                handling=marks,
-            )
-            if can_ask(no_input):
-                from selfassess.assessment import interview
+    def describe(path: str, template: EvidenceItem) -> EvidenceItem:
+        from selfassess.assessment import interview
 
-                template = interview.ask_evidence_details(path, template, ws.framework)
-            item = evidence_log.add(
-                register, path, template, ws.framework.theme_ids, ws.framework.question_index()
-            )
-            click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
-            for notice in register.notices:
-                click.echo(f"  note: {notice}")
-            register.notices.clear()
-            activity.record(
-                ws.root,
-                activity.COUNCIL,
-                "evidence-add",
-                f"added {item.id} for {tracked.id}",
-                item=item.id,
-            )
-            ids.append(item.id)
-        known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
-        answered = tracker.respond(
-            council,
-            request_id,
-            evidence=ids,
-            known_items=known,
-            decline=decline,
-            partial=partial,
-            note=note,
-            team_room=team_room,
-        )
-        activity.record(
-            ws.root,
-            activity.COUNCIL,
-            "request-respond",
-            f"{answered.id}: {answered.status}",
-            request=answered.id,
-            status=answered.status,
-            evidence=answered.evidence,
-        )
+        return interview.ask_evidence_details(path, template, ws.framework)
+
+    def report_added(item: EvidenceItem, notices: list[str]) -> None:
+        click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
+        for notice in notices:
+            click.echo(f"  note: {notice}")
+
+    answered = tracker.respond(
+        ws,
+        request_id,
+        options,
+        describe=describe if can_ask(no_input) else None,
+        on_added=report_added,
+    )
     click.echo(
         f"{answered.id}: {answered.status}"
         + (f" with {', '.join(answered.evidence)}" if answered.evidence else "")

@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,8 @@ from typing import Any
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import handling
-from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.evidence.evidence_log import KINDS, EvidenceItem, Register
+from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.pack import search
 from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
 
@@ -83,7 +83,43 @@ def history(ws: Workspace) -> list[dict[str, Any]]:
     return records
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build a pack: where (``out``; default ``packs/v<N>`` in the workspace), as a
+    zip or a folder, the handling rules, and (for tests and scripts) evidence ids to treat
+    as requested and extra files to add."""
+
+    out: Path | None = None
+    as_zip: bool = False
+    rules: Rules = DEFAULT_RULES
+    fulfilled: frozenset[str] = frozenset()
+    extra_files: Mapping[str, bytes] = field(default_factory=dict)
+
+
 def build(
+    ws: Workspace,
+    options: BuildOptions | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Build the next version of the pack, holding the workspace lock; the build goes in the
+    pack history and the activity log. ``progress(done, total)`` is told of each item."""
+    from selfassess.assessment.workspace import hold
+
+    chosen = options or BuildOptions()
+    with hold(ws.root, "selfassess pack build"):
+        return _build(
+            ws,
+            out=chosen.out,
+            as_zip=chosen.as_zip,
+            rules=chosen.rules,
+            fulfilled=chosen.fulfilled,
+            progress=progress,
+            extra_files=dict(chosen.extra_files),
+        )
+
+
+def _build(
     ws: Workspace,
     *,
     out: Path | None = None,
