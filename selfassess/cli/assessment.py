@@ -273,46 +273,12 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
       selfassess status -w ./cpc-2026
     """
     from selfassess.assessment import workspace as ws_lib
-    from selfassess.evidence.evidence_log import Register
+    from selfassess.assessment.summary import summarise
 
     ws = ws_lib.Workspace.open(ws_lib.resolve(workspace_dir))
-    rows = ws.progress()
-    context = ws.context()
-    items = Register(ws.root).items()
-    from selfassess.requests.tracker import Tracker
-
-    tracked = Tracker(ws.root).all()
-    evidence = {row.theme_id: sum(row.theme_id in i.themes for i in items) for row in rows}
-    pre_reading = [i for i in items if i.core]
-    pre_pages = sum((i.file.pages or 0) for i in pre_reading if i.file)
-    missing_context = [key for key, value in context.items() if not value] + [
-        key for key in ws_lib.CONTEXT_FIELDS if key not in context
-    ]
+    summary = summarise(ws)
     if as_json:
-        print_json(
-            {
-                "workspace": str(ws.root),
-                "council": ws.council,
-                "framework": {"id": ws.framework.id, "version": ws.framework.version},
-                "cycle": ws.cycle,
-                "context_missing": missing_context,
-                "dates": ws.meta.get("dates", {}),
-                "requests": {
-                    "total": len(tracked),
-                    "open": sum(t.state == "open" for t in tracked),
-                    "overdue": [t.id for t in tracked if t.overdue()],
-                },
-                "evidence": {
-                    "items": len(items),
-                    "pre_reading": len(pre_reading),
-                    "pre_reading_pages": pre_pages,
-                },
-                "themes": [
-                    row.__dict__ | {"complete": row.complete, "evidence": evidence[row.theme_id]}
-                    for row in rows
-                ],
-            }
-        )
+        print_json(summary.as_dict())
         return
     from tabulate import tabulate
 
@@ -330,9 +296,9 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             else "n/a",
             row.strengths,
             row.areas_for_development,
-            evidence[row.theme_id] or "none",
+            summary.evidence_by_theme[row.theme_id] or "none",
         )
-        for row in rows
+        for row in summary.themes
     ]
     click.echo(f"{ws.council} - {ws.framework.title} ({ws.cycle})")
     click.echo(f"Workspace: {ws.root}\n")
@@ -350,22 +316,20 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             ],
         )
     )
-    done = sum(row.required_answered for row in rows)
-    needed = sum(row.required for row in rows)
-    click.echo(f"\nRequired questions answered: {done} of {needed}.")
+    click.echo(f"\nRequired questions answered: {summary.required_answered} of {summary.required}.")
     click.echo(
-        f"Evidence log: {len(items)} item(s); pre-reading {len(pre_reading)} document(s), "
-        f"{pre_pages} pages."
+        f"Evidence log: {summary.evidence_items} item(s); pre-reading {summary.pre_reading} "
+        f"document(s), {summary.pre_reading_pages} pages."
     )
-    if tracked:
-        open_ = [t for t in tracked if t.state == "open"]
-        late = [t for t in open_ if t.overdue()]
+    if summary.requests:
+        late = summary.requests_overdue
         click.echo(
-            f"Additional information requests: {len(tracked)}, {len(open_)} open"
-            + (f", {len(late)} overdue ({', '.join(t.id for t in late)})" if late else "")
+            f"Additional information requests: {summary.requests}, "
+            f"{len(summary.requests_open)} open"
+            + (f", {len(late)} overdue ({', '.join(late)})" if late else "")
             + "."
         )
-    dates = ws.meta.get("dates") or {}
+    dates = summary.dates or {}
     if dates.get("visit_days"):
         click.echo(
             f"On-site visit: {dates['visit_days'][0]} to {dates['visit_days'][-1]}"
@@ -376,8 +340,10 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             )
             + "."
         )
-    if missing_context:
-        labels = [ws_lib.CONTEXT_FIELDS[key].split(":")[0].lower() for key in missing_context]
+    if summary.context_missing:
+        labels = [
+            ws_lib.CONTEXT_FIELDS[key].split(":")[0].lower() for key in summary.context_missing
+        ]
         click.echo(f"Council context still to write: {', '.join(labels)}.")
     click.echo(
         "Self-ratings are the council's own: they stay out of every document unless you ask."

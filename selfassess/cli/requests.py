@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from selfassess.cli.options import (
     warn,
     workspace_option,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 ROLE_CHOICE = click.Choice(
     [
@@ -230,8 +233,10 @@ def list_(
         and not (resolve(None) / WORKSPACE_FILE).exists()
         and Path("requests.yaml").exists()
     )
-    rows = _team_rows(pack_path, requests_path) if team_side else _council_rows(workspace_dir)
-    today = dt.date.today().isoformat()
+    on = dt.date.today()
+    rows = (
+        _team_rows(pack_path, requests_path, on) if team_side else _council_rows(workspace_dir, on)
+    )
     if status:
         rows = [r for r in rows if r["status"] == status]
     if overdue:
@@ -263,109 +268,33 @@ def list_(
             maxcolwidths=[None, 40, None, None, None, None, 40],
         )
     )
-    click.echo(f"\n{len(rows)} request(s), as at {today}.")
+    click.echo(f"\n{len(rows)} request(s), as at {on.isoformat()}.")
 
 
-def _answer(entry: dict[str, Any]) -> str:
-    if entry.get("team_room"):
-        return "available in the team room"
-    if entry.get("decline_reason"):
-        return f"declined: {entry['decline_reason']}"
-    parts = [", ".join(entry.get("evidence") or [])] + (
-        [entry["note"]] if entry.get("note") else []
-    )
-    return "; ".join(p for p in parts if p)
-
-
-def _team_rows(pack_path: str | None, requests_path: str | None) -> list[dict[str, Any]]:
-    import datetime as dt
+def _team_rows(
+    pack_path: str | None, requests_path: str | None, on: dt.date
+) -> list[dict[str, Any]]:
     from pathlib import Path
 
-    from selfassess.requests import teamfile
+    from selfassess.requests import listing, teamfile
 
     path = Path(requests_path or "requests.yaml")
     if pack_path and not requests_path and not path.exists():
-        return _pack_rows(pack_path)  # no file of one's own: every request the pack reports
+        # no file of one's own: every request the pack reports
+        return listing.pack_rows(_verified_manifest(pack_path), on)
     requests_file = teamfile.load_file(path)
-    answers: dict[str, dict[str, Any]] = {}
-    version = None
+    manifest = None
     if pack_path:
         manifest = _verified_manifest(pack_path)
         teamfile.check_same_pack(requests_file, manifest, path)
-        version = manifest["version"]
-        for entry in manifest.get("requests", []):
-            for rid in [entry["id"], *entry.get("also", [])]:
-                answers[rid] = entry
-    rows = []
-    for r in requests_file.requests:
-        entry = next((answers[i] for i in sorted(r.ids) if i in answers), None)
-        state = "withdrawn" if r.status == "withdrawn" else (entry["status"] if entry else "open")
-        responded = entry.get("responded") if entry else None
-        end = dt.date.fromisoformat(responded) if responded else dt.date.today()
-        rows.append(
-            {
-                "id": r.id,
-                "what": r.subject(),
-                "type": r.type,
-                "due": r.due,
-                "status": state,
-                "days_open": (end - dt.date.fromisoformat(r.raised)).days,
-                "overdue": state == "open" and bool(r.due) and r.due < dt.date.today().isoformat(),
-                "answer": _answer(entry)
-                if entry
-                else ("" if version is None else f"not answered in pack v{version}"),
-            }
-        )
-    return rows
+    return listing.team_rows(requests_file, manifest, on)
 
 
-def _pack_rows(pack_path: str) -> list[dict[str, Any]]:
-    import datetime as dt
-
-    manifest = _verified_manifest(pack_path)
-    titles = {item["id"]: item["title"] for item in manifest["items"]}
-    today = dt.date.today().isoformat()
-    return [
-        {
-            "id": entry["id"],
-            "also": entry.get("also", []),
-            "what": f"{entry['item']} {titles.get(entry['item'], '')}".strip()
-            if entry.get("item")
-            else entry["ask"],
-            "type": entry["type"],
-            "due": entry.get("due"),
-            "status": entry["status"],
-            "days_open": "",
-            "overdue": entry["status"] == "open"
-            and bool(entry.get("due"))
-            and entry["due"] < today,
-            "answer": _answer(entry),
-        }
-        for entry in manifest.get("requests", [])
-    ]
-
-
-def _council_rows(workspace_dir: str | None) -> list[dict[str, Any]]:
+def _council_rows(workspace_dir: str | None, on: dt.date) -> list[dict[str, Any]]:
     from selfassess.assessment.workspace import Workspace, resolve
-    from selfassess.requests.tracker import Tracker
+    from selfassess.requests import listing
 
-    ws = Workspace.open(resolve(workspace_dir))
-    return [
-        {
-            "id": t.id,
-            "also": t.also,
-            "what": t.subject(),
-            "type": t.type,
-            "theme": t.theme,
-            "due": t.due,
-            "status": t.state,
-            "days_open": t.days_open(),
-            "overdue": t.overdue(),
-            "asked_by": t.by,
-            "answer": _answer(t.public()),
-        }
-        for t in Tracker(ws.root).all()
-    ]
+    return listing.council_rows(Workspace.open(resolve(workspace_dir)).root, on)
 
 
 @request.command("import")

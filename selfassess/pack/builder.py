@@ -30,6 +30,7 @@ from selfassess.evidence.evidence_log import KINDS, EvidenceItem, Register
 from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.pack import search
 from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
+from selfassess.requests import listing
 
 DEFAULT_RULES = Rules()
 PACKS_DIR = "packs"
@@ -425,16 +426,13 @@ def _request_view(
         "declined": "Declined",
         "withdrawn": "Withdrawn",
     }
-    item = request["item"]
-    subject = f"{item} {titles.get(item, '')}".strip() if item else request["ask"]
+    shown = listing.row(request, on=dt.date.fromisoformat(today), titles=titles)
     return {
         **request,
-        "subject": subject,
+        "subject": shown["what"],
         "status_label": labels[request["status"]],
         "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
-        "overdue": request["status"] == "open"
-        and bool(request.get("due"))
-        and request["due"] < today,
+        "overdue": shown["overdue"],
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
     }
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from selfassess.datafiles import datafile
 from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
+from selfassess.requests import listing
 from selfassess.requests.teamfile import (
     ANSWERED,
     REQUESTS_DIR,
@@ -63,15 +64,11 @@ class Tracked:
 
     subject = _subject
 
-    def days_open(self, on: dt.date | None = None) -> int:
-        end = dt.date.fromisoformat(self.responded) if self.responded else (on or dt.date.today())
-        return (end - dt.date.fromisoformat(self.raised)).days
+    def days_open(self, on: dt.date | None = None) -> int | None:
+        return listing.days_open(self.raised, self.responded, on or dt.date.today())
 
     def overdue(self, on: dt.date | None = None) -> bool:
-        due = self.due
-        return (
-            self.state == "open" and due is not None and due < (on or dt.date.today()).isoformat()
-        )
+        return listing.is_overdue(self.state, self.due, on or dt.date.today())
 
     def public(self) -> dict[str, Any]:
         """What a pack may say about the request and its answer."""
