@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -17,7 +16,7 @@ from selfassess.cli.options import (
     warn,
     workspace_option,
 )
-from selfassess.errors import InvalidData, NotFound, UsageError
+from selfassess.errors import FindingsFound, InvalidData, NotFound, UsageError
 
 if TYPE_CHECKING:
     from selfassess.assessment.validation import Report
@@ -230,7 +229,7 @@ def start(
             for theme, question in questions:
                 click.echo(f"  {theme}: {question}", err=True)
         if not interactive:
-            sys.exit(1)
+            raise FindingsFound
         again = shlex.join(
             [
                 "selfassess",
@@ -400,7 +399,7 @@ def report_validation(report: Report, as_json: bool) -> None:
                 err=True,
             )
     if not report.ok:
-        sys.exit(1)
+        raise FindingsFound
 
 
 @click.command()

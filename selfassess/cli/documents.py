@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from selfassess.cli.options import json_option, print_json, workspace_option
+from selfassess.errors import FindingsFound
 
 
 @click.command()
@@ -48,7 +49,7 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
             else "Ready: no findings."
         )
     if errors or (strict and findings):
-        sys.exit(1)
+        raise FindingsFound
 
 
 def document_options(command: Any) -> Any:

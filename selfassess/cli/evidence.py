@@ -15,6 +15,7 @@ from selfassess.cli.options import (
     print_json,
     workspace_option,
 )
+from selfassess.errors import FindingsFound
 
 
 @click.group()
@@ -316,7 +317,7 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
             click.echo(f"{f.rule}: {f.message}\n  hint: {f.hint}")
         click.echo(f"{len(findings)} finding(s)." if findings else "The evidence log is in order.")
     if findings:
-        sys.exit(1)
+        raise FindingsFound
 
 
 def _pages(count: int) -> str:

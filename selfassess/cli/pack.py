@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from selfassess.cli.options import DATE, json_option, print_json, warn, workspace_option
+from selfassess.errors import FindingsFound
 
 
 @click.group()
@@ -142,7 +143,7 @@ def verify(pack_path: str, as_json: bool) -> None:
             err=not result.ok,
         )
     if not result.ok:
-        sys.exit(1)
+        raise FindingsFound
 
 
 @click.command()
