@@ -38,7 +38,7 @@ def _lock_holder(root: Path) -> str | None:
 def _requests_file(demo: Path, ask: str) -> Path:
     manifest = reader.load_manifest(demo / "packs" / "v2")
     requests_file = teamfile.for_pack(manifest)
-    teamfile.add(requests_file, manifest, ask=ask)
+    teamfile.add(requests_file, manifest, teamfile.NewRequests(ask=ask))
     path = demo.parent / "requests.yaml"
     teamfile.save_file(requests_file, path)
     return path

@@ -276,18 +276,16 @@ def _files(pack_manifest: dict, seed: int) -> list[teamfile.RequestsFile]:
     teamfile.add(
         a,
         pack_manifest,
-        items=["E-010", "E-012"],
-        reason="x",
-        due="2026-12-01",
-        by="lead-member-peer",
+        teamfile.NewRequests(
+            items=("E-010", "E-012"), reason="x", due="2026-12-01", by="lead-member-peer"
+        ),
     )
     teamfile.add(
         b,
         pack_manifest,
-        items=["E-010"],
-        ask="Staff survey comments",
-        due="2026-11-28",
-        by="officer-peer",
+        teamfile.NewRequests(
+            items=("E-010",), ask="Staff survey comments", due="2026-11-28", by="officer-peer"
+        ),
     )
     a_later = teamfile.RequestsFile(
         **{**a.__dict__, "requests": [teamfile.Request(**r.__dict__) for r in a.requests]}

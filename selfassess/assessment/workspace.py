@@ -99,6 +99,52 @@ class ThemeProgress:
         return self.required_answered == self.required
 
 
+@dataclass(frozen=True)
+class InitOptions:
+    """What a new workspace is told: the council, the framework (and a tailoring profile),
+    the cycle, focus areas, dates and the peer team. Dates and the team may come later."""
+
+    council: str
+    framework_id: str
+    cycle: str | None = None
+    focus_areas: tuple[str, ...] = ()
+    period_start: str | None = None
+    period_end: str | None = None
+    pre_onsite_meeting: str | None = None
+    visit_days: tuple[str, ...] = ()
+    lead_member_peer: str | None = None
+    lead_officer_peer: str | None = None
+    officer_peers: tuple[str, ...] = ()
+    shadow_peer: str | None = None
+    peer_challenge_manager: str | None = None
+    profile: Path | None = None
+
+
+def init(root: Path, options: InitOptions) -> Workspace:
+    """Create a workspace in ``root`` (see :meth:`Workspace.create`)."""
+    return Workspace.create(
+        root,
+        council=options.council,
+        framework_id=options.framework_id,
+        cycle=options.cycle,
+        focus_areas=options.focus_areas,
+        dates={
+            "period_start": options.period_start,
+            "period_end": options.period_end,
+            "pre_onsite_meeting": options.pre_onsite_meeting,
+            "visit_days": sorted(options.visit_days),
+        },
+        team={
+            "lead_member_peer": options.lead_member_peer,
+            "lead_officer_peer": options.lead_officer_peer,
+            "officer_peers": list(options.officer_peers),
+            "shadow_peer": options.shadow_peer,
+            "peer_challenge_manager": options.peer_challenge_manager,
+        },
+        profile=options.profile,
+    )
+
+
 class Workspace:
     """An open workspace. Theme files are read on first use and cached."""
 

@@ -92,7 +92,8 @@ def init(
     """
     from pathlib import Path
 
-    from selfassess.assessment.workspace import Workspace
+    from selfassess.assessment.workspace import InitOptions
+    from selfassess.assessment.workspace import init as init_workspace
     from selfassess.framework import catalogue
 
     if profile and not framework_id:  # the profile names the framework it tailors
@@ -119,29 +120,23 @@ def init(
         catalogue.load(framework_id)
     except NotFound as exc:  # a mistyped --framework is a usage mistake
         raise UsageError(exc.message, hint=exc.hint) from None
-    dates = {
-        "period_start": period_start,
-        "period_end": period_end,
-        "pre_onsite_meeting": pre_onsite_meeting,
-        "visit_days": sorted(visit_day),
-    }
-    team = {
-        "lead_member_peer": lead_member_peer,
-        "lead_officer_peer": lead_officer_peer,
-        "officer_peers": list(officer_peer),
-        "shadow_peer": shadow_peer,
-        "peer_challenge_manager": peer_challenge_manager,
-    }
-    ws = Workspace.create(
-        Path(directory),
+    options = InitOptions(
         council=council,
         framework_id=framework_id,
         cycle=cycle,
         focus_areas=focus,
-        dates=dates,
-        team=team,
+        period_start=period_start,
+        period_end=period_end,
+        pre_onsite_meeting=pre_onsite_meeting,
+        visit_days=visit_day,
+        lead_member_peer=lead_member_peer,
+        lead_officer_peer=lead_officer_peer,
+        officer_peers=officer_peer,
+        shadow_peer=shadow_peer,
+        peer_challenge_manager=peer_challenge_manager,
         profile=Path(profile) if profile else None,
     )
+    ws = init_workspace(Path(directory), options)
     click.echo(
         f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle})."
     )

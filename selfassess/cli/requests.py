@@ -117,28 +117,17 @@ def add(
     """
     from pathlib import Path
 
-    from selfassess.errors import UsageError
     from selfassess.requests import teamfile
 
-    if ask is not None and not ask.strip():
-        raise UsageError("--ask needs some words: what do you need?")
-    if not items and not ask:
-        raise UsageError("give item ids (E-006 ...) or --ask TEXT")
+    asked = teamfile.NewRequests(
+        items=items, ask=ask, kind=kind, theme=theme, reason=reason, due=due, by=by
+    )
+    asked.check()
     manifest = _verified_manifest(pack_path)
     path = Path(requests_path)
     requests_file = teamfile.load_file(path) if path.exists() else teamfile.for_pack(manifest)
     teamfile.check_same_pack(requests_file, manifest, path)
-    said = teamfile.add(
-        requests_file,
-        manifest,
-        items=items,
-        ask=ask,
-        kind=kind,
-        theme=theme,
-        reason=reason,
-        due=due,
-        by=by,
-    )
+    said = teamfile.add(requests_file, manifest, asked)
     teamfile.save_file(requests_file, path)
     for line in said:
         (warn if line.startswith("warning:") else click.echo)(line.removeprefix("warning: "))
