@@ -2,7 +2,8 @@
 
 Every failure a user can cause is a :class:`SelfAssessError` carrying a message and a hint
 saying what to do. The command-line layer turns :class:`UsageError` into exit code 2, any
-other :class:`SelfAssessError` into exit code 1, and :class:`Interrupted` into 130.
+other :class:`SelfAssessError` into exit code 1 (a :class:`FindingsFound` with no message
+says nothing more: its report is printed), and :class:`Interrupted` into 130.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ class NotFound(SelfAssessError):
 
 class WorkspaceLocked(SelfAssessError):
     """Another process is writing to the workspace."""
+
+
+class FindingsFound(SelfAssessError):
+    """A check found something (exit code 1). The command has usually printed its report
+    already, so the message may be empty: then nothing more is said."""
+
+    def __init__(self, message: str = "", hint: str | None = None) -> None:
+        super().__init__(message, hint)
 
 
 class Interrupted(SelfAssessError):

@@ -267,3 +267,33 @@ def test_demo_keeps_a_demo_folder_someone_has_worked_in(run) -> None:
     result = run("demo", "d")
     assert result.exit_code == 1 and "mynotes.txt" in result.stderr
     assert Path("d/mynotes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],  # required questions unanswered
+        ["evidence", "check"],  # themes without evidence
+        ["validate", "{ws}/themes/governance-and-culture.yaml"],
+        ["start", "--no-input"],
+    ],
+)
+def test_findings_exit_1_with_the_report_and_no_second_message(run, new_ws, args) -> None:
+    """Findings go through the one error hierarchy: exit 1, nothing added to the report."""
+    from selfassess.errors import FindingsFound, SelfAssessError
+
+    assert issubclass(FindingsFound, SelfAssessError) and FindingsFound().message == ""
+    if args[0] == "validate":
+        write(new_ws.root / "themes" / "governance-and-culture.yaml", "answers: {nope: 1}\n")
+    filled = [a.format(ws=new_ws.root) for a in args]
+    result = run(*filled, *([] if args[0] == "validate" else ["-w", str(new_ws.root)]))
+    assert result.exit_code == 1
+    assert "Error:" not in result.stderr and result.output.strip()
+
+
+def test_pack_verify_reports_a_changed_file_with_exit_1(run, demo_ws: Path) -> None:
+    pack = demo_ws / "packs" / "v1"
+    (pack / "library.csv").write_text("changed\n")
+    result = run("pack", "verify", str(pack))
+    assert result.exit_code == 1 and "modified: library.csv" in result.stderr
+    assert "Error:" not in result.stderr

@@ -18,6 +18,7 @@ from selfassess.errors import SelfAssessError
 from selfassess.evidence.evidence_log import EvidenceItem, Handling, Register, add
 from selfassess.evidence.handling import Rules
 from selfassess.pack import builder, reader, search
+from selfassess.pack.builder import BuildOptions
 
 
 def add_doc(ws: Workspace, name: str, text: str, **meta: object) -> EvidenceItem:
@@ -103,7 +104,9 @@ def test_pull_by_default(stocked: Workspace) -> None:
 def test_allow_sensitive_lets_official_sensitive_through_but_never_personal_or_exempt(
     stocked: Workspace,
 ) -> None:
-    result = builder.build(stocked, rules=Rules(allow_sensitive=True, include_all=True))
+    result = builder.build(
+        stocked, BuildOptions(rules=Rules(allow_sensitive=True, include_all=True))
+    )
     assert states(result.manifest) == {
         "E-001": "included",
         "E-002": "included",
@@ -116,7 +119,7 @@ def test_allow_sensitive_lets_official_sensitive_through_but_never_personal_or_e
 
 
 def test_fulfilled_request_brings_the_document_in(stocked: Workspace) -> None:
-    result = builder.build(stocked, fulfilled=frozenset({"E-002", "E-004"}))
+    result = builder.build(stocked, BuildOptions(fulfilled=frozenset({"E-002", "E-004"})))
     assert states(result.manifest)["E-002"] == "included"
     assert states(result.manifest)["E-004"] == "team-room"
 
@@ -124,7 +127,7 @@ def test_fulfilled_request_brings_the_document_in(stocked: Workspace) -> None:
 def test_versions_chain_and_say_whats_new(stocked: Workspace) -> None:
     first = builder.build(stocked)
     add_doc(stocked, "new.txt", "foxtrot")
-    second = builder.build(stocked, fulfilled=frozenset({"E-002"}))
+    second = builder.build(stocked, BuildOptions(fulfilled=frozenset({"E-002"})))
     assert (first.version, second.version) == (1, 2)
     assert second.path == stocked.root / "packs" / "v2"
     import hashlib
@@ -152,7 +155,7 @@ def test_verify_names_modified_missing_and_unexpected_files(stocked: Workspace) 
 
 
 def test_zip_pack_verifies_and_searches_without_writing(stocked: Workspace, run) -> None:
-    result = builder.build(stocked, as_zip=True)
+    result = builder.build(stocked, BuildOptions(as_zip=True))
     assert result.path.suffix == ".zip" and reader.verify(result.path).ok
     before = (result.path.stat().st_mtime_ns, result.path.read_bytes())
     out = run("query", "alphaplan", "--pack", str(result.path), "--json")
@@ -339,7 +342,9 @@ def test_nothing_kept_back_ever_reaches_a_pack(
     for n, meta in enumerate(logs, 1):
         add_doc(ws, f"d{n}.txt", f"bodymarker{n}x text", summary=f"summarymarker{n}x", **meta)
     ids = frozenset(f"E-{n:03d}" for n in fulfilled)
-    result = builder.build(ws, as_zip=as_zip, rules=Rules(allow_sensitive=allow), fulfilled=ids)
+    result = builder.build(
+        ws, BuildOptions(as_zip=as_zip, rules=Rules(allow_sensitive=allow), fulfilled=ids)
+    )
     blob = b"".join(pack_bytes(result.path))
     scratch = root / "scratch"
     scratch.mkdir()
@@ -404,7 +409,7 @@ def test_manifests_follow_their_schema(stocked: Workspace) -> None:
 
     validator = Draft202012Validator(schema("manifest"))
     for rules in (Rules(), Rules(include_all=True, allow_sensitive=True)):
-        manifest = builder.build(stocked, rules=rules).manifest
+        manifest = builder.build(stocked, BuildOptions(rules=rules)).manifest
         assert list(validator.iter_errors(manifest)) == []
     broken = dict(
         manifest,

@@ -151,8 +151,10 @@ def test_the_whole_round_trip(run, demo_ws: Path, pack_v1: Path, tmp_path: Path)
     )
     states = {row["what"]: row["status"] for row in view}
     assert states['"latest corporate   risk register"'] == "partly-fulfilled"
-    assert states["E-016"] == "declined" and states["E-015"] == "open"
     manifest = json.loads((v3 / "manifest.json").read_text())
+    titles = {i["id"]: i["title"] for i in manifest["items"]}  # the pack names what was asked for
+    assert states[f"E-016 {titles['E-016']}"] == "declined"
+    assert states[f"E-015 {titles['E-015']}"] == "open"
     included = {i["id"] for i in manifest["items"] if i["state"] == "included"}
     new_item = next(t for t in tracker.Tracker(demo_ws).all() if t.id == ask_id).evidence[0]
     assert {"E-010", new_item} <= included and "E-016" not in included
@@ -274,18 +276,16 @@ def _files(pack_manifest: dict, seed: int) -> list[teamfile.RequestsFile]:
     teamfile.add(
         a,
         pack_manifest,
-        items=["E-010", "E-012"],
-        reason="x",
-        due="2026-12-01",
-        by="lead-member-peer",
+        teamfile.NewRequests(
+            items=("E-010", "E-012"), reason="x", due="2026-12-01", by="lead-member-peer"
+        ),
     )
     teamfile.add(
         b,
         pack_manifest,
-        items=["E-010"],
-        ask="Staff survey comments",
-        due="2026-11-28",
-        by="officer-peer",
+        teamfile.NewRequests(
+            items=("E-010",), ask="Staff survey comments", due="2026-11-28", by="officer-peer"
+        ),
     )
     a_later = teamfile.RequestsFile(
         **{**a.__dict__, "requests": [teamfile.Request(**r.__dict__) for r in a.requests]}
@@ -476,3 +476,57 @@ def test_broken_records_are_reported_not_tracebacks(run, demo_ws: Path) -> None:
     (demo_ws / "packs" / "history.jsonl").write_text("{broken\n")
     built = run("pack", "build", "-w", str(demo_ws))
     assert built.exit_code == 1 and "history.jsonl:1" in built.stderr
+
+
+# --- one row shape for every 'request list' ----------------------------------------------------
+ROW_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "also": (list,),
+    "what": (str,),
+    "type": (str,),
+    "theme": (str, type(None)),
+    "due": (str, type(None)),
+    "status": (str,),
+    "days_open": (int, type(None)),
+    "overdue": (bool,),
+    "asked_by": (list,),
+    "answer": (str,),
+}
+
+
+def test_every_request_list_gives_the_same_keys_and_types(
+    run, demo_ws: Path, isolated: Path
+) -> None:
+    pack = demo_ws / "packs" / "v2"
+    outputs = {
+        "council": run("request", "list", "-w", str(demo_ws), "--json"),
+        "pack alone": run("request", "list", "--pack", str(pack), "--json"),
+    }
+    # the team's own file, in the current folder where 'request list' looks for it
+    mine = isolated / "requests.yaml"
+    run("request", "add", "E-017", "--pack", str(pack), "--by", "lead-member-peer", "--due",
+        "2020-01-01", "--reason", "finance session")  # fmt: skip
+    run("request", "add", "--ask", "the latest staff survey", "--pack", str(pack))
+    outputs |= {
+        "team file": run("request", "list", "--file", str(mine), "--json"),
+        "team file and pack": run(
+            "request", "list", "--pack", str(pack), "--file", str(mine), "--json"
+        ),
+        "team file found here": run("request", "list", "--json"),
+    }
+    views = {}
+    for view, result in outputs.items():
+        assert result.exit_code == 0, (view, result.stderr)
+        views[view] = json.loads(result.stdout)
+        assert views[view], view
+        for row in views[view]:
+            assert list(row) == list(ROW_TYPES), view  # the same keys, in the same order
+            wrong = {k: v for k, v in row.items() if not isinstance(v, ROW_TYPES[k])}
+            assert not wrong and not isinstance(row["days_open"], bool), (view, wrong)
+    # days open is a number where the date asked is known, and null from the pack alone
+    assert {type(r["days_open"]) for r in views["pack alone"]} == {type(None)}
+    assert {type(r["days_open"]) for v in views.values() if v is not views["pack alone"]
+            for r in v} == {int}  # fmt: skip
+    # overdue: still open, and past its due date
+    late = json.loads(run("request", "list", "--file", str(mine), "--overdue", "--json").stdout)
+    assert [(r["what"], r["asked_by"]) for r in late] == [("E-017", ["lead-member-peer"])]

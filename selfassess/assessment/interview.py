@@ -113,7 +113,10 @@ class Sitting:
         self._register: Register | None = None
 
     def __enter__(self) -> Sitting:
-        self._lock = self.workspace.lock(self.command)
+        from selfassess.datafiles.lock import hold
+
+        # an operation's hold: the documents added during the sitting join this lock
+        self._lock = hold(self.workspace.root, self.command)
         self._lock.__enter__()
         return self
 
@@ -220,7 +223,9 @@ def merge_answers(
             on_warning(problem)
     if result.errors:
         raise InvalidData(result.errors, summary=f"{path}: not merged, nothing was changed")
-    with workspace.lock("selfassess start --answers"):
+    from selfassess.datafiles.lock import hold
+
+    with hold(workspace.root, "selfassess start --answers"):
         count = workspace.apply(result)
         activity.record(
             workspace.root,

@@ -13,12 +13,10 @@ Saving an answer rewrites only that theme's small file, atomically.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
-import socket
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from selfassess.assessment import answers as answers_mod
 from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
 from selfassess.datafiles import datafile, schemas
 from selfassess.datafiles.checkcache import CheckCache
+from selfassess.datafiles.lock import exclusive_lock
 from selfassess.errors import (
     FileProblem,
     InvalidData,
@@ -34,7 +33,6 @@ from selfassess.errors import (
     Problem,
     SelfAssessError,
     UsageError,
-    WorkspaceLocked,
     did_you_mean,
 )
 from selfassess.framework import catalogue
@@ -45,7 +43,6 @@ from selfassess.vocabulary import TEAM_ROLES
 WORKSPACE_FILE = "workspace.yaml"
 CONTEXT_FILE = "context.yaml"
 THEMES_DIR = "themes"
-LOCK_FILE = ".selfassess.lock"
 PROFILE_FILE = "profile.yaml"
 OWN_FRAMEWORKS = "frameworks"
 CACHE_DIR = ".selfassess"
@@ -94,6 +91,54 @@ class ThemeProgress:
         return self.required_answered == self.required
 
 
+@dataclass(frozen=True)
+class InitOptions:
+    """What a new workspace is told: the council, the framework (and a tailoring profile),
+    the cycle, focus areas, dates and the peer team. Dates and the team may come later."""
+
+    council: str
+    framework_id: str
+    cycle: str | None = None
+    focus_areas: tuple[str, ...] = ()
+    period_start: str | None = None
+    period_end: str | None = None
+    pre_onsite_meeting: str | None = None
+    visit_days: tuple[str, ...] = ()
+    lead_member_peer: str | None = None
+    lead_officer_peer: str | None = None
+    officer_peers: tuple[str, ...] = ()
+    shadow_peer: str | None = None
+    peer_challenge_manager: str | None = None
+    profile: Path | None = None
+
+
+def init(root: Path, options: InitOptions, settings: Settings = DEFAULT) -> Workspace:
+    """Create a workspace in ``root`` (see :meth:`Workspace.create`); ``settings`` carries
+    --frameworks-dir."""
+    return Workspace.create(
+        root,
+        council=options.council,
+        framework_id=options.framework_id,
+        cycle=options.cycle,
+        focus_areas=options.focus_areas,
+        dates={
+            "period_start": options.period_start,
+            "period_end": options.period_end,
+            "pre_onsite_meeting": options.pre_onsite_meeting,
+            "visit_days": sorted(options.visit_days),
+        },
+        team={
+            "lead_member_peer": options.lead_member_peer,
+            "lead_officer_peer": options.lead_officer_peer,
+            "officer_peers": list(options.officer_peers),
+            "shadow_peer": options.shadow_peer,
+            "peer_challenge_manager": options.peer_challenge_manager,
+        },
+        profile=options.profile,
+        settings=settings,
+    )
+
+
 class Workspace:
     """An open workspace. Theme files are read on first use and cached."""
 
@@ -113,7 +158,6 @@ class Workspace:
         self.checks = checks if checks is not None else checks_for(root)
         self._themes: dict[str, dict[str, Any]] = {}
         self._context: dict[str, Any] | None = None
-        self._lock_depth = 0  # how deeply this open workspace holds its lock
 
     # --- opening and creating ----------------------------------------------------------
     @classmethod
@@ -361,58 +405,14 @@ class Workspace:
         text = _header(theme.title, self.meta) + datafile.dump_yaml(ordered)
         return self.theme_path(theme_id), text
 
-    # --- the lock against two writers -------------------------------------------------------
-    @contextmanager
-    def lock(self, command: str) -> Iterator[None]:
+    # --- the lock against two writers ------------------------------------------------------
+    def lock(self, command: str) -> AbstractContextManager[None]:
         """Hold the workspace for writing; a second writer gets a clear 'in use' error.
-        A lock left by a crashed process on this machine is detected and cleared. Taking it
-        again through the same open workspace (a library operation inside a command that
-        already holds it) nests."""
-        if self._lock_depth:
-            self._lock_depth += 1
-            try:
-                yield
-            finally:
-                self._lock_depth -= 1
-            return
-        path = self.root / LOCK_FILE
-        mine = {
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "command": command,
-            "since": dt.datetime.now().replace(microsecond=0).isoformat(),
-        }
-        for _ in range(3):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = _read_lock(path)
-                if holder is None or _is_stale(holder):
-                    path.unlink(missing_ok=True)
-                    continue
-                raise WorkspaceLocked(
-                    f"{self.root} is in use by '{holder.get('command')}' (process "
-                    f"{holder.get('pid')} on {holder.get('host')}, since {holder.get('since')})",
-                    hint="wait for it to finish; if that process is no longer running, delete "
-                    f"{path}",
-                ) from None
-            except PermissionError:
-                raise SelfAssessError(
-                    f"{self.root}: cannot write to this workspace (permission denied)",
-                    hint="check the folder is not read-only, or copy it somewhere you can write",
-                ) from None
-            with os.fdopen(fd, "w") as handle:
-                json.dump(mine, handle)
-            break
-        else:  # pragma: no cover - only under a storm of competing writers
-            raise WorkspaceLocked(f"{self.root}: could not take the workspace lock")
-        self._lock_depth = 1
-        try:
-            yield
-        finally:
-            self._lock_depth = 0
-            if _read_lock(path) == mine:
-                path.unlink(missing_ok=True)
+        A lock left by a crashed process on this machine is detected and cleared.
+
+        This lock is exclusive, even against this process's own library operations; to run
+        several operations as one, use :func:`~selfassess.datafiles.lock.hold`."""
+        return exclusive_lock(self.root, command)
 
     # --- progress and checking ---------------------------------------------------------------
     def progress(self) -> list[ThemeProgress]:
@@ -595,26 +595,3 @@ def _header(what: str, meta: dict[str, Any]) -> str:
         f"# {what} - {meta['council']}, {meta['cycle']}.\n"
         "# Saved by selfassess. You may edit this file; run 'selfassess validate' afterwards.\n"
     )
-
-
-def _read_lock(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _is_stale(holder: dict[str, Any]) -> bool:
-    if holder.get("host") != socket.gethostname():
-        return False  # cannot tell for another machine: let the user decide
-    pid = holder.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from selfassess import __version__
-from selfassess.errors import Interrupted, SelfAssessError
+from selfassess.errors import FindingsFound, Interrupted, SelfAssessError
 
 
 class SelfAssessGroup(click.Group):
@@ -28,6 +28,10 @@ class SelfAssessGroup(click.Group):
             return super().invoke(ctx)
         except Interrupted as exc:
             click.echo(f"\n{exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except FindingsFound as exc:
+            if exc.message:
+                click.echo(exc.message, err=True)
             ctx.exit(exc.exit_code)
         except SelfAssessError as exc:
             click.echo(f"Error: {exc.message}", err=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from selfassess.cli.options import (
     warn,
     workspace_option,
 )
-from selfassess.errors import NotFound, UsageError
+from selfassess.errors import FindingsFound, NotFound, UsageError
 
 if TYPE_CHECKING:
     from selfassess.assessment.validation import Report
@@ -95,7 +94,8 @@ def init(
     """
     from pathlib import Path
 
-    from selfassess.assessment.workspace import Workspace
+    from selfassess.assessment.workspace import InitOptions
+    from selfassess.assessment.workspace import init as init_workspace
     from selfassess.framework import catalogue
 
     if profile and not framework_id:  # the profile names the framework it tailors
@@ -122,30 +122,23 @@ def init(
         catalogue.load(framework_id, settings())
     except NotFound as exc:  # a mistyped --framework is a usage mistake
         raise UsageError(exc.message, hint=exc.hint) from None
-    dates = {
-        "period_start": period_start,
-        "period_end": period_end,
-        "pre_onsite_meeting": pre_onsite_meeting,
-        "visit_days": sorted(visit_day),
-    }
-    team = {
-        "lead_member_peer": lead_member_peer,
-        "lead_officer_peer": lead_officer_peer,
-        "officer_peers": list(officer_peer),
-        "shadow_peer": shadow_peer,
-        "peer_challenge_manager": peer_challenge_manager,
-    }
-    ws = Workspace.create(
-        Path(directory),
+    options = InitOptions(
         council=council,
         framework_id=framework_id,
         cycle=cycle,
         focus_areas=focus,
-        dates=dates,
-        team=team,
+        period_start=period_start,
+        period_end=period_end,
+        pre_onsite_meeting=pre_onsite_meeting,
+        visit_days=visit_day,
+        lead_member_peer=lead_member_peer,
+        lead_officer_peer=lead_officer_peer,
+        officer_peers=officer_peer,
+        shadow_peer=shadow_peer,
+        peer_challenge_manager=peer_challenge_manager,
         profile=Path(profile) if profile else None,
-        settings=settings(),
     )
+    ws = init_workspace(Path(directory), options, settings())
     click.echo(
         f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle})."
     )
@@ -209,7 +202,10 @@ def start(
             hint="pass --answers FILE to give the answers from a file, and --no-input to "
             "check what is still missing without asking",
         )
-    with ws.lock("selfassess start"):
+    from selfassess.datafiles.lock import hold
+
+    # held as an operation: the answers file and the interview join this lock
+    with hold(ws.root, "selfassess start"):
         if answers_file:
             from selfassess.assessment.interview import merge_answers
 
@@ -233,7 +229,7 @@ def start(
             for theme, question in questions:
                 click.echo(f"  {theme}: {question}", err=True)
         if not interactive:
-            sys.exit(1)
+            raise FindingsFound
         again = shlex.join(
             [
                 "selfassess",
@@ -261,46 +257,12 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
       selfassess status -w ./cpc-2026
     """
     from selfassess.assessment.answers import CONTEXT_FIELDS
-    from selfassess.evidence.evidence_log import Register
+    from selfassess.assessment.summary import summarise
 
     ws = open_workspace(workspace_dir)
-    rows = ws.progress()
-    context = ws.context()
-    items = Register(ws.root).items()
-    from selfassess.requests.tracker import Tracker
-
-    tracked = Tracker(ws.root).all()
-    evidence = {row.theme_id: sum(row.theme_id in i.themes for i in items) for row in rows}
-    pre_reading = [i for i in items if i.core]
-    pre_pages = sum((i.file.pages or 0) for i in pre_reading if i.file)
-    missing_context = [key for key, value in context.items() if not value] + [
-        key for key in CONTEXT_FIELDS if key not in context
-    ]
+    summary = summarise(ws)
     if as_json:
-        print_json(
-            {
-                "workspace": str(ws.root),
-                "council": ws.council,
-                "framework": {"id": ws.framework.id, "version": ws.framework.version},
-                "cycle": ws.cycle,
-                "context_missing": missing_context,
-                "dates": ws.meta.get("dates", {}),
-                "requests": {
-                    "total": len(tracked),
-                    "open": sum(t.state == "open" for t in tracked),
-                    "overdue": [t.id for t in tracked if t.overdue()],
-                },
-                "evidence": {
-                    "items": len(items),
-                    "pre_reading": len(pre_reading),
-                    "pre_reading_pages": pre_pages,
-                },
-                "themes": [
-                    row.__dict__ | {"complete": row.complete, "evidence": evidence[row.theme_id]}
-                    for row in rows
-                ],
-            }
-        )
+        print_json(summary.as_dict())
         return
     from tabulate import tabulate
 
@@ -318,9 +280,9 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             else "n/a",
             row.strengths,
             row.areas_for_development,
-            evidence[row.theme_id] or "none",
+            summary.evidence_by_theme[row.theme_id] or "none",
         )
-        for row in rows
+        for row in summary.themes
     ]
     click.echo(f"{ws.council} - {ws.framework.title} ({ws.cycle})")
     click.echo(f"Workspace: {ws.root}\n")
@@ -338,22 +300,20 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             ],
         )
     )
-    done = sum(row.required_answered for row in rows)
-    needed = sum(row.required for row in rows)
-    click.echo(f"\nRequired questions answered: {done} of {needed}.")
+    click.echo(f"\nRequired questions answered: {summary.required_answered} of {summary.required}.")
     click.echo(
-        f"Evidence log: {len(items)} item(s); pre-reading {len(pre_reading)} document(s), "
-        f"{pre_pages} pages."
+        f"Evidence log: {summary.evidence_items} item(s); pre-reading {summary.pre_reading} "
+        f"document(s), {summary.pre_reading_pages} pages."
     )
-    if tracked:
-        open_ = [t for t in tracked if t.state == "open"]
-        late = [t for t in open_ if t.overdue()]
+    if summary.requests:
+        late = summary.requests_overdue
         click.echo(
-            f"Additional information requests: {len(tracked)}, {len(open_)} open"
-            + (f", {len(late)} overdue ({', '.join(t.id for t in late)})" if late else "")
+            f"Additional information requests: {summary.requests}, "
+            f"{len(summary.requests_open)} open"
+            + (f", {len(late)} overdue ({', '.join(late)})" if late else "")
             + "."
         )
-    dates = ws.meta.get("dates") or {}
+    dates = summary.dates or {}
     if dates.get("visit_days"):
         click.echo(
             f"On-site visit: {dates['visit_days'][0]} to {dates['visit_days'][-1]}"
@@ -364,8 +324,8 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
             )
             + "."
         )
-    if missing_context:
-        labels = [CONTEXT_FIELDS[key].split(":")[0].lower() for key in missing_context]
+    if summary.context_missing:
+        labels = [CONTEXT_FIELDS[key].split(":")[0].lower() for key in summary.context_missing]
         click.echo(f"Council context still to write: {', '.join(labels)}.")
     click.echo(
         "Self-ratings are the council's own: they stay out of every document unless you ask."
@@ -422,7 +382,7 @@ def report_validation(report: Report, as_json: bool) -> None:
                 err=True,
             )
     if not report.ok:
-        sys.exit(1)
+        raise FindingsFound
 
 
 @click.command()

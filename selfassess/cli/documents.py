@@ -7,12 +7,8 @@ from typing import Any
 
 import click
 
-from selfassess.cli.options import (
-    json_option,
-    open_workspace,
-    print_json,
-    workspace_option,
-)
+from selfassess.cli.options import json_option, open_workspace, print_json, workspace_option
+from selfassess.errors import FindingsFound
 from selfassess.vocabulary import DOCUMENT_FORMATS
 
 
@@ -53,7 +49,7 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
             else "Ready: no findings."
         )
     if errors or (strict and findings):
-        sys.exit(1)
+        raise FindingsFound
 
 
 def document_options(command: Any) -> Any:
@@ -100,40 +96,24 @@ def document_options(command: Any) -> Any:
     return command
 
 
-def _write(
-    kind: str,
-    build: Any,
-    *,
-    workspace_dir: str | None,
-    fmt: str | None,
-    out: str | None,
-    include_ratings: bool,
-    templates_dir: str | None,
-    reference_docx: str | None,
-    force: bool,
-) -> None:
+def _write(kind: str, build: Any, workspace_dir: str | None, **options: Any) -> None:
     from pathlib import Path
 
     from selfassess.documents import formats, overwrite_guard
     from selfassess.errors import UsageError
 
-    if fmt is None:  # the ending of --out says which format; HTML otherwise
-        ending = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
-        fmt = (
-            {"markdown": "md", "htm": "html"}.get(ending, ending)
-            if ending in (*DOCUMENT_FORMATS, "markdown", "htm")
-            else "html"
-        )
-    if reference_docx and fmt != "docx":
-        raise UsageError("--reference-docx is for Word output", hint="add --format docx")
-    ws = open_workspace(workspace_dir)
-    document = build(ws, include_ratings=include_ratings)
-    data = formats.render(
-        document,
-        fmt,
-        Path(templates_dir) if templates_dir else None,
-        Path(reference_docx) if reference_docx else None,
+    chosen = formats.DocumentOptions(
+        fmt=options["fmt"],
+        out=options["out"],
+        include_ratings=options["include_ratings"],
+        templates_dir=Path(options["templates_dir"]) if options["templates_dir"] else None,
+        reference_docx=Path(options["reference_docx"]) if options["reference_docx"] else None,
+        force=options["force"],
     )
+    fmt = chosen.format()
+    ws = open_workspace(workspace_dir)
+    document = build(ws, include_ratings=chosen.include_ratings)
+    data = formats.render(document, fmt, chosen.templates_dir, chosen.reference_docx)
     missing = [m for m in ws.missing_required() if m[0] != "context"]
     if kind == "position-statement" and missing:
         click.echo(
@@ -141,7 +121,7 @@ def _write(
             "See 'selfassess check'.",
             err=True,
         )
-    if out == "-":
+    if chosen.out == "-":
         if fmt == "docx":
             raise UsageError(
                 "a Word document cannot go to standard output", hint="give --out FILE.docx"
@@ -149,11 +129,11 @@ def _write(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(out) if out else ws.root / "documents" / f"{kind}.{fmt}"
+    target = Path(chosen.out) if chosen.out else ws.root / "documents" / f"{kind}.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    overwrite_guard.write(ws.root, target, data, force)
+    overwrite_guard.write(ws.root, target, data, chosen.force)
     click.echo(
-        f"Wrote {target}" + (" (with the council's self-ratings)" if include_ratings else "")
+        f"Wrote {target}" + (" (with the council's self-ratings)" if chosen.include_ratings else "")
     )
 
 

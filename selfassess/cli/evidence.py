@@ -16,7 +16,8 @@ from selfassess.cli.options import (
     print_json,
     workspace_option,
 )
-from selfassess.vocabulary import APPROVED, DRAFT, EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
+from selfassess.errors import FindingsFound
+from selfassess.vocabulary import EVIDENCE_KINDS
 
 
 @click.group()
@@ -89,65 +90,32 @@ def add(
       selfassess evidence add mtfs-2026.pdf --kind budget-and-finance --core \\
           --theme financial-planning-and-management --summary "Our MTFS to 2029/30."
     """
-    from selfassess.datafiles import activity
-    from selfassess.errors import UsageError
     from selfassess.evidence import evidence_log as lib
 
     ws = open_workspace(workspace_dir)
-    kind = options["kind"] or "other"
-    if lib.kind_id(kind) is None:
-        raise UsageError(
-            f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
-        )
-    template = lib.EvidenceItem(
-        id="E-000",
-        title=options["title"] or "",
-        summary=options["summary"] or "",
-        kind=lib.kind_id(kind) or "other",
-        date=options["date"],
-        period_start=options["period_start"],
-        period_end=options["period_end"],
-        owner=options["owner"],
-        committee=options["committee"],
-        meeting_date=options["meeting_date"],
-        status=DRAFT if options["draft"] else APPROVED,
-        core=options["core"],
-        themes=list(options["themes"]),
-        questions=list(options["questions"]),
-        handling=lib.Handling(
-            classification=OFFICIAL_SENSITIVE if options["sensitive"] else OFFICIAL,
-            personal_data=options["personal_data"],
-            exempt=options["exempt"],
-            published=options["published"],
-        ),
-    )
+    details = lib.AddOptions(**options)
+    template = details.template()
     register = lib.Register(ws.root)
     question_ids = list(ws.framework.question_index())
-    with ws.lock("selfassess evidence add"):
-        for source in sources:
-            details = template
-            if can_ask(no_input):
-                from selfassess.cli import interview
+    for source in sources:
+        described = template
+        if can_ask(no_input):
+            from selfassess.cli import interview
 
-                details = interview.ask_evidence_details(source, template, ws.framework)
-            item = lib.add(
-                register,
-                source,
-                details,
-                ws.framework.theme_ids,
-                question_ids,
-                link=options["link"],
-            )
-            pages = f", {_pages(item.file.pages)}" if item.file and item.file.pages else ""
-            click.echo(
-                f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})"
-            )
-            activity.record(
-                ws.root, activity.COUNCIL, "evidence-add", f"added {item.id}", item=item.id
-            )
-            for notice in register.notices:
-                click.echo(f"  note: {notice}")
-            register.notices.clear()
+            described = interview.ask_evidence_details(source, template, ws.framework)
+        item = lib.add(
+            register,
+            source,
+            described,
+            ws.framework.theme_ids,
+            question_ids,
+            link=details.link,
+        )
+        pages = f", {_pages(item.file.pages)}" if item.file and item.file.pages else ""
+        click.echo(f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})")
+        for notice in register.notices:
+            click.echo(f"  note: {notice}")
+        register.notices.clear()
 
 
 @evidence.command("import")
@@ -173,14 +141,13 @@ def import_(log: str, workspace_dir: str | None) -> None:
 
     ws = open_workspace(workspace_dir)
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
-    with ws.lock("selfassess evidence import"):
-        outcome = import_log(
-            Register(ws.root),
-            Path(log),
-            ws.framework.theme_ids,
-            titles,
-            ws.framework.question_index(),
-        )
+    outcome = import_log(
+        Register(ws.root),
+        Path(log),
+        ws.framework.theme_ids,
+        titles,
+        ws.framework.question_index(),
+    )
     click.echo(
         f"Imported {log}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
         f"{outcome.unchanged} unchanged."
@@ -347,7 +314,7 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
             click.echo(f"{f.rule}: {f.message}\n  hint: {f.hint}")
         click.echo(f"{len(findings)} finding(s)." if findings else "The evidence log is in order.")
     if findings:
-        sys.exit(1)
+        raise FindingsFound
 
 
 def _pages(count: int) -> str:

@@ -21,6 +21,7 @@ from selfassess.assessment.answers import CONTEXT_FIELDS, check_value, display, 
 from selfassess.assessment.interview import Outcome, Sitting, Step, list_prompt
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import Interrupted, SelfAssessError
+from selfassess.evidence.evidence_log import EvidenceItem
 from selfassess.framework.model import Framework, Question, Theme
 
 SKIP = "__skip__"
@@ -306,7 +307,7 @@ def ask_init_details(
     return council, framework_id
 
 
-def ask_evidence_details(source: str, template: Any, framework: Framework) -> Any:
+def ask_evidence_details(source: str, template: EvidenceItem, framework: Framework) -> EvidenceItem:
     """Ask for the details of a document being added that the options did not give."""
     from dataclasses import replace
     from pathlib import Path

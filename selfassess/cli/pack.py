@@ -15,6 +15,7 @@ from selfassess.cli.options import (
     warn,
     workspace_option,
 )
+from selfassess.errors import FindingsFound
 
 
 @click.group()
@@ -54,26 +55,32 @@ def build(
     Example:
       selfassess pack build -w ./cpc-2026 --zip
     """
+    import contextlib
     from pathlib import Path
 
     from selfassess.evidence.handling import Rules
     from selfassess.pack import builder as lib
 
+    options = lib.BuildOptions(
+        out=Path(out) if out else None,
+        as_zip=as_zip,
+        rules=Rules(allow_sensitive=allow_sensitive, include_all=include_all),
+    )
     ws = open_workspace(workspace_dir)
-    rules = Rules(allow_sensitive=allow_sensitive, include_all=include_all)
-    with ws.lock("selfassess pack build"):
-        if sys.stderr.isatty():
-            with click.progressbar(length=1, label="Building the pack", file=sys.stderr) as bar:
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
 
-                def tick(done: int, total: int) -> None:
-                    bar.length = total
-                    bar.update(done - bar.pos)
-
-                result = lib.build(
-                    ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules, progress=tick
+        def tick(done: int, total: int) -> None:
+            if not bars:  # shown once the build is under way (the lock is taken)
+                bars.append(
+                    stack.enter_context(
+                        click.progressbar(length=total, label="Building the pack", file=sys.stderr)
+                    )
                 )
-        else:
-            result = lib.build(ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules)
+            bars[0].length = total
+            bars[0].update(done - bars[0].pos)
+
+        result = lib.build(ws, options, progress=tick if sys.stderr.isatty() else None)
     _report_build(result)
 
 
@@ -142,7 +149,7 @@ def verify(pack_path: str, as_json: bool) -> None:
             err=not result.ok,
         )
     if not result.ok:
-        sys.exit(1)
+        raise FindingsFound
 
 
 @click.command()

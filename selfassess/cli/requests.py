@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,8 +18,19 @@ from selfassess.cli.options import (
     workspace_option,
 )
 
-ROLE_CHOICE = click.Choice(list(vocabulary.ROLE_LABELS))
-STATUS_CHOICE = click.Choice(list(vocabulary.REQUEST_STATUSES))
+if TYPE_CHECKING:
+    import datetime as dt
+
+ROLE_CHOICE = click.Choice(
+    [
+        "lead-member-peer",
+        "lead-officer-peer",
+        "officer-peer",
+        "shadow-peer",
+        "peer-challenge-manager",
+    ]
+)
+STATUS_CHOICE = click.Choice(["open", "fulfilled", "partly-fulfilled", "declined", "withdrawn"])
 file_option = click.option(
     "--file",
     "requests_path",
@@ -108,28 +119,17 @@ def add(
     """
     from pathlib import Path
 
-    from selfassess.errors import UsageError
     from selfassess.requests import teamfile
 
-    if ask is not None and not ask.strip():
-        raise UsageError("--ask needs some words: what do you need?")
-    if not items and not ask:
-        raise UsageError("give item ids (E-006 ...) or --ask TEXT")
+    asked = teamfile.NewRequests(
+        items=items, ask=ask, kind=kind, theme=theme, reason=reason, due=due, by=by
+    )
+    asked.check()
     manifest = _verified_manifest(pack_path)
     path = Path(requests_path)
     requests_file = teamfile.load_file(path) if path.exists() else teamfile.for_pack(manifest)
     teamfile.check_same_pack(requests_file, manifest, path)
-    said = teamfile.add(
-        requests_file,
-        manifest,
-        items=items,
-        ask=ask,
-        kind=kind,
-        theme=theme,
-        reason=reason,
-        due=due,
-        by=by,
-    )
+    said = teamfile.add(requests_file, manifest, asked)
     teamfile.save_file(requests_file, path)
     for line in said:
         (warn if line.startswith("warning:") else click.echo)(line.removeprefix("warning: "))
@@ -224,8 +224,10 @@ def list_(
         and not (resolve(None) / WORKSPACE_FILE).exists()
         and Path("requests.yaml").exists()
     )
-    rows = _team_rows(pack_path, requests_path) if team_side else _council_rows(workspace_dir)
-    today = dt.date.today().isoformat()
+    on = dt.date.today()
+    rows = (
+        _team_rows(pack_path, requests_path, on) if team_side else _council_rows(workspace_dir, on)
+    )
     if status:
         rows = [r for r in rows if r["status"] == status]
     if overdue:
@@ -257,108 +259,32 @@ def list_(
             maxcolwidths=[None, 40, None, None, None, None, 40],
         )
     )
-    click.echo(f"\n{len(rows)} request(s), as at {today}.")
+    click.echo(f"\n{len(rows)} request(s), as at {on.isoformat()}.")
 
 
-def _answer(entry: dict[str, Any]) -> str:
-    if entry.get("team_room"):
-        return "available in the team room"
-    if entry.get("decline_reason"):
-        return f"declined: {entry['decline_reason']}"
-    parts = [", ".join(entry.get("evidence") or [])] + (
-        [entry["note"]] if entry.get("note") else []
-    )
-    return "; ".join(p for p in parts if p)
-
-
-def _team_rows(pack_path: str | None, requests_path: str | None) -> list[dict[str, Any]]:
-    import datetime as dt
+def _team_rows(
+    pack_path: str | None, requests_path: str | None, on: dt.date
+) -> list[dict[str, Any]]:
     from pathlib import Path
 
-    from selfassess.requests import teamfile
+    from selfassess.requests import listing, teamfile
 
     path = Path(requests_path or "requests.yaml")
     if pack_path and not requests_path and not path.exists():
-        return _pack_rows(pack_path)  # no file of one's own: every request the pack reports
+        # no file of one's own: every request the pack reports
+        return listing.pack_rows(_verified_manifest(pack_path), on)
     requests_file = teamfile.load_file(path)
-    answers: dict[str, dict[str, Any]] = {}
-    version = None
+    manifest = None
     if pack_path:
         manifest = _verified_manifest(pack_path)
         teamfile.check_same_pack(requests_file, manifest, path)
-        version = manifest["version"]
-        for entry in manifest.get("requests", []):
-            for rid in [entry["id"], *entry.get("also", [])]:
-                answers[rid] = entry
-    rows = []
-    for r in requests_file.requests:
-        entry = next((answers[i] for i in sorted(r.ids) if i in answers), None)
-        state = "withdrawn" if r.status == "withdrawn" else (entry["status"] if entry else "open")
-        responded = entry.get("responded") if entry else None
-        end = dt.date.fromisoformat(responded) if responded else dt.date.today()
-        rows.append(
-            {
-                "id": r.id,
-                "what": r.subject(),
-                "type": r.type,
-                "due": r.due,
-                "status": state,
-                "days_open": (end - dt.date.fromisoformat(r.raised)).days,
-                "overdue": state == "open" and bool(r.due) and r.due < dt.date.today().isoformat(),
-                "answer": _answer(entry)
-                if entry
-                else ("" if version is None else f"not answered in pack v{version}"),
-            }
-        )
-    return rows
+    return listing.team_rows(requests_file, manifest, on)
 
 
-def _pack_rows(pack_path: str) -> list[dict[str, Any]]:
-    import datetime as dt
+def _council_rows(workspace_dir: str | None, on: dt.date) -> list[dict[str, Any]]:
+    from selfassess.requests import tracker
 
-    manifest = _verified_manifest(pack_path)
-    titles = {item["id"]: item["title"] for item in manifest["items"]}
-    today = dt.date.today().isoformat()
-    return [
-        {
-            "id": entry["id"],
-            "also": entry.get("also", []),
-            "what": f"{entry['item']} {titles.get(entry['item'], '')}".strip()
-            if entry.get("item")
-            else entry["ask"],
-            "type": entry["type"],
-            "due": entry.get("due"),
-            "status": entry["status"],
-            "days_open": "",
-            "overdue": entry["status"] == "open"
-            and bool(entry.get("due"))
-            and entry["due"] < today,
-            "answer": _answer(entry),
-        }
-        for entry in manifest.get("requests", [])
-    ]
-
-
-def _council_rows(workspace_dir: str | None) -> list[dict[str, Any]]:
-    from selfassess.requests.tracker import Tracker
-
-    ws = open_workspace(workspace_dir)
-    return [
-        {
-            "id": t.id,
-            "also": t.also,
-            "what": t.subject(),
-            "type": t.type,
-            "theme": t.theme,
-            "due": t.due,
-            "status": t.state,
-            "days_open": t.days_open(),
-            "overdue": t.overdue(),
-            "asked_by": t.by,
-            "answer": _answer(t.public()),
-        }
-        for t in Tracker(ws.root).all()
-    ]
+    return tracker.council_rows(open_workspace(workspace_dir).root, on)
 
 
 @request.command("import")
@@ -373,28 +299,18 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from selfassess.datafiles import activity
     from selfassess.pack import builder
-    from selfassess.requests import teamfile, tracker
+    from selfassess.requests import tracker
 
     ws = open_workspace(workspace_dir)
-    loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
-    past = builder.history(ws)
-    with ws.lock("selfassess request import"):
-        added, withdrawn, updated = tracker.Tracker(ws.root).import_files(
-            loaded, ws.council, builder.pack_id(ws), past[-1]["version"] if past else 0
-        )
-        if added or withdrawn or updated:
-            activity.record(
-                ws.root,
-                activity.TEAM,
-                "request-import",
-                f"{len(added)} new, {len(withdrawn)} withdrawn, {len(updated)} updated "
-                "request(s) imported",
-                added=added,
-                withdrawn=withdrawn,
-                updated=updated,
-            )
+    outcome = tracker.import_requests(
+        ws.root,
+        [Path(f) for f in files],
+        council=ws.council,
+        pack_id=builder.pack_id(ws),
+        pack_version=builder.latest_version(ws),
+    )
+    added, withdrawn, updated = outcome.added, outcome.withdrawn, outcome.updated
     click.echo(
         f"Imported {', '.join(files)}: {len(added)} new, {len(withdrawn)} withdrawn, "
         f"{len(updated)} updated."
@@ -456,74 +372,41 @@ def respond(
       selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
     """
-    from selfassess.datafiles import activity
-    from selfassess.errors import UsageError
-    from selfassess.evidence import evidence_log, handling
+    from selfassess.evidence.evidence_log import EvidenceItem
     from selfassess.requests import tracker
 
-    if decline is not None and (evidence_ids or files or partial or team_room):
-        raise UsageError("--decline cannot go with --evidence, --file, --partial or --team-room")
+    options = tracker.RespondOptions(
+        evidence=evidence_ids,
+        files=files,
+        decline=decline,
+        partial=partial,
+        team_room=team_room,
+        note=note,
+        sensitive=sensitive,
+        personal_data=personal_data,
+        exempt=exempt,
+    )
+    options.check()
     ws = open_workspace(workspace_dir)
-    council = tracker.Tracker(ws.root)
-    with ws.lock("selfassess request respond"):
-        tracked = council.get(request_id)
-        if tracked.withdrawn:
-            from selfassess.errors import SelfAssessError
 
-            raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
-        register = evidence_log.Register(ws.root)
-        ids = [evidence_log.normalise_id(e) for e in evidence_ids]
-        marks = evidence_log.Handling(
-            classification=vocabulary.OFFICIAL_SENSITIVE if sensitive else vocabulary.OFFICIAL,
-            personal_data=personal_data,
-            exempt=exempt,
-        )
-        for path in files:
-            template = evidence_log.EvidenceItem(
-                id="E-000",
-                title="",
-                themes=[tracked.theme] if tracked.theme else [],
-                handling=marks,
-            )
-            if can_ask(no_input):
-                from selfassess.cli import interview
+    def describe(path: str, template: EvidenceItem) -> EvidenceItem:
+        from selfassess.cli import interview
 
-                template = interview.ask_evidence_details(path, template, ws.framework)
-            item = evidence_log.add(
-                register, path, template, ws.framework.theme_ids, ws.framework.question_index()
-            )
-            click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
-            for notice in register.notices:
-                click.echo(f"  note: {notice}")
-            register.notices.clear()
-            activity.record(
-                ws.root,
-                activity.COUNCIL,
-                "evidence-add",
-                f"added {item.id} for {tracked.id}",
-                item=item.id,
-            )
-            ids.append(item.id)
-        known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
-        answered = tracker.respond(
-            council,
-            request_id,
-            evidence=ids,
-            known_items=known,
-            decline=decline,
-            partial=partial,
-            note=note,
-            team_room=team_room,
-        )
-        activity.record(
-            ws.root,
-            activity.COUNCIL,
-            "request-respond",
-            f"{answered.id}: {answered.status}",
-            request=answered.id,
-            status=answered.status,
-            evidence=answered.evidence,
-        )
+        return interview.ask_evidence_details(path, template, ws.framework)
+
+    def report_added(item: EvidenceItem, notices: list[str]) -> None:
+        click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
+        for notice in notices:
+            click.echo(f"  note: {notice}")
+
+    answered = tracker.respond(
+        ws.root,
+        ws.framework,
+        request_id,
+        options,
+        describe=describe if can_ask(no_input) else None,
+        on_added=report_added,
+    )
     click.echo(
         f"{answered.id}: {answered.status}"
         + (f" with {', '.join(answered.evidence)}" if answered.evidence else "")

@@ -99,19 +99,16 @@ def _write_documents(ws: Workspace) -> None:
 
 def _answer_requests(ws: Workspace) -> None:
     """A round of the team's requests, answered as a single point of contact would."""
-    from selfassess.datafiles import activity
-    from selfassess.evidence import handling
-    from selfassess.evidence.evidence_log import Register
     from selfassess.pack import builder
-    from selfassess.requests import teamfile, tracker
+    from selfassess.requests import tracker
 
-    shipped = Path(str(data_file("demo", "requests.yaml")))
-    council = tracker.Tracker(ws.root)
-    council.import_files(
-        [(shipped, teamfile.load_file(shipped))], ws.council, builder.pack_id(ws), 1
+    tracker.import_requests(
+        ws.root,
+        [Path(str(data_file("demo", "requests.yaml")))],
+        council=ws.council,
+        pack_id=builder.pack_id(ws),
+        pack_version=builder.latest_version(ws),
     )
-    activity.record(ws.root, activity.TEAM, "request-import", "4 new request(s) imported")
-    known = {i.id: handling.kept_back(i, handling.Rules()) for i in Register(ws.root).items()}
     answers: list[tuple[str, dict[str, Any]]] = [
         ("R-a7k2mq", {}),
         (
@@ -125,10 +122,7 @@ def _answer_requests(ws: Workspace) -> None:
         ("R-m5r8yb", {"note": "Arranged for the afternoon of the second day of the visit."}),
     ]
     for request_id, how in answers:
-        answered = tracker.respond(council, request_id, evidence=[], known_items=known, **how)
-        activity.record(
-            ws.root, activity.COUNCIL, "request-respond", f"{answered.id}: {answered.status}"
-        )
+        tracker.respond(ws.root, ws.framework, request_id, tracker.RespondOptions(**how))
 
 
 def build(directory: Path) -> Workspace:

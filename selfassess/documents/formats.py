@@ -15,6 +15,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from selfassess.vocabulary import DOCUMENT_FORMATS
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """How to write the scoping document or the position statement: the format (default:
+    from ``out``'s ending, else HTML), where (``-`` for standard output), with the council's
+    self-ratings or not, the user's own templates and Word styles, and whether to replace a
+    file changed since selfassess wrote it."""
+
+    fmt: str | None = None
+    out: str | None = None
+    include_ratings: bool = False
+    templates_dir: Path | None = None
+    reference_docx: Path | None = None
+    force: bool = False
+
+    def format(self) -> str:
+        """The format to write: the one asked for, else the one ``out``'s ending names."""
+        if self.fmt is not None:
+            chosen = self.fmt
+        else:
+            out = self.out
+            ending = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
+            chosen = (
+                {"markdown": "md", "htm": "html"}.get(ending, ending)
+                if ending in (*DOCUMENT_FORMATS, "markdown", "htm")
+                else "html"
+            )
+        if self.reference_docx and chosen != "docx":
+            from selfassess.errors import UsageError
+
+            raise UsageError("--reference-docx is for Word output", hint="add --format docx")
+        return chosen
+
 
 @dataclass
 class Block:

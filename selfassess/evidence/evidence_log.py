@@ -25,9 +25,11 @@ from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfA
 from selfassess.vocabulary import (
     APPROVED,
     CLASSIFICATIONS,
+    DRAFT,
     EVIDENCE_KINDS,
     HANDLING_MARKS,
     OFFICIAL,
+    OFFICIAL_SENSITIVE,
 )
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -221,6 +223,10 @@ class Register:
             )
         return self.root / inside
 
+    def reload(self) -> None:
+        """Forget the items read so far: the next read sees what other writers saved."""
+        self._items = None
+
     # --- writing --------------------------------------------------------------------
     def save(self, item: EvidenceItem) -> None:
         self.items_dir.mkdir(parents=True, exist_ok=True)
@@ -337,6 +343,63 @@ def describe_problems(
     return problems
 
 
+@dataclass(frozen=True)
+class AddOptions:
+    """What a person says about the documents they add (the same for each one), and whether
+    to reference them in place (``link``) instead of copying them in."""
+
+    title: str | None = None
+    summary: str | None = None
+    kind: str | None = None
+    date: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    owner: str | None = None
+    committee: str | None = None
+    meeting_date: str | None = None
+    draft: bool = False
+    themes: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    sensitive: bool = False
+    personal_data: bool = False
+    exempt: bool = False
+    published: str | None = None
+    core: bool = False
+    link: bool = False
+
+    def template(self) -> EvidenceItem:
+        """The item each document starts from (its id and file are given when it is added)."""
+        kind = self.kind or "other"
+        if kind_id(kind) is None:
+            from selfassess.errors import UsageError
+
+            raise UsageError(
+                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
+            )
+        return EvidenceItem(
+            id="E-000",
+            title=self.title or "",
+            summary=self.summary or "",
+            kind=kind_id(kind) or "other",
+            date=self.date,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            owner=self.owner,
+            committee=self.committee,
+            meeting_date=self.meeting_date,
+            status=DRAFT if self.draft else APPROVED,
+            core=self.core,
+            themes=list(self.themes),
+            questions=list(self.questions),
+            handling=Handling(
+                classification=OFFICIAL_SENSITIVE if self.sensitive else OFFICIAL,
+                personal_data=self.personal_data,
+                exempt=self.exempt,
+                published=self.published,
+            ),
+        )
+
+
 def add(
     register: Register,
     source: str,
@@ -344,8 +407,31 @@ def add(
     theme_ids: list[str],
     question_ids: Iterable[str],
     link: bool = False,
+    *,
+    for_request: str | None = None,
 ) -> EvidenceItem:
-    """Add one document (a path) or web page (a URL) to the log with the next id."""
+    """Add one document (a path) or web page (a URL) to the log with the next id, holding
+    the workspace lock and recording it in the activity log (``for_request``: the request
+    it answers)."""
+    from selfassess.datafiles import activity
+    from selfassess.datafiles.lock import hold
+
+    with hold(register.root, "selfassess evidence add"):
+        register.reload()  # another writer may have added items since it was read
+        item = _add(register, source, template, theme_ids, question_ids, link)
+        what = f"added {item.id}" + (f" for {for_request}" if for_request else "")
+        activity.record(register.root, activity.COUNCIL, "evidence-add", what, item=item.id)
+    return item
+
+
+def _add(
+    register: Register,
+    source: str,
+    template: EvidenceItem,
+    theme_ids: list[str],
+    question_ids: Iterable[str],
+    link: bool = False,
+) -> EvidenceItem:
     item = EvidenceItem(**{**template.__dict__, "id": register.next_id(), "added": now()})
     item.handling = Handling(**template.handling.__dict__)
     if URL_PATTERN.match(source):

@@ -178,7 +178,22 @@ def import_log(
     theme_titles: dict[str, str],
     question_ids: Iterable[str],
 ) -> Outcome:
-    """Import every row of ``log`` into the register, or nothing at all."""
+    """Import every row of ``log`` into the register, or nothing at all, holding the
+    workspace lock; what changed goes in the activity log."""
+    from selfassess.datafiles.lock import hold
+
+    with hold(register.root, "selfassess evidence import"):
+        register.reload()  # another writer may have added items since it was read
+        return _import_log(register, log, theme_ids, theme_titles, question_ids)
+
+
+def _import_log(
+    register: Register,
+    log: Path,
+    theme_ids: list[str],
+    theme_titles: dict[str, str],
+    question_ids: Iterable[str],
+) -> Outcome:
     header, rows, ignored = read_rows(log)
     present = set(header)
     questions = set(question_ids)

@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from selfassess.evidence.evidence_log import EvidenceItem, Register
 from selfassess.evidence.handling import Rules
 from selfassess.pack import search
 from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
+from selfassess.requests import listing
 from selfassess.vocabulary import (
     EVIDENCE_KINDS,
     INCLUDED,
@@ -75,6 +76,12 @@ def pack_id(ws: Workspace) -> str:
     return f"{slug}-{ws.framework.id}-{re.sub(r'[^a-z0-9]+', '-', ws.cycle.lower()).strip('-')}"
 
 
+def latest_version(ws: Workspace) -> int:
+    """The version of the last pack built (0 before the first)."""
+    past = history(ws)
+    return int(past[-1]["version"]) if past else 0
+
+
 def history(ws: Workspace) -> list[dict[str, Any]]:
     path = ws.root / PACKS_DIR / HISTORY
     if not path.exists():
@@ -95,7 +102,43 @@ def history(ws: Workspace) -> list[dict[str, Any]]:
     return records
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build a pack: where (``out``; default ``packs/v<N>`` in the workspace), as a
+    zip or a folder, the handling rules, and (for tests and scripts) evidence ids to treat
+    as requested and extra files to add."""
+
+    out: Path | None = None
+    as_zip: bool = False
+    rules: Rules = DEFAULT_RULES
+    fulfilled: frozenset[str] = frozenset()
+    extra_files: Mapping[str, bytes] = field(default_factory=dict)
+
+
 def build(
+    ws: Workspace,
+    options: BuildOptions | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Build the next version of the pack, holding the workspace lock; the build goes in the
+    pack history and the activity log. ``progress(done, total)`` is told of each item."""
+    from selfassess.datafiles.lock import hold
+
+    chosen = options or BuildOptions()
+    with hold(ws.root, "selfassess pack build"):
+        return _build(
+            ws,
+            out=chosen.out,
+            as_zip=chosen.as_zip,
+            rules=chosen.rules,
+            fulfilled=chosen.fulfilled,
+            progress=progress,
+            extra_files=dict(chosen.extra_files),
+        )
+
+
+def _build(
     ws: Workspace,
     *,
     out: Path | None = None,
@@ -397,17 +440,14 @@ def _request_view(
     request: dict[str, Any], listed: list[dict[str, Any]], themes: dict[str, str], today: str
 ) -> dict[str, Any]:
     titles = {r["id"]: r["title"] for r in listed}
-    item = request["item"]
-    subject = f"{item} {titles.get(item, '')}".strip() if item else request["ask"]
+    shown = listing.row(request, on=dt.date.fromisoformat(today), titles=titles)
     return {
         **request,
-        "subject": subject,
-        "status_label": REQUEST_STATUSES[request["status"]],
+        "subject": shown["what"],
         "open": request["status"] == OPEN,
+        "status_label": REQUEST_STATUSES[request["status"]],
         "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
-        "overdue": request["status"] == OPEN
-        and bool(request.get("due"))
-        and request["due"] < today,
+        "overdue": shown["overdue"],
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
     }
 

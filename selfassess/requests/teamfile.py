@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,20 +171,33 @@ def check_same_pack(requests_file: RequestsFile, manifest: dict[str, Any], path:
         )
 
 
-def add(
-    requests_file: RequestsFile,
-    manifest: dict[str, Any],
-    *,
-    items: Iterable[str] = (),
-    ask: str | None = None,
-    kind: str = "document",
-    theme: str | None = None,
-    reason: str | None = None,
-    due: str | None = None,
-    by: str | None = None,
-) -> list[str]:
+@dataclass(frozen=True)
+class NewRequests:
+    """What a member asks for: library items and/or one free-text ask, of one type, for a
+    theme, by a date, with their reason and their role."""
+
+    items: tuple[str, ...] = ()
+    ask: str | None = None
+    kind: str = "document"
+    theme: str | None = None
+    reason: str | None = None
+    due: str | None = None
+    by: str | None = None
+
+    def check(self) -> None:
+        from selfassess.errors import UsageError
+
+        if self.ask is not None and not self.ask.strip():
+            raise UsageError("--ask needs some words: what do you need?")
+        if not self.items and not self.ask:
+            raise UsageError("give item ids (E-006 ...) or --ask TEXT")
+
+
+def add(requests_file: RequestsFile, manifest: dict[str, Any], asked: NewRequests) -> list[str]:
     """Add requests for library items or one free-text ask; returns what happened, in words.
     Asking again for something already requested adds the reason instead of a duplicate."""
+    items, ask, kind, theme = asked.items, asked.ask, asked.kind, asked.theme
+    reason, due, by = asked.reason, asked.due, asked.by
     library = {item["id"]: item for item in manifest["items"]}
     said = []
     wanted: list[Request] = []

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfassess.datafiles import datafile
 from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
+from selfassess.requests import listing
 from selfassess.requests.teamfile import (
     REQUESTS_DIR,
     Request,
@@ -25,10 +26,16 @@ from selfassess.vocabulary import (
     ANSWERED,
     DECLINED,
     FULFILLED,
+    OFFICIAL,
+    OFFICIAL_SENSITIVE,
     OPEN,
     PARTLY_FULFILLED,
     WITHDRAWN,
 )
+
+if TYPE_CHECKING:
+    from selfassess.evidence.evidence_log import EvidenceItem
+    from selfassess.framework.model import Framework
 
 
 # --- the council's tracker -------------------------------------------------------------------
@@ -66,13 +73,11 @@ class Tracked:
 
     subject = _subject
 
-    def days_open(self, on: dt.date | None = None) -> int:
-        end = dt.date.fromisoformat(self.responded) if self.responded else (on or dt.date.today())
-        return (end - dt.date.fromisoformat(self.raised)).days
+    def days_open(self, on: dt.date | None = None) -> int | None:
+        return listing.days_open(self.raised, self.responded, on or dt.date.today())
 
     def overdue(self, on: dt.date | None = None) -> bool:
-        due = self.due
-        return self.state == OPEN and due is not None and due < (on or dt.date.today()).isoformat()
+        return listing.is_overdue(self.state, self.due, on or dt.date.today())
 
     def public(self) -> dict[str, Any]:
         """What a pack may say about the request and its answer."""
@@ -97,6 +102,7 @@ class Tracker:
     """The council's requests: ``requests/<id>.json`` in the workspace."""
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.folder = root / REQUESTS_DIR
 
     def all(self) -> list[Tracked]:
@@ -142,7 +148,33 @@ class Tracker:
         latest_version: int,
     ) -> tuple[list[str], list[str], list[str]]:
         """Import requests files: (new ids, withdrawn ids, updated ids). Every file is checked
-        first; any problem refuses them all."""
+        first; any problem refuses them all. Holds the workspace lock; what changed goes in
+        the activity log."""
+        from selfassess.datafiles import activity
+        from selfassess.datafiles.lock import hold
+
+        with hold(self.root, "selfassess request import"):
+            added, withdrawn, updated = self._import(files, council, pack_id, latest_version)
+            if added or withdrawn or updated:
+                activity.record(
+                    self.root,
+                    activity.TEAM,
+                    "request-import",
+                    f"{len(added)} new, {len(withdrawn)} withdrawn, {len(updated)} updated "
+                    "request(s) imported",
+                    added=added,
+                    withdrawn=withdrawn,
+                    updated=updated,
+                )
+        return added, withdrawn, updated
+
+    def _import(
+        self,
+        files: list[tuple[Path, RequestsFile]],
+        council: str,
+        pack_id: str,
+        latest_version: int,
+    ) -> tuple[list[str], list[str], list[str]]:
         problems = []
         for path, source in files:
             if source.council != council or source.pack_id != pack_id:
@@ -243,7 +275,135 @@ def fulfilled_evidence(tracked: Iterable[Tracked]) -> frozenset[str]:
     return frozenset(e for t in tracked if t.state in ANSWERED for e in t.evidence)
 
 
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import changed: the ids of new, withdrawn and updated requests."""
+
+    added: list[str]
+    withdrawn: list[str]
+    updated: list[str]
+
+
+def import_requests(
+    root: Path, paths: Iterable[Path], *, council: str, pack_id: str, pack_version: int
+) -> ImportOutcome:
+    """Import the team's requests files into the council's tracker in the workspace ``root``
+    (safe to repeat), holding the workspace lock; the import goes in the activity log. The
+    files must be for the pack ``pack_id``; ``pack_version`` is the latest built."""
+    from selfassess.datafiles.lock import hold
+    from selfassess.requests import teamfile
+
+    loaded = [(path, teamfile.load_file(path)) for path in paths]
+    with hold(root, "selfassess request import"):
+        added, withdrawn, updated = Tracker(root).import_files(
+            loaded, council, pack_id, pack_version
+        )
+    return ImportOutcome(added, withdrawn, updated)
+
+
+@dataclass(frozen=True)
+class RespondOptions:
+    """The council's answer to a request: evidence already in the log, new documents to add
+    to it (``files``, marked by ``sensitive``, ``personal_data`` and ``exempt``), a reason to
+    decline, or the team room; ``partial`` when it answers only in part."""
+
+    evidence: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    decline: str | None = None
+    partial: bool = False
+    team_room: bool = False
+    note: str | None = None
+    sensitive: bool = False
+    personal_data: bool = False
+    exempt: bool = False
+
+    def check(self) -> None:
+        from selfassess.errors import UsageError
+
+        if self.decline is not None and (
+            self.evidence or self.files or self.partial or self.team_room
+        ):
+            raise UsageError(
+                "--decline cannot go with --evidence, --file, --partial or --team-room"
+            )
+
+
 def respond(
+    root: Path,
+    framework: Framework,
+    request_id: str,
+    options: RespondOptions,
+    *,
+    describe: Callable[[str, EvidenceItem], EvidenceItem] | None = None,
+    on_added: Callable[[EvidenceItem, list[str]], None] | None = None,
+) -> Tracked:
+    """Answer a request in the workspace ``root`` (whose ``framework`` the new documents'
+    themes are checked against), holding the workspace lock: new files join the evidence log, and
+    each step goes in the activity log. ``describe(path, template)`` may fill in a new
+    file's details (the command line asks a person); ``on_added(item, notices)`` is told of
+    each file added."""
+    from selfassess.datafiles import activity
+    from selfassess.datafiles.lock import hold
+    from selfassess.evidence import evidence_log, handling
+
+    options.check()
+    with hold(root, "selfassess request respond"):
+        council = Tracker(root)
+        tracked = council.get(request_id)
+        if tracked.withdrawn:
+            raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
+        register = evidence_log.Register(root)
+        ids = [evidence_log.normalise_id(e) for e in options.evidence]
+        marks = evidence_log.Handling(
+            classification=OFFICIAL_SENSITIVE if options.sensitive else OFFICIAL,
+            personal_data=options.personal_data,
+            exempt=options.exempt,
+        )
+        for path in options.files:
+            template = evidence_log.EvidenceItem(
+                id="E-000",
+                title="",
+                themes=[tracked.theme] if tracked.theme else [],
+                handling=marks,
+            )
+            if describe is not None:
+                template = describe(path, template)
+            item = evidence_log.add(
+                register,
+                path,
+                template,
+                framework.theme_ids,
+                framework.question_index(),
+                for_request=tracked.id,
+            )
+            if on_added is not None:
+                on_added(item, list(register.notices))
+            register.notices.clear()
+            ids.append(item.id)
+        known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
+        answered = _record_answer(
+            council,
+            request_id,
+            evidence=ids,
+            known_items=known,
+            decline=options.decline,
+            partial=options.partial,
+            note=options.note,
+            team_room=options.team_room,
+        )
+        activity.record(
+            root,
+            activity.COUNCIL,
+            "request-respond",
+            f"{answered.id}: {answered.status}",
+            request=answered.id,
+            status=answered.status,
+            evidence=answered.evidence,
+        )
+    return answered
+
+
+def _record_answer(
     tracker: Tracker,
     request_id: str,
     *,
@@ -301,3 +461,15 @@ def respond(
     tracked.responded = today()
     tracker.save(tracked)
     return tracked
+
+
+def council_rows(root: Path, on: dt.date) -> list[dict[str, Any]]:
+    """The council's tracker, with the titles of the items asked for."""
+    from selfassess.evidence.evidence_log import Register
+
+    items, _ = Register(root).load()  # a broken item file must not hide the requests
+    titles = {item.id: item.title for item in items}
+    return [
+        listing.row(t.public(), on=on, titles=titles, raised=t.raised, asked_by=t.by)
+        for t in Tracker(root).all()
+    ]
