@@ -176,22 +176,20 @@ def check_answers_file(loaded: datafile.Loaded, framework: Framework | None) -> 
         )
         return result
     result.context = dict(data.get("context", {}))
+    _take_answers(result, loaded, framework)
+    _take_ratings(result, loaded, framework)
+    _take_theme_lists(result, loaded, framework)
+    return result
+
+
+def _take_answers(result: AnswerSet, loaded: datafile.Loaded, framework: Framework) -> None:
+    """Each answer that fits its question, by theme; an answer that does not is an error."""
     index = framework.question_index()
-    theme_ids = framework.theme_ids
-
-    def out_of_scope(what: str, key: str, path: list[str | int], known: list[str]) -> None:
-        result.warnings.append(
-            loaded.problem(
-                f"{what} '{key}' is not in this workspace's framework ({framework.id}); "
-                f"ignored{did_you_mean(key, known)}",
-                path,
-                severity="warning",
-            )
-        )
-
-    for qid, value in data.get("answers", {}).items():
+    for qid, value in loaded.data.get("answers", {}).items():
         if qid not in index:
-            out_of_scope("question", qid, ["answers", qid], list(index))
+            result.warnings.append(
+                _not_in_framework(loaded, framework, "question", qid, ["answers", qid], list(index))
+            )
             continue
         theme, question = index[qid]
         problem = check_value(question, value)
@@ -199,22 +197,52 @@ def check_answers_file(loaded: datafile.Loaded, framework: Framework | None) -> 
             result.errors.append(loaded.problem(f"{qid}: {problem}", ["answers", qid]))
         else:
             result.theme(theme.id).setdefault("answers", {})[qid] = value
-    for tid, rating in data.get("ratings", {}).items():
+
+
+def _take_ratings(result: AnswerSet, loaded: datafile.Loaded, framework: Framework) -> None:
+    """Each theme's self-rating; a level not on the framework's scale is an error."""
+    theme_ids = framework.theme_ids
+    for tid, rating in loaded.data.get("ratings", {}).items():
         if tid not in theme_ids:
-            out_of_scope("theme", tid, ["ratings", tid], theme_ids)
+            result.warnings.append(
+                _not_in_framework(loaded, framework, "theme", tid, ["ratings", tid], theme_ids)
+            )
             continue
         for key, level in rating.items():
             problem = check_level(framework, level)
             if problem:
                 result.errors.append(loaded.problem(problem, ["ratings", tid, key]))
         result.theme(tid)["rating"] = dict(rating)
+
+
+def _take_theme_lists(result: AnswerSet, loaded: datafile.Loaded, framework: Framework) -> None:
+    """Each theme's strengths and areas for development."""
+    theme_ids = framework.theme_ids
     for listing in THEME_LISTS:
-        for tid, items in data.get(listing, {}).items():
+        for tid, items in loaded.data.get(listing, {}).items():
             if tid not in theme_ids:
-                out_of_scope("theme", tid, [listing, tid], theme_ids)
+                result.warnings.append(
+                    _not_in_framework(loaded, framework, "theme", tid, [listing, tid], theme_ids)
+                )
                 continue
             result.theme(tid)[listing] = list(items)
-    return result
+
+
+def _not_in_framework(
+    loaded: datafile.Loaded,
+    framework: Framework,
+    what: str,
+    key: str,
+    path: list[str | int],
+    known: list[str],
+) -> Problem:
+    """The warning for an answer to a question or theme the framework does not have."""
+    return loaded.problem(
+        f"{what} '{key}' is not in this workspace's framework ({framework.id}); "
+        f"ignored{did_you_mean(key, known)}",
+        path,
+        severity="warning",
+    )
 
 
 def check_level(framework: Framework, level: str | None) -> str | None:

@@ -62,76 +62,119 @@ def validate(path: Path, framework_id: str | None = None, settings: Settings = D
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
     if path.is_dir():
-        if not (path / workspace.WORKSPACE_FILE).is_file():
-            raise UsageError(
-                f"{path}: this folder is not a workspace (it has no {workspace.WORKSPACE_FILE})",
-                hint="give a workspace folder or a framework, answers or workspace file",
-            )
-        return Report(
-            path, "workspace", _safely(path, lambda: workspace.check_folder(path, settings))
-        )
+        return _validate_folder(path, settings)
     try:
         loaded = datafile.load(path)
     except FileProblem as exc:
         return Report(path, "unknown", [exc.problem])
     kind = detect(path, loaded.data)
-    if kind == "framework":
-        _, problems = catalogue.check_file(path)
-        return Report(path, kind, problems)
-    if kind == "answers":
-        try:
-            framework = _framework_for_answers(loaded, framework_id, settings)
-        except FileProblem as exc:
-            return Report(path, kind, [exc.problem])
-        result = answers.check_answers_file(loaded, framework)
-        return Report(path, kind, result.errors + result.warnings)
-    if kind == "workspace-file":
-        return Report(path, kind, schemas.check("workspace", loaded))
-    if kind == "manifest":
-        return Report(path, kind, schemas.check("manifest", loaded))
-    if kind == "profile":
-        from selfassess.framework import tailoring
+    check = _CHECKS.get(kind)
+    if check is None:
+        return Report(path, "unknown", [_unknown_kind(loaded)])
+    return Report(path, kind, check(path, loaded, framework_id, settings))
 
-        try:
-            tailoring.apply(
-                catalogue.load(loaded.data["framework"], settings), tailoring.load(path)
-            )
-        except InvalidData as exc:
-            return Report(path, kind, exc.problems)
-        except NotFound as exc:
-            return Report(path, kind, [loaded.problem(exc.message, ["framework"])])
-        return Report(path, kind, [])
-    if kind == "requests":
-        from selfassess.requests import teamfile
 
-        try:
-            teamfile.load_file(path)
-        except InvalidData as exc:
-            return Report(path, kind, exc.problems)
-        except SelfAssessError as exc:
-            return Report(path, kind, [Problem(str(path), exc.message)])
-        return Report(path, kind, [])
-    if kind == "context":
-        return Report(path, kind, schemas.check("context", loaded))
-    if kind == "theme":
-        root = path.parent.parent
-        try:
-            ws = workspace.Workspace.open(root, settings)
-        except SelfAssessError:
-            return Report(path, kind, schemas.check("theme", loaded))
-        found = workspace.theme_problems(datafile.load(path), ws.framework, ws.checks)
-        return Report(path, kind, found)
-    return Report(
-        path,
-        "unknown",
-        [
-            loaded.problem(
-                "cannot tell what this file is: expected a framework (with 'themes'), an answers "
-                "file (with 'answers', 'ratings', 'strengths', 'areas_for_development' or "
-                "'context'), or a workspace file (with 'council')"
-            )
-        ],
+def _validate_folder(path: Path, settings: Settings) -> Report:
+    if not (path / workspace.WORKSPACE_FILE).is_file():
+        raise UsageError(
+            f"{path}: this folder is not a workspace (it has no {workspace.WORKSPACE_FILE})",
+            hint="give a workspace folder or a framework, answers or workspace file",
+        )
+    return Report(path, "workspace", _safely(path, lambda: workspace.check_folder(path, settings)))
+
+
+def _unknown_kind(loaded: datafile.Loaded) -> Problem:
+    return loaded.problem(
+        "cannot tell what this file is: expected a framework (with 'themes'), an answers "
+        "file (with 'answers', 'ratings', 'strengths', 'areas_for_development' or "
+        "'context'), or a workspace file (with 'council')"
     )
+
+
+# Each checks one kind of file, given its path, the file as read, the framework named
+# with --framework and the settings.
+_Check = Callable[[Path, datafile.Loaded, str | None, Settings], list[Problem]]
+
+
+def _check_framework(
+    path: Path, loaded: datafile.Loaded, framework_id: str | None, settings: Settings
+) -> list[Problem]:
+    _, problems = catalogue.check_file(path)
+    return problems
+
+
+def _check_answers(
+    path: Path, loaded: datafile.Loaded, framework_id: str | None, settings: Settings
+) -> list[Problem]:
+    try:
+        framework = _framework_for_answers(loaded, framework_id, settings)
+    except FileProblem as exc:
+        return [exc.problem]
+    result = answers.check_answers_file(loaded, framework)
+    return result.errors + result.warnings
+
+
+def _check_profile(
+    path: Path, loaded: datafile.Loaded, framework_id: str | None, settings: Settings
+) -> list[Problem]:
+    from selfassess.framework import tailoring
+
+    try:
+        tailoring.apply(catalogue.load(loaded.data["framework"], settings), tailoring.load(path))
+    except InvalidData as exc:
+        return exc.problems
+    except NotFound as exc:
+        return [loaded.problem(exc.message, ["framework"])]
+    return []
+
+
+def _check_requests(
+    path: Path, loaded: datafile.Loaded, framework_id: str | None, settings: Settings
+) -> list[Problem]:
+    from selfassess.requests import teamfile
+
+    try:
+        teamfile.load_file(path)
+    except InvalidData as exc:
+        return exc.problems
+    except SelfAssessError as exc:
+        return [Problem(str(path), exc.message)]
+    return []
+
+
+def _check_theme(
+    path: Path, loaded: datafile.Loaded, framework_id: str | None, settings: Settings
+) -> list[Problem]:
+    """A theme file against its workspace's framework, or its schema alone without one."""
+    root = path.parent.parent
+    try:
+        ws = workspace.Workspace.open(root, settings)
+    except SelfAssessError:
+        return schemas.check("theme", loaded)
+    return workspace.theme_problems(datafile.load(path), ws.framework, ws.checks)
+
+
+def _check_schema(schema: str) -> _Check:
+    """A check of a file against ``schema`` alone."""
+
+    def check(
+        path: Path, loaded: datafile.Loaded, framework_id: str | None, settings: Settings
+    ) -> list[Problem]:
+        return schemas.check(schema, loaded)
+
+    return check
+
+
+_CHECKS: dict[str, _Check] = {
+    "framework": _check_framework,
+    "answers": _check_answers,
+    "workspace-file": _check_schema("workspace"),
+    "manifest": _check_schema("manifest"),
+    "profile": _check_profile,
+    "requests": _check_requests,
+    "context": _check_schema("context"),
+    "theme": _check_theme,
+}
 
 
 def detect(path: Path, data: object) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 import textwrap
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import questionary
 from questionary import Choice
@@ -23,6 +23,10 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.errors import Interrupted, SelfAssessError
 from selfassess.evidence.evidence_log import EvidenceItem
 from selfassess.framework.model import Framework, Question, Theme
+from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
+
+if TYPE_CHECKING:
+    from selfassess.evidence.evidence_log import Handling
 
 SKIP = "__skip__"
 
@@ -310,61 +314,79 @@ def ask_init_details(
 def ask_evidence_details(source: str, template: EvidenceItem, framework: Framework) -> EvidenceItem:
     """Ask for the details of a document being added that the options did not give."""
     from dataclasses import replace
-    from pathlib import Path
-
-    from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
 
     try:
         print(f"\nAdding {source}", flush=True)
-        title = (
-            template.title
-            or questionary.text("Title:", default=Path(source).name).unsafe_ask().strip()
-        )
-        summary = (
-            template.summary
-            or questionary.text(
-                "The council's own summary: why it matters for the challenge (optional)",
-                multiline=True,
-                instruction="(Esc, Enter to finish)\n>",
-            )
-            .unsafe_ask()
-            .strip()
-        )
-        kind = template.kind
-        if kind == "other":
-            kind = questionary.select(
-                "Kind of document:",
-                choices=[Choice(label, value=kid) for kid, label in EVIDENCE_KINDS.items()],
-                default="other",
-            ).unsafe_ask()
-        themes = (
-            list(template.themes)
-            or questionary.checkbox(
-                "Themes it supports:",
-                choices=[Choice(t.title, value=t.id) for t in framework.themes],
-            ).unsafe_ask()
-        )
-        marks = template.handling
-        ticked = questionary.checkbox(
-            "Handling: tick what applies (none ticked = plain OFFICIAL, may go in a pack)",
-            choices=[
-                Choice(
-                    OFFICIAL_SENSITIVE,
-                    value="sensitive",
-                    checked=marks.classification != OFFICIAL,
-                ),
-                Choice("Contains personal data", value="personal", checked=marks.personal_data),
-                Choice("Exempt information (a Part 2 paper)", value="exempt", checked=marks.exempt),
-            ],
-        ).unsafe_ask()
+        title = template.title or _ask_title(source)
+        summary = template.summary or _ask_summary()
+        kind = _ask_kind() if template.kind == "other" else template.kind
+        themes = list(template.themes) or _ask_themes(framework)
+        ticked = _ask_handling(template.handling)
     except (KeyboardInterrupt, EOFError):
         raise Interrupted("stopped - this document was not added; those before it were") from None
-    handling = replace(
+    handling = _as_ticked(template.handling, ticked)
+    return replace(
+        template, title=title, summary=summary, kind=kind, themes=themes, handling=handling
+    )
+
+
+def _ask_title(source: str) -> str:
+    from pathlib import Path
+
+    title: str = questionary.text("Title:", default=Path(source).name).unsafe_ask()
+    return title.strip()
+
+
+def _ask_summary() -> str:
+    summary: str = questionary.text(
+        "The council's own summary: why it matters for the challenge (optional)",
+        multiline=True,
+        instruction="(Esc, Enter to finish)\n>",
+    ).unsafe_ask()
+    return summary.strip()
+
+
+def _ask_kind() -> str:
+    kind: str = questionary.select(
+        "Kind of document:",
+        choices=[Choice(label, value=kid) for kid, label in EVIDENCE_KINDS.items()],
+        default="other",
+    ).unsafe_ask()
+    return kind
+
+
+def _ask_themes(framework: Framework) -> list[str]:
+    themes: list[str] = questionary.checkbox(
+        "Themes it supports:",
+        choices=[Choice(t.title, value=t.id) for t in framework.themes],
+    ).unsafe_ask()
+    return themes
+
+
+def _ask_handling(marks: Handling) -> list[str]:
+    """Which handling marks apply, offered ticked as they stand."""
+    ticked: list[str] = questionary.checkbox(
+        "Handling: tick what applies (none ticked = plain OFFICIAL, may go in a pack)",
+        choices=[
+            Choice(
+                OFFICIAL_SENSITIVE,
+                value="sensitive",
+                checked=marks.classification != OFFICIAL,
+            ),
+            Choice("Contains personal data", value="personal", checked=marks.personal_data),
+            Choice("Exempt information (a Part 2 paper)", value="exempt", checked=marks.exempt),
+        ],
+    ).unsafe_ask()
+    return ticked
+
+
+def _as_ticked(marks: Handling, ticked: list[str]) -> Handling:
+    """The handling marks as ticked; none ticked is plain OFFICIAL."""
+    from dataclasses import replace
+
+    return replace(
         marks,
         classification=OFFICIAL_SENSITIVE if "sensitive" in ticked else OFFICIAL,
         personal_data="personal" in ticked,
         exempt="exempt" in ticked,
-    )
-    return replace(
-        template, title=title, summary=summary, kind=kind, themes=themes, handling=handling
     )

@@ -29,57 +29,88 @@ from selfassess.settings import DEFAULT, Settings
 def meaning_problems(loaded: datafile.Loaded) -> list[Problem]:
     """What the schema cannot say: unique ids, the id matching the file name, sane bounds."""
     data = loaded.data
-    problems: list[Problem] = []
-    stem = loaded.path.stem
-    if data.get("id") != stem and not stem.startswith("."):
-        problems.append(
-            loaded.problem(
-                f"the framework id '{data.get('id')}' must match the file name '{stem}'",
-                ["id"],
-            )
+    themes = _numbered("themes", data["themes"])
+    themes += _numbered("optional_themes", data.get("optional_themes", []))
+    focus_questions = data.get("focus_area_questions", [])
+    problems = _id_not_file_name(loaded)
+    problems += _used_twice(loaded, _numbered("scale", data.get("scale", [])), "scale level")
+    problems += _used_twice(loaded, themes, "theme")
+    problems += _theme_question_problems(loaded, themes)
+    for q, question in enumerate(focus_questions):
+        problems += _question_problems(loaded, question, ["focus_area_questions", q])
+    problems += _used_twice(
+        loaded, _numbered("focus_area_questions", focus_questions), "focus question"
+    )
+    in_use = {theme["id"] for _, theme in themes}
+    in_use |= {question["id"] for _, theme in themes for question in theme["questions"]}
+    problems += _retired_problems(loaded, in_use)
+    problems += _extends_problems(loaded)
+    return problems
+
+
+def _numbered(
+    key: str, items: list[dict[str, Any]]
+) -> list[tuple[list[str | int], dict[str, Any]]]:
+    """Each item of the list under ``key`` with its JSON path."""
+    return [([key, n], item) for n, item in enumerate(items)]
+
+
+def _id_not_file_name(loaded: datafile.Loaded) -> list[Problem]:
+    framework_id, stem = loaded.data.get("id"), loaded.path.stem
+    if framework_id == stem or stem.startswith("."):
+        return []
+    return [
+        loaded.problem(
+            f"the framework id '{framework_id}' must match the file name '{stem}'", ["id"]
         )
-
-    def duplicates(items: list[Any], path: list[str | int], what: str) -> None:
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item["id"] in seen:
-                problems.append(
-                    loaded.problem(f"{what} id '{item['id']}' is used twice", [*path, i, "id"])
-                )
-            seen.add(item["id"])
-
-    duplicates(data.get("scale", []), ["scale"], "scale level")
-    all_themes = [("themes", t, theme) for t, theme in enumerate(data["themes"])]
-    all_themes += [
-        ("optional_themes", t, theme) for t, theme in enumerate(data.get("optional_themes", []))
     ]
-    seen_themes: set[str] = set()
-    for key, t, theme in all_themes:
-        if theme["id"] in seen_themes:
+
+
+def _used_twice(
+    loaded: datafile.Loaded,
+    items: list[tuple[list[str | int], dict[str, Any]]],
+    what: str,
+) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for where, item in items:
+        if item["id"] in seen:
             problems.append(
-                loaded.problem(f"theme id '{theme['id']}' is used twice", [key, t, "id"])
+                loaded.problem(f"{what} id '{item['id']}' is used twice", [*where, "id"])
             )
-        seen_themes.add(theme["id"])
-    seen_questions: dict[str, str] = {}
-    for key, t, theme in all_themes:
+        seen.add(item["id"])
+    return problems
+
+
+def _theme_question_problems(
+    loaded: datafile.Loaded, themes: list[tuple[list[str | int], dict[str, Any]]]
+) -> list[Problem]:
+    """Question ids unique across the framework, and each question's own problems."""
+    problems = []
+    seen: dict[str, str] = {}
+    for theme_where, theme in themes:
         for q, question in enumerate(theme["questions"]):
-            where: list[str | int] = [key, t, "questions", q]
-            if question["id"] in seen_questions:
+            where: list[str | int] = [*theme_where, "questions", q]
+            if question["id"] in seen:
                 problems.append(
                     loaded.problem(
                         f"question id '{question['id']}' is already used in theme "
-                        f"'{seen_questions[question['id']]}'; question ids are unique across "
+                        f"'{seen[question['id']]}'; question ids are unique across "
                         "the framework",
                         [*where, "id"],
                     )
                 )
-            seen_questions[question["id"]] = theme["id"]
+            seen[question["id"]] = theme["id"]
             problems += _question_problems(loaded, question, where)
-    for q, question in enumerate(data.get("focus_area_questions", [])):
-        problems += _question_problems(loaded, question, ["focus_area_questions", q])
-    duplicates(data.get("focus_area_questions", []), ["focus_area_questions"], "focus question")
+    return problems
+
+
+def _retired_problems(loaded: datafile.Loaded, in_use: set[str]) -> list[Problem]:
+    """A retired id is never used again, and is retired no later than this version."""
+    data = loaded.data
+    problems = []
     for r, retired in enumerate(data.get("retired", [])):
-        if retired["id"] in seen_questions or retired["id"] in seen_themes:
+        if retired["id"] in in_use:
             problems.append(
                 loaded.problem(
                     f"'{retired['id']}' is listed as retired but is still in use; a retired id is "
@@ -95,15 +126,20 @@ def meaning_problems(loaded: datafile.Loaded) -> list[Problem]:
                     ["retired", r, "in_version"],
                 )
             )
-    if "extends" in data and data["extends"] != data.get("id"):
-        problems.append(
-            loaded.problem(
-                f"'extends: {data['extends']}' must name this framework's own id ('{data.get('id')}'): "
-                "a council's framework may take a shipped framework's place only under its id",
-                ["extends"],
-            )
-        )
     return problems
+
+
+def _extends_problems(loaded: datafile.Loaded) -> list[Problem]:
+    data = loaded.data
+    if "extends" not in data or data["extends"] == data.get("id"):
+        return []
+    return [
+        loaded.problem(
+            f"'extends: {data['extends']}' must name this framework's own id ('{data.get('id')}'): "
+            "a council's framework may take a shipped framework's place only under its id",
+            ["extends"],
+        )
+    ]
 
 
 def _question_problems(

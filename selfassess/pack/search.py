@@ -156,34 +156,47 @@ def query(
             "give some words to search for", hint='for example: "risk register" scrutiny'
         )
     # rank first, on the index alone; build snippets only for the rows returned
-    filtered = bool(theme or kind or since)
-    inner = "SELECT docs.rowid FROM docs "
-    inner += (
-        "JOIN items ON items.id = docs.id " if filtered else ""
-    )  # the join costs, so only when needed
-    inner += "WHERE docs MATCH ?"
-    params: list[Any] = [match]
-    if theme:
-        inner += " AND (' ' || items.themes || ' ') LIKE ?"
-        params.append(f"% {theme} %")
-    if kind:
-        inner += " AND items.kind = ?"
-        params.append(kind)
-    if since:
-        inner += " AND items.date >= ?"
-        params.append(since)
-    inner += " ORDER BY bm25(docs, ?, ?, ?, ?, ?) LIMIT ?"
-    params += [*COLUMN_WEIGHTS, limit]
+    ranked, ranked_params = _ranked_rowids(match, theme=theme, kind=kind, since=since, limit=limit)
     sql = (
         "SELECT items.id, items.title, items.kind, items.date, items.themes, items.state, "
         "snippet(docs, -1, '[', ']', ' ... ', 14), bm25(docs, ?, ?, ?, ?, ?) AS score "
         "FROM docs JOIN items ON items.id = docs.id "
-        f"WHERE docs MATCH ? AND docs.rowid IN ({inner}) "
+        f"WHERE docs MATCH ? AND docs.rowid IN ({ranked}) "
         "ORDER BY score"
     )
-    params = [*COLUMN_WEIGHTS, match, *params]
+    rows = _fetch(db, sql, [*COLUMN_WEIGHTS, match, *ranked_params], text)
+    return [_hit(row) for row in rows]
+
+
+def _ranked_rowids(
+    match: str, *, theme: str | None, kind: str | None, since: str | None, limit: int
+) -> tuple[str, list[str | float]]:
+    """The query for the best ``limit`` matching rows, and its parameters."""
+    filtered = bool(theme or kind or since)
+    sql = "SELECT docs.rowid FROM docs "
+    sql += "JOIN items ON items.id = docs.id " if filtered else ""  # the join costs
+    sql += "WHERE docs MATCH ?"
+    params: list[str | float] = [match]
+    if theme:
+        sql += " AND (' ' || items.themes || ' ') LIKE ?"
+        params.append(f"% {theme} %")
+    if kind:
+        sql += " AND items.kind = ?"
+        params.append(kind)
+    if since:
+        sql += " AND items.date >= ?"
+        params.append(since)
+    sql += " ORDER BY bm25(docs, ?, ?, ?, ?, ?) LIMIT ?"
+    params += [*COLUMN_WEIGHTS, limit]
+    return sql, params
+
+
+def _fetch(
+    db: sqlite3.Connection, sql: str, params: list[str | float], text: str
+) -> list[tuple[Any, ...]]:
+    """Run the search, its failures said in words."""
     try:
-        rows = db.execute(sql, params).fetchall()
+        rows: list[tuple[Any, ...]] = db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise SelfAssessError(f"cannot search for {text!r}: {exc}") from None
     except sqlite3.DatabaseError as exc:
@@ -191,16 +204,17 @@ def query(
             f"the search index is damaged ({exc})",
             hint="check the pack with 'selfassess pack verify', and ask for a fresh copy",
         ) from None
-    return [
-        Hit(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4].split() if r[4] else [],
-            r[5],
-            " ".join(r[6].split()),
-            round(-r[7], 3),
-        )
-        for r in rows
-    ]
+    return rows
+
+
+def _hit(row: tuple[Any, ...]) -> Hit:
+    return Hit(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4].split() if row[4] else [],
+        row[5],
+        " ".join(row[6].split()),
+        round(-row[7], 3),
+    )
