@@ -18,3 +18,37 @@ def test_import_contracts_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
     report = capsys.readouterr().out
     assert kept == cli.EXIT_STATUS_SUCCESS, report
     assert "0 broken" in report and "4 kept" in report
+
+
+def test_the_command_table_agrees_with_each_command() -> None:
+    import click
+
+    from selfassess.cli import COMMANDS, cli
+
+    for name, (_, summary) in COMMANDS.items():
+        command = cli.get_command(None, name)  # type: ignore[arg-type]
+        assert command is not None and command.name == name
+        own = command.get_short_help_str(limit=1000)
+        assert own == click.Command(name, help=summary).get_short_help_str(limit=1000)
+    groups = {name for name, c in cli.commands.items() if hasattr(c, "commands")}
+    assert groups == {"evidence", "frameworks", "pack", "request"}
+
+
+def test_top_level_help_imports_no_command_module_and_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from selfassess.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='selfassess')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    loaded = set(done.stderr.split())
+    assert "Commands:" in done.stdout and "validate" in done.stdout
+    assert not {m for m in loaded if m.startswith("selfassess.cli.")}
+    assert not loaded & {"yaml", "jsonschema", "jinja2", "questionary", "docx", "openpyxl"}

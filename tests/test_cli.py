@@ -15,15 +15,22 @@ from selfassess.cli import cli
 
 
 def all_commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand (the top-level ones are loaded by name, lazily)."""
     found = []
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         found.append((*prefix, name))
         if isinstance(command, click.Group):
             found += all_commands(command, (*prefix, name))
     return found
 
 
-@pytest.mark.parametrize("command", all_commands(), ids=" ".join)
+COMMANDS = all_commands()
+assert len(COMMANDS) > 25, COMMANDS  # every command and subcommand, so none goes untested
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_every_command_has_help_with_text(run, command: tuple[str, ...]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0

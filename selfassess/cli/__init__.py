@@ -2,8 +2,9 @@
 
 Commands parse options, call the library, and print. Library errors are turned into exit
 codes in one place (:class:`SelfAssessGroup`): 1 for a finding, 2 for usage, 130 when the
-user interrupts. Heavy libraries are imported inside the commands that use them, so
-``selfassess --help`` stays quick.
+user interrupts. Commands are loaded lazily (click's documented pattern): ``--help`` lists
+them from :data:`COMMANDS` without importing any command module, and a command's module is
+imported only when that command runs, so ``selfassess --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -19,9 +20,97 @@ import click
 from selfassess import __version__
 from selfassess.errors import FindingsFound, Interrupted, SelfAssessError
 
+# Every command: where it lives, and the line the top-level --help shows for it (the first
+# paragraph of its docstring; tests/test_cli.py checks the two agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": (
+        "selfassess.cli.documents:check",
+        "Is the self-assessment honest and ready? Findings per theme, each saying what to do.",
+    ),
+    "demo": (
+        "selfassess.cli.assessment:demo",
+        "Make a finished workspace for an invented council, and show its status.",
+    ),
+    "evidence": (
+        "selfassess.cli.evidence:evidence",
+        "The evidence log: add documents, import the log you keep in Excel, list and check it.",
+    ),
+    "frameworks": (
+        "selfassess.cli.frameworks:frameworks",
+        "List, show and check the frameworks a self-assessment can follow.",
+    ),
+    "init": (
+        "selfassess.cli.assessment:init",
+        "Create a workspace: a folder for one council's self-assessment.",
+    ),
+    "log": (
+        "selfassess.cli.requests:log",
+        "The workspace's activity log: when, which role, what (never names, never a peer's "
+        "reason).",
+    ),
+    "pack": (
+        "selfassess.cli.pack:pack",
+        "Build the evidence pack for the peer team, and verify one.",
+    ),
+    "query": (
+        "selfassess.cli.pack:query",
+        "Search the library: titles, summaries and the text of documents, ranked, with snippets.",
+    ),
+    "report": (
+        "selfassess.cli.documents:report",
+        "The position statement, ready for sign-off: context, then the council's narrative by "
+        "theme.",
+    ),
+    "request": (
+        "selfassess.cli.requests:request",
+        "Additional information requests: the team asks, the council answers.",
+    ),
+    "scope": (
+        "selfassess.cli.documents:scope",
+        "The scoping document for the peer team and the pre-onsite meeting.",
+    ),
+    "start": (
+        "selfassess.cli.assessment:start",
+        "The interview: council context, then theme by theme.",
+    ),
+    "status": (
+        "selfassess.cli.assessment:status",
+        "Progress theme by theme: questions answered, self-rating, strengths, areas for "
+        "development.",
+    ),
+    "validate": (
+        "selfassess.cli.assessment:validate",
+        "Check a workspace, or a framework, answers or workspace file (exit 1 if not valid).",
+    ),
+}
+
 
 class SelfAssessGroup(click.Group):
-    """A click group that reports library errors as one clear message, never a traceback."""
+    """A click group that loads its commands when they run and reports library errors as
+    one clear message, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return self.commands.get(cmd_name)
+        import importlib
+
+        module, attribute = COMMANDS[cmd_name][0].split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        self.commands[cmd_name] = command  # this group's own cache: the next lookup is free
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their one-line help, from :data:`COMMANDS`: no module imported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        # click shortens each line as it would the command's own help
+        rows = [(n, click.Command(n, help=COMMANDS[n][1]).get_short_help_str(limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -90,31 +179,6 @@ def cli(ctx: click.Context, frameworks_dir: tuple[str, ...]) -> None:
 
     # the run's settings travel down to every command in the context, never in a global
     ctx.obj = Settings(frameworks_dirs=tuple(Path(d) for d in frameworks_dir))
-
-
-def _register() -> None:
-    from selfassess.cli import assessment, documents, evidence, frameworks, pack, requests
-
-    for command in (
-        assessment.init,
-        assessment.start,
-        assessment.status,
-        assessment.validate,
-        documents.check,
-        evidence.evidence,
-        pack.pack,
-        pack.query,
-        requests.request,
-        requests.log,
-        documents.scope,
-        documents.report,
-        assessment.demo,
-        frameworks.frameworks,
-    ):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:
