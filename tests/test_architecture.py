@@ -52,3 +52,8 @@ def test_top_level_help_imports_no_command_module_and_no_heavy_library() -> None
     assert "Commands:" in done.stdout and "validate" in done.stdout
     assert not {m for m in loaded if m.startswith("selfassess.cli.")}
     assert not loaded & {"yaml", "jsonschema", "jinja2", "questionary", "docx", "openpyxl"}
+
+
+def test_a_mistyped_command_gets_a_suggestion(run) -> None:
+    result = run("stauts")
+    assert result.exit_code == 2 and "Did you mean" in result.output and "'status'" in result.output

@@ -103,6 +103,17 @@ class SelfAssessGroup(click.Group):
         self.commands[cmd_name] = command  # this group's own cache: the next lookup is free
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-"):
+            # "did you mean": from every command, loaded or not
+            raise click.exceptions.NoSuchCommand(
+                name, possibilities=self.list_commands(ctx), ctx=ctx
+            )
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands and their one-line help, from :data:`COMMANDS`: no module imported."""
         names = self.list_commands(ctx)
