@@ -26,8 +26,8 @@ from typing import Any
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import handling
-from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.evidence.evidence_log import KINDS, EvidenceItem, Register
+from selfassess.evidence.handling import INCLUDED, ON_REQUEST, STATE_LABELS, TEAM_ROOM, Rules
 from selfassess.pack import search
 from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
 
@@ -120,6 +120,7 @@ def build(
     try:
         entries, listed = [], []
         cache = register.text_cache()
+        hashes: dict[str, str] = {}  # each document is hashed as it is copied, not read again
         for number, item in enumerate(items, 1):
             where = handling.state(item, rules, fulfilled)
             if item.core and where == handling.TEAM_ROOM:
@@ -127,17 +128,14 @@ def build(
                     f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
                     f"({item.handling.label()}); it is not in the pre-reading"
                 )
-            record, entry = _place(register, cache, item, where, staging, warnings)
+            record, entry = _place(register, cache, item, where, staging, warnings, hashes)
             listed.append(record)
             entries.append(entry)
             if progress:
                 progress(number, len(items))
         search.create(staging / "search.sqlite", entries)
-        core = [
-            r
-            for r in listed
-            if r["id"] in {i.id for i in items if i.core} and r["state"] == INCLUDED
-        ]
+        core_ids = {i.id for i in items if i.core}
+        core = [r for r in listed if r["id"] in core_ids and r["state"] == INCLUDED]
         pages = sum(r["pages"] or 0 for r in core)
         if pages > page_limit:
             warnings.append(
@@ -147,6 +145,7 @@ def build(
         whats_new, new_ids = _whats_new(previous, listed, requests)
         theme_rows = _themes(ws, listed)
         theme_titles = {t.id: t.title for t in ws.framework.themes}
+        item_titles = {r["id"]: r["title"] for r in listed}
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         from selfassess.datafiles import templating
 
@@ -166,7 +165,7 @@ def build(
             new_ids=new_ids,
             handling_note=_handling_note(rules),
             search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
-            requests=[_request_view(r, listed, theme_titles, built[:10]) for r in requests],
+            requests=[_request_view(r, item_titles, theme_titles, built[:10]) for r in requests],
             form={
                 "council": ws.council,
                 "pack_id": pack_id(ws),
@@ -176,7 +175,7 @@ def build(
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
         (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
-        for name, content in {**_scoping_documents(ws), **(extra_files or {})}.items():
+        for name, content in {**_scoping_documents(ws, register), **(extra_files or {})}.items():
             (staging / name).write_bytes(content)
         manifest = {
             "schema_version": 1,
@@ -196,7 +195,7 @@ def build(
             "whats_new": whats_new,
             "requests": requests,
             "items": listed,
-            "files": {rel: sha256(staging / rel) for rel in walk(staging)},
+            "files": {rel: hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},
         }
         manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
         (staging / MANIFEST).write_bytes(manifest_bytes)
@@ -240,6 +239,7 @@ def _place(
     where: str,
     staging: Path,
     warnings: list[str],
+    hashes: dict[str, str],
 ) -> tuple[dict[str, Any], search.Entry]:
     """The item's manifest record and search entry; copies its document when included."""
     record: dict[str, Any] = {
@@ -274,7 +274,7 @@ def _place(
         else:
             name = f"documents/{item.id}-{_safe_name(item.file.name)}"
             (staging / "documents").mkdir(exist_ok=True)
-            shutil.copyfile(source, staging / name)
+            hashes[name] = _copy_and_hash(source, staging / name)
             record["file"] = name
             text = cache.get(source, item.file.sha256)
             if text.warning:
@@ -284,6 +284,15 @@ def _place(
         item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body
     )
     return record, entry
+
+
+def _copy_and_hash(source: Path, target: Path) -> str:
+    digest = hashlib.sha256()
+    with source.open("rb") as reader, target.open("wb") as writer:
+        while chunk := reader.read(1 << 20):
+            digest.update(chunk)
+            writer.write(chunk)
+    return digest.hexdigest()
 
 
 def _umask() -> int:
@@ -301,7 +310,8 @@ def _themes(ws: Workspace, listed: list[dict[str, Any]]) -> list[dict[str, Any]]
     for theme in ws.framework.themes:
         items = [r for r in listed if theme.id in r["themes"]]
         rows.append({"id": theme.id, "title": theme.title, "entries": [_view(r) for r in items]})
-    loose = [r for r in listed if not set(r["themes"]) & set(ws.framework.theme_ids)]
+    known = set(ws.framework.theme_ids)
+    loose = [r for r in listed if known.isdisjoint(r["themes"])]
     if loose:
         rows.append(
             {"id": "other", "title": "Not linked to a theme", "entries": [_view(r) for r in loose]}
@@ -370,18 +380,17 @@ def _handling_note(rules: Rules) -> str:
     return note + "; personal data and exempt information stay in the team room"
 
 
-def _scoping_documents(ws: Workspace) -> dict[str, bytes]:
+def _scoping_documents(ws: Workspace, register: Register) -> dict[str, bytes]:
     """The scoping document travels with the pack, in HTML and in Word."""
     from selfassess.documents import formats, scoping
 
-    document = scoping.build(ws)
+    document = scoping.build(ws, register=register)
     return {f"scoping-document.{fmt}": formats.render(document, fmt) for fmt in ("html", "docx")}
 
 
 def _request_view(
-    request: dict[str, Any], listed: list[dict[str, Any]], themes: dict[str, str], today: str
+    request: dict[str, Any], titles: dict[str, str], themes: dict[str, str], today: str
 ) -> dict[str, Any]:
-    titles = {r["id"]: r["title"] for r in listed}
     labels = {
         "open": "Open",
         "fulfilled": "Fulfilled",
