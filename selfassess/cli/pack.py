@@ -29,19 +29,26 @@ def pack() -> None:
 @click.option(
     "--include-all", is_flag=True, help="The old push model: include every shareable document."
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build a new version even when nothing has changed since the last one.",
+)
 def build(
     workspace_dir: str | None,
     out: str | None,
     as_zip: bool,
     allow_sensitive: bool,
     include_all: bool,
+    rebuild: bool,
 ) -> None:
     """Build the next version of the pull-style evidence pack.
 
     The pack holds the pre-reading and any documents whose request was fulfilled; every
     other shareable item is listed, with the council's summary, for the team to request.
     Sensitive, exempt and personal-data items appear only by id and title, as available in
-    the team room.
+    the team room. When nothing has changed since the last build (the evidence log, the
+    requests, the answers, the options), nothing is built and the last version stands.
 
     \b
     Example:
@@ -64,10 +71,17 @@ def build(
                     bar.update(done - bar.pos)
 
                 result = lib.build(
-                    ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules, progress=tick
+                    ws,
+                    out=Path(out) if out else None,
+                    as_zip=as_zip,
+                    rules=rules,
+                    progress=tick,
+                    rebuild=rebuild,
                 )
         else:
-            result = lib.build(ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules)
+            result = lib.build(
+                ws, out=Path(out) if out else None, as_zip=as_zip, rules=rules, rebuild=rebuild
+            )
     _report_build(result)
 
 
@@ -78,9 +92,11 @@ def _report_build(result: object) -> None:
     from selfassess.pack.builder import BuildResult
 
     assert isinstance(result, BuildResult)
+    click.echo(result.message)
+    if not result.built:
+        return
     manifest = result.manifest
     counts = Counter(item["state"] for item in manifest["items"])
-    click.echo(f"Built pack version {result.version}: {result.path}")
     for state, label in STATE_LABELS.items():
         click.echo(f"  {label}: {counts.get(state, 0)}")
     pre = manifest["pre_reading"]

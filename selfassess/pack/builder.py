@@ -56,6 +56,16 @@ class BuildResult:
     manifest: dict[str, Any]
     whats_new: list[str]
     warnings: list[str] = field(default_factory=list)
+    built: bool = True  # False: nothing had changed, so no pack was made (see ``message``)
+
+    @property
+    def message(self) -> str:
+        if self.built:
+            return f"Built pack version {self.version}: {self.path}"
+        return (
+            f"No changes since version {self.version}; nothing built (the pack is {self.path}; "
+            "--rebuild builds a new version anyway)"
+        )
 
 
 def pack_id(ws: Workspace) -> str:
@@ -92,10 +102,29 @@ def build(
     fulfilled: frozenset[str] = frozenset(),
     progress: Callable[[int, int], None] | None = None,
     extra_files: dict[str, bytes] | None = None,
+    rebuild: bool = False,
 ) -> BuildResult:
-    """Build the next version of the pack: answered requests bring their documents in."""
+    """Build the next version of the pack: answered requests bring their documents in.
+
+    When nothing the build reads has changed since the last one, under the same options,
+    and that pack is still in place, nothing is built: the result says so (``built`` is
+    False, and ``version`` and ``path`` are the last pack's). ``rebuild`` builds anyway."""
+    from selfassess.pack import fingerprint
     from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
+    options = {
+        "out": os.path.abspath(out) if out else None,
+        "as_zip": as_zip,
+        "rules": rules.describe(),
+        "fulfilled": sorted(fulfilled),
+        "extra_files": {n: hashlib.sha256(b).hexdigest() for n, b in (extra_files or {}).items()},
+    }
+    inputs = fingerprint.inputs(ws, options)  # before reading anything, so no change is missed
+    last = history(ws)[-1:]
+    if last and not rebuild and fingerprint.unchanged(ws, last[0], inputs):
+        return BuildResult(
+            last[0]["version"], _pack_path(ws, last[0]), {}, ["no changes"], built=False
+        )
     register = Register(ws.root)
     items = register.items()
     tracked = Tracker(ws.root).all()
@@ -217,6 +246,12 @@ def build(
         history_file.parent.mkdir(parents=True, exist_ok=True)
         with history_file.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
+        copied = [
+            register.document_path(i)
+            for i in items
+            if i.file is not None and handling.state(i, rules, fulfilled) == INCLUDED
+        ]
+        fingerprint.remember(ws, record, inputs, destination, copied)
         from selfassess.assessment import activity
 
         activity.record(
@@ -461,11 +496,15 @@ def _whats_new(
     return notes or ["no changes"], set(added) | set(now_included)
 
 
+def _pack_path(ws: Workspace, record: dict[str, Any]) -> Path:
+    path = Path(record["path"])
+    return path if path.is_absolute() else ws.root / path
+
+
 def _previous_manifest(ws: Workspace, past: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not past:
         return None
-    path = Path(past[-1]["path"])
-    path = path if path.is_absolute() else ws.root / path
+    path = _pack_path(ws, past[-1])
     try:
         raw = read_member(path, MANIFEST)
         return json.loads(raw) if raw else None
