@@ -109,7 +109,13 @@ class EvidenceItem:
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # what asdict() gives, in field order, without its deep copy of every value (this
+        # runs for each item an import writes or compares)
+        data = dict(self.__dict__)
+        data["themes"], data["questions"] = list(self.themes), list(self.questions)
+        data["handling"] = dict(self.handling.__dict__)
+        data["file"] = dict(self.file.__dict__) if self.file is not None else None
+        return data
 
     @property
     def number(self) -> int:
@@ -142,6 +148,7 @@ class Register:
         self._highest = 0
         self._by_sha: dict[str, dict[str, EvidenceItem]] = {}
         self._pending: dict[str, EvidenceItem] | None = None  # saves held by held_saves()
+        self._text_cache: Any = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
 
     # --- reading --------------------------------------------------------------------
@@ -324,9 +331,11 @@ class Register:
         )
 
     def text_cache(self) -> Any:
-        from selfassess.evidence.extract import TextCache
+        if self._text_cache is None:
+            from selfassess.evidence.extract import TextCache
 
-        return TextCache(self.root / CACHE_DIR / "text")
+            self._text_cache = TextCache(self.root / CACHE_DIR / "text")
+        return self._text_cache
 
 
 def _item_json(item: EvidenceItem) -> str:
