@@ -51,6 +51,9 @@ LIBRARY_COLUMNS = (
 
 @dataclass
 class BuildResult:
+    """A pack built; or, when ``built`` is False, the last pack still standing because
+    nothing had changed (its version and path; the manifest is then left empty)."""
+
     version: int
     path: Path
     manifest: dict[str, Any]
@@ -112,14 +115,8 @@ def build(
     from selfassess.pack import fingerprint
     from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
-    options = {
-        "out": os.path.abspath(out) if out else None,
-        "as_zip": as_zip,
-        "rules": rules.describe(),
-        "fulfilled": sorted(fulfilled),
-        "extra_files": {n: hashlib.sha256(b).hexdigest() for n, b in (extra_files or {}).items()},
-    }
-    inputs = fingerprint.inputs(ws, options)  # before reading anything, so no change is missed
+    # taken before anything is read, so a change made during the build is not missed
+    inputs = fingerprint.inputs(ws, out, as_zip, rules, fulfilled, extra_files or {})
     last = history(ws)[-1:]
     if last and not rebuild and fingerprint.unchanged(ws, last[0], inputs):
         return BuildResult(

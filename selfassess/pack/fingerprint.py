@@ -29,19 +29,34 @@ from selfassess.assessment.workspace import (
 )
 from selfassess.datafiles import datafile
 from selfassess.evidence.evidence_log import CACHE_DIR, ITEMS_DIR
+from selfassess.evidence.handling import Rules
 from selfassess.pack.reader import MANIFEST
 
 STATE_FILE = Path(CACHE_DIR) / "last-build.json"
 
 
-def inputs(ws: Workspace, options: dict[str, Any]) -> str:
-    """The fingerprint of everything a build under ``options`` reads, as it is now."""
+def inputs(
+    ws: Workspace,
+    out: Path | None,
+    as_zip: bool,
+    rules: Rules,
+    fulfilled: frozenset[str],
+    extra_files: dict[str, bytes],
+) -> str:
+    """The fingerprint of everything a build with these options reads, as it is now."""
     from platformdirs import user_data_path
 
     from selfassess import __version__
     from selfassess.datafiles.resources import data_folder
     from selfassess.requests.teamfile import REQUESTS_DIR
 
+    options = {
+        "out": os.path.abspath(out) if out else None,
+        "as_zip": as_zip,
+        "rules": rules.describe(),
+        "fulfilled": sorted(fulfilled),
+        "extra_files": {name: hashlib.sha256(b).hexdigest() for name, b in extra_files.items()},
+    }
     digest = hashlib.sha256()
     today = [dt.date.today().isoformat(), dt.datetime.now(dt.UTC).date().isoformat()]
     framework = [repr(ws.framework), ws.framework.data]  # as loaded: catalogue, profile, focus
