@@ -488,3 +488,37 @@ def test_respond_with_a_sensitive_file_keeps_it_out_of_the_pack(
     run("pack", "build", "-w", str(demo_ws))
     manifest = json.loads((demo_ws / "packs" / "v3" / "manifest.json").read_text())
     assert not any(f.endswith(source.name.replace(" ", "-")) for f in manifest["files"])
+
+
+def test_held_saves_write_together_or_not_at_all(new_ws, docs: Path) -> None:
+    from selfassess.evidence.evidence_log import EvidenceItem, add
+
+    themes = new_ws.framework.theme_ids
+    register = Register(new_ws.root)
+    items_dir = new_ws.root / "evidence" / "items"
+    with pytest.raises(RuntimeError), register.held_saves():
+        add(register, str(docs / "plan.txt"), EvidenceItem("E-000", "Plan"), themes, [])
+        assert register.next_id() == "E-002" and not items_dir.exists()
+        raise RuntimeError("stopped mid-import")
+    assert register.items() == [] and Register(new_ws.root).items() == []
+    with register.held_saves():
+        for name in ("plan.txt", "mtfs.md", "plan.txt"):
+            add(register, str(docs / name), EvidenceItem("E-000", name), themes, [])
+        assert not items_dir.exists()
+    assert "E-003 is the same file as E-001" in register.notices
+    assert [i.id for i in Register(new_ws.root).items()] == ["E-001", "E-002", "E-003"]
+    assert register.next_id() == "E-004" == Register(new_ws.root).next_id()
+
+
+def test_next_id_follows_the_highest_id_even_after_a_gap(run, new_ws, docs: Path) -> None:
+    w = str(new_ws.root)
+    run("evidence", "add", str(docs / "plan.txt"), "-w", w, "--no-input")
+    item_file = new_ws.root / "evidence" / "items" / "E-001.json"
+    data = json.loads(item_file.read_text())
+    data["id"] = "E-041"
+    (item_file.parent / "E-041.json").write_text(json.dumps(data))
+    item_file.unlink()
+    rows = [["", "MTFS", "", "", "", "", "", "", "mtfs.md"], ["", "", "", "", "", "", "", "", ""]]
+    result = run("evidence", "import", str(log_csv(docs / "log.csv", rows)), "-w", w)
+    assert "1 added" in result.stdout, result.output
+    assert [i.id for i in Register(new_ws.root).items()] == ["E-041", "E-042"]

@@ -213,6 +213,7 @@ def test_an_interrupted_build_leaves_the_previous_pack_intact(
             raise KeyboardInterrupt
         real_replace(src, dst)
 
+    add_doc(stocked, "late.txt", "a late addition")  # a real change, so v2 is built
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         builder.build(stocked)
@@ -418,3 +419,104 @@ def test_manifests_follow_their_schema(stocked: Workspace) -> None:
         ],
     )
     assert list(validator.iter_errors(broken))
+
+
+def test_an_unchanged_rebuild_builds_nothing(stocked: Workspace, run) -> None:
+    first = builder.build(stocked)
+    again = builder.build(Workspace.open(stocked.root))
+    assert (again.built, again.version, again.path) == (False, 1, first.path)
+    assert "No changes since version 1; nothing built" in again.message
+    assert sorted(p.name for p in (stocked.root / "packs").iterdir()) == ["history.jsonl", "v1"]
+    assert len(builder.history(stocked)) == 1
+    result = run("pack", "build", "-w", str(stocked.root))
+    assert result.exit_code == 0
+    assert result.output.startswith("No changes since version 1; nothing built")
+    forced = run("pack", "build", "-w", str(stocked.root), "--rebuild")
+    assert "Built pack version 2" in forced.output
+    assert reader.verify(stocked.root / "packs" / "v2").ok
+
+
+def _edit_item(ws: Workspace) -> None:
+    register = Register(ws.root)
+    item = register.get("E-002")
+    item.summary = "bravoaudit, summary rewritten"
+    register.save(item)
+
+
+def _answer_request(ws: Workspace) -> None:
+    from selfassess.requests.tracker import Tracked, Tracker
+
+    Tracker(ws.root).save(
+        Tracked(
+            id="R-abc123",
+            type="document",
+            raised="2026-01-05",
+            item="E-002",
+            status="fulfilled",
+            evidence=["E-002"],
+            responded="2026-01-06",
+        )
+    )
+
+
+def _answer_theme_question(ws: Workspace) -> None:
+    theme = ws.framework.themes[0]
+    ws.set_answer(theme.id, theme.questions[0].id, "A new answer for the scoping document.")
+
+
+def _change_core_document(ws: Workspace) -> None:
+    path = ws.root / Register(ws.root).get("E-001").file.path  # type: ignore[union-attr]
+    path.write_text("alphaplan text, edited in place")
+
+
+def _remove_last_pack(ws: Workspace) -> None:
+    import shutil
+
+    shutil.rmtree(ws.root / "packs" / "v1")
+
+
+@pytest.mark.parametrize(
+    ("change", "options"),
+    [
+        (_edit_item, {}),
+        (lambda ws: add_doc(ws, "new.txt", "foxtrot text"), {}),
+        (_answer_request, {}),
+        (_answer_theme_question, {}),
+        (_change_core_document, {}),
+        (_remove_last_pack, {}),
+        (None, {"rules": Rules(allow_sensitive=True)}),
+        (None, {"rules": Rules(include_all=True)}),
+        (None, {"fulfilled": frozenset({"E-002"})}),
+        (None, {"as_zip": True}),
+    ],
+    ids=[
+        "item-edited",
+        "item-added",
+        "request-answered",
+        "theme-answered",
+        "document-changed",
+        "pack-removed",
+        "allow-sensitive",
+        "include-all",
+        "fulfilled",
+        "zip",
+    ],
+)
+def test_any_real_change_still_builds(stocked: Workspace, change, options) -> None:
+    builder.build(stocked)
+    if change is not None:
+        change(stocked)
+    result = builder.build(stocked, builder.BuildOptions(**options))
+    assert (result.built, result.version) == (True, 2)
+    assert reader.verify(result.path).ok
+    assert not builder.build(
+        stocked, builder.BuildOptions(**options)
+    ).built  # and then it is the one to match
+
+
+def test_another_out_builds_and_the_same_out_does_not(stocked: Workspace, tmp_path: Path) -> None:
+    builder.build(stocked)
+    elsewhere = builder.build(stocked, builder.BuildOptions(out=tmp_path / "for-the-team"))
+    assert (elsewhere.built, elsewhere.path) == (True, tmp_path / "for-the-team")
+    assert not builder.build(stocked, builder.BuildOptions(out=tmp_path / "for-the-team")).built
+    assert builder.build(stocked).built  # the default place again: a change of options

@@ -200,12 +200,15 @@ def context_missing(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def check(ws: Workspace, today: dt.date | None = None) -> list[Finding]:
-    """Every finding, the council context first, then theme by theme."""
+def check(
+    ws: Workspace, today: dt.date | None = None, register: Register | None = None
+) -> list[Finding]:
+    """Every finding, the council context first, then theme by theme. Give ``register``
+    when the evidence log is already open, so it is not read again."""
     settings = ws.meta.get("settings", {})
     ctx = Context(
         ws,
-        Register(ws.root).items(),
+        (register or Register(ws.root)).items(),
         settings.get("stale_after_years", DEFAULT_STALE_YEARS),
         today or dt.date.today(),
     )

@@ -37,19 +37,26 @@ def pack() -> None:
 @click.option(
     "--include-all", is_flag=True, help="The old push model: include every shareable document."
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build a new version even when nothing has changed since the last one.",
+)
 def build(
     workspace_dir: str | None,
     out: str | None,
     as_zip: bool,
     allow_sensitive: bool,
     include_all: bool,
+    rebuild: bool,
 ) -> None:
     """Build the next version of the pull-style evidence pack.
 
     The pack holds the pre-reading and any documents whose request was fulfilled; every
     other shareable item is listed, with the council's summary, for the team to request.
     Sensitive, exempt and personal-data items appear only by id and title, as available in
-    the team room.
+    the team room. When nothing has changed since the last build (the evidence log, the
+    requests, the answers, the options), nothing is built and the last version stands.
 
     \b
     Example:
@@ -65,6 +72,7 @@ def build(
         out=Path(out) if out else None,
         as_zip=as_zip,
         rules=Rules(allow_sensitive=allow_sensitive, include_all=include_all),
+        rebuild=rebuild,
     )
     ws = open_workspace(workspace_dir)
     with contextlib.ExitStack() as stack:
@@ -91,9 +99,11 @@ def _report_build(result: object) -> None:
     from selfassess.vocabulary import PACK_STATES
 
     assert isinstance(result, BuildResult)
+    click.echo(result.message)
+    if not result.built:
+        return
     manifest = result.manifest
     counts = Counter(item["state"] for item in manifest["items"])
-    click.echo(f"Built pack version {result.version}: {result.path}")
     for state, label in PACK_STATES.items():
         click.echo(f"  {label}: {counts.get(state, 0)}")
     pre = manifest["pre_reading"]

@@ -29,9 +29,11 @@ class Suggestion:
     reason: str
 
 
-def suggestions(ws: Workspace, today: dt.date | None = None) -> list[Suggestion]:
+def suggestions(
+    ws: Workspace, today: dt.date | None = None, register: Register | None = None
+) -> list[Suggestion]:
     """Suggested areas to explore, each traced to why it was suggested."""
-    findings = readiness.check(ws, today)
+    findings = readiness.check(ws, today, register)
     out: list[Suggestion] = []
     for theme in ws.framework.themes:
         record = ws.theme_record(theme.id)
@@ -86,7 +88,15 @@ def suggestions(ws: Workspace, today: dt.date | None = None) -> list[Suggestion]
     return out
 
 
-def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = None) -> Document:
+def build(
+    ws: Workspace,
+    include_ratings: bool = False,
+    today: dt.date | None = None,
+    register: Register | None = None,
+) -> Document:
+    """The scoping document. Give ``register`` when the evidence log is already open (a pack
+    build), so it is read once."""
+    register = register or Register(ws.root)
     meta, context = ws.meta, ws.context()
     doc = Document(
         "scope",
@@ -121,8 +131,8 @@ def build(ws: Workspace, include_ratings: bool = False, today: dt.date | None = 
             for t in ws.framework.themes
         ],
     )
-    suggested = suggestions(ws, today)
-    register_items = Register(ws.root).items()
+    suggested = suggestions(ws, today, register)
+    register_items = register.items()
     from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
     fulfilled = fulfilled_evidence(Tracker(ws.root).all())  # answered requests are in the pack

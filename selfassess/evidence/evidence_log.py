@@ -7,13 +7,14 @@ into the log.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,13 @@ class EvidenceItem:
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # what asdict() gives, in field order, without its deep copy of every value (this
+        # runs for each item an import writes or compares)
+        data = dict(self.__dict__)
+        data["themes"], data["questions"] = list(self.themes), list(self.questions)
+        data["handling"] = dict(self.handling.__dict__)
+        data["file"] = dict(self.file.__dict__) if self.file is not None else None
+        return data
 
     @property
     def number(self) -> int:
@@ -130,19 +137,49 @@ class Register:
         self.checks = checks or schemas.cache_at(root.resolve() / CACHE_DIR / "checked.json")
         self.items_dir = root / ITEMS_DIR
         self._items: dict[str, EvidenceItem] | None = None
+        # kept while the log is open, so adding one item never re-reads or re-sorts them all
+        self._in_order: list[EvidenceItem] | None = None
+        self._highest = 0
+        self._by_sha: dict[str, dict[str, EvidenceItem]] = {}
+        self._pending: dict[str, EvidenceItem] | None = None  # saves held by held_saves()
+        self._text_cache: Any = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
 
     # --- reading --------------------------------------------------------------------
     def items(self) -> list[EvidenceItem]:
         """Every item, in id order; a broken item file stops with every problem listed."""
+        if self._in_order is None:
+            self._in_order = sorted(self._loaded().values(), key=lambda i: i.number)
+        return list(self._in_order)
+
+    def _loaded(self) -> dict[str, EvidenceItem]:
+        """The items by id, read from disk once, with the indexes kept beside them."""
         if self._items is None:
             items, problems = self.load()
             if problems:
                 raise InvalidData(
                     problems, summary="the evidence log has broken items; fix them, then run again"
                 )
-            self._items = {item.id: item for item in items}
-        return sorted(self._items.values(), key=lambda i: i.number)
+            self._items = {}
+            for item in items:
+                self._remember(item)
+        return self._items
+
+    def _remember(self, item: EvidenceItem) -> None:
+        assert self._items is not None
+        old = self._items.get(item.id)
+        if old is not None and old.file is not None:
+            self._by_sha.get(old.file.sha256, {}).pop(item.id, None)
+        self._items[item.id] = item
+        self._highest = max(self._highest, item.number)
+        if item.file is not None:
+            self._by_sha.setdefault(item.file.sha256, {})[item.id] = item
+        self._in_order = None
+
+    def with_sha256(self, sha256: str) -> list[EvidenceItem]:
+        """The items whose document has this SHA-256, in id order."""
+        self._loaded()
+        return sorted(self._by_sha.get(sha256, {}).values(), key=lambda i: i.number)
 
     def load(self) -> tuple[list[EvidenceItem], list[Problem]]:
         """Every item that is valid, and a problem for each one that is not."""
@@ -189,7 +226,7 @@ class Register:
         return problems
 
     def get(self, item_id: str) -> EvidenceItem:
-        items = {item.id: item for item in self.items()}
+        items = self._loaded()
         item_id = normalise_id(item_id)
         if item_id in items:
             return items[item_id]
@@ -201,8 +238,8 @@ class Register:
         )
 
     def next_id(self) -> str:
-        highest = max((item.number for item in self.items()), default=0)
-        return f"E-{highest + 1:03d}"
+        self._loaded()
+        return f"E-{self._highest + 1:03d}"
 
     def document_path(self, item: EvidenceItem) -> Path:
         """Where an item's document is, checked not to escape the workspace when copied in."""
@@ -229,13 +266,35 @@ class Register:
 
     # --- writing --------------------------------------------------------------------
     def save(self, item: EvidenceItem) -> None:
+        if self._pending is not None:
+            self._pending[item.id] = item  # written, with the rest, when held_saves() ends
+            self._remember(item)
+            return
         self.items_dir.mkdir(parents=True, exist_ok=True)
-        datafile.write_atomic(
-            self.items_dir / f"{item.id}.json",
-            json.dumps(item.to_dict(), indent=2, ensure_ascii=False) + "\n",
-        )
+        datafile.write_atomic(self.items_dir / f"{item.id}.json", _item_json(item))
         if self._items is not None:
-            self._items[item.id] = item
+            self._remember(item)
+
+    @contextlib.contextmanager
+    def held_saves(self) -> Iterator[None]:
+        """Hold every save until the block ends, then write them all at once, atomically
+        (each file whole, and none if one cannot be written) with a single flush to disk.
+        A block that fails writes none of them."""
+        self._loaded()  # ids given out in the block must count the items on disk
+        self._pending = {}
+        try:
+            yield
+            pending, self._pending = self._pending, None
+            if pending:
+                self.items_dir.mkdir(parents=True, exist_ok=True)
+                datafile.write_all(
+                    {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
+                )
+        except BaseException:
+            self._items, self._in_order, self._by_sha, self._highest = None, None, {}, 0
+            raise  # nothing held was written: the log is read again from disk when next asked
+        finally:
+            self._pending = None
 
     def attach_file(self, item: EvidenceItem, source: Path, link: bool) -> None:
         """Copy ``source`` into the workspace (or link it in place), with hash and pages."""
@@ -269,9 +328,15 @@ class Register:
         )
 
     def text_cache(self) -> Any:
-        from selfassess.evidence.extract import TextCache
+        if self._text_cache is None:
+            from selfassess.evidence.extract import TextCache
 
-        return TextCache(self.root / CACHE_DIR / "text")
+            self._text_cache = TextCache(self.root / CACHE_DIR / "text")
+        return self._text_cache
+
+
+def _item_json(item: EvidenceItem) -> str:
+    return json.dumps(item.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _copy_and_hash(source: Path, target: Path) -> tuple[str, int]:
@@ -456,7 +521,7 @@ def _guard_copies(register: Register, item: EvidenceItem) -> None:
     """The same document added again takes the strictest handling any copy has, so a file
     marked sensitive, exempt or personal cannot slip into a pack under a second id."""
     assert item.file is not None
-    twins = [i for i in register.items() if i.file and i.file.sha256 == item.file.sha256]
+    twins = register.with_sha256(item.file.sha256)
     if not twins:
         return
     strictest = Handling(

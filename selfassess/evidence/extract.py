@@ -162,26 +162,31 @@ def _tidy(text: str) -> str:
 
 
 class TextCache:
-    """Extracted text kept by SHA-256 in a folder, so no document is extracted twice."""
+    """Extracted text kept by SHA-256 in a folder, so no document is extracted twice.
+
+    One file per document, ``<sha256>.txt``: a first line with the page count and any
+    warning, then the text (one file, not two: an import writes thousands of them)."""
+
+    HEADER = "selfassess-text-1 "
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def get(self, path: Path, sha256: str) -> Extracted:
         text_file = self.folder / f"{sha256}.txt"
-        meta_file = self.folder / f"{sha256}.json"
         try:
-            meta = json.loads(meta_file.read_text(encoding="utf-8"))
-            return Extracted(text_file.read_text(encoding="utf-8"), **meta)
+            head, _, text = text_file.read_text(encoding="utf-8").partition("\n")
+            if head.startswith(self.HEADER):
+                return Extracted(text, **json.loads(head.removeprefix(self.HEADER)))
         except (OSError, ValueError, TypeError):
             pass
         result = extract(path)
         self.folder.mkdir(parents=True, exist_ok=True)
-        datafile.write_atomic(text_file, result.text, durable=False)
         meta = {
             "pages": result.pages,
             "pages_estimated": result.pages_estimated,
             "warning": result.warning,
         }
-        datafile.write_atomic(meta_file, json.dumps(meta), durable=False)
+        header = self.HEADER + json.dumps(meta)
+        datafile.write_atomic(text_file, f"{header}\n{result.text}", durable=False)
         return result

@@ -198,6 +198,7 @@ def _import_log(
     present = set(header)
     questions = set(question_ids)
     existing = {_key_of(item): item for item in register.items()}
+    digests: dict[Path, str] = {}  # each source file is hashed once, however often it is asked
     problems: list[Problem] = []
     planned: list[tuple[EvidenceItem, Path | None]] = []
     seen_keys: dict[str, int] = {}
@@ -220,7 +221,7 @@ def _import_log(
             problems.append(Problem(str(log), f"{label}: " + "; ".join(errors), line=number))
             continue
         assert item is not None
-        key = _key_of(item, source)
+        key = _key_of(item, source, digests)
         if key in seen_keys:
             what = {"ref": "the same ref", "sha": "the same file", "url": "the same link"}.get(
                 key.split(":")[0], "the same title"
@@ -245,23 +246,26 @@ def _import_log(
             f"columns not understood, and ignored: {', '.join(ignored)} (see the README for the "
             "column names)"
         )
-    for item, source in planned:
-        old = existing.get(_key_of(item, source))
-        if old is not None:
-            item = _update(old, item, present, outcome)
-            if source is not None and (old.file is None or hash_file(source)[0] != old.file.sha256):
-                register.attach_file(item, source, link=False)
-            if item.to_dict() == old.to_dict():
-                outcome.unchanged += 1
+    with register.held_saves():  # the items are written together at the end, or none are
+        for item, source in planned:
+            old = existing.get(_key_of(item, source, digests))
+            if old is not None:
+                item = _update(old, item, present, outcome)
+                if source is not None and (
+                    old.file is None or _digest(source, digests) != old.file.sha256
+                ):
+                    register.attach_file(item, source, link=False)
+                if item.to_dict() == old.to_dict():
+                    outcome.unchanged += 1
+                    continue
+                register.save(item)
+                outcome.updated.append(item.id)
                 continue
+            item.id, item.added = register.next_id(), now()
+            if source is not None:
+                register.attach_file(item, source, link=False)
             register.save(item)
-            outcome.updated.append(item.id)
-            continue
-        item.id, item.added = register.next_id(), now()
-        if source is not None:
-            register.attach_file(item, source, link=False)
-        register.save(item)
-        outcome.added.append(item.id)
+            outcome.added.append(item.id)
     if outcome.added or outcome.updated:
         from selfassess.datafiles import activity
 
@@ -330,16 +334,24 @@ def _update(
     return item
 
 
-def _key_of(item: EvidenceItem, source: Path | None = None) -> str:
+def _key_of(
+    item: EvidenceItem, source: Path | None = None, digests: dict[Path, str] | None = None
+) -> str:
     if item.source_ref:
         return f"ref:{item.source_ref.lower()}"
     if source is not None:
-        return f"sha:{hash_file(source)[0]}"
+        return f"sha:{_digest(source, {} if digests is None else digests)}"
     if item.file is not None:
         return f"sha:{item.file.sha256}"
     if item.url:
         return f"url:{item.url}"
     return f"title:{item.title.lower()}"
+
+
+def _digest(source: Path, digests: dict[Path, str]) -> str:
+    if source not in digests:
+        digests[source] = hash_file(source)[0]
+    return digests[source]
 
 
 def _text(value: Any) -> str:

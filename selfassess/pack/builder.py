@@ -64,11 +64,24 @@ LIBRARY_COLUMNS = (
 
 @dataclass
 class BuildResult:
+    """A pack built; or, when ``built`` is False, the last pack still standing because
+    nothing had changed (its version and path; the manifest is then left empty)."""
+
     version: int
     path: Path
     manifest: dict[str, Any]
     whats_new: list[str]
     warnings: list[str] = field(default_factory=list)
+    built: bool = True  # False: nothing had changed, so no pack was made (see ``message``)
+
+    @property
+    def message(self) -> str:
+        if self.built:
+            return f"Built pack version {self.version}: {self.path}"
+        return (
+            f"No changes since version {self.version}; nothing built (the pack is {self.path}; "
+            "--rebuild builds a new version anyway)"
+        )
 
 
 def pack_id(ws: Workspace) -> str:
@@ -113,6 +126,7 @@ class BuildOptions:
     rules: Rules = DEFAULT_RULES
     fulfilled: frozenset[str] = frozenset()
     extra_files: Mapping[str, bytes] = field(default_factory=dict)
+    rebuild: bool = False  # build even when nothing has changed since the last pack
 
 
 def build(
@@ -135,6 +149,7 @@ def build(
             fulfilled=chosen.fulfilled,
             progress=progress,
             extra_files=dict(chosen.extra_files),
+            rebuild=chosen.rebuild,
         )
 
 
@@ -147,10 +162,23 @@ def _build(
     fulfilled: frozenset[str] = frozenset(),
     progress: Callable[[int, int], None] | None = None,
     extra_files: dict[str, bytes] | None = None,
+    rebuild: bool = False,
 ) -> BuildResult:
-    """Build the next version of the pack: answered requests bring their documents in."""
+    """Build the next version of the pack: answered requests bring their documents in.
+
+    When nothing the build reads has changed since the last one, under the same options,
+    and that pack is still in place, nothing is built: the result says so (``built`` is
+    False, and ``version`` and ``path`` are the last pack's). ``rebuild`` builds anyway."""
+    from selfassess.pack import fingerprint
     from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
+    # taken before anything is read, so a change made during the build is not missed
+    inputs = fingerprint.inputs(ws, out, as_zip, rules, fulfilled, extra_files or {})
+    last = history(ws)[-1:]
+    if last and not rebuild and fingerprint.unchanged(ws, last[0], inputs):
+        return BuildResult(
+            last[0]["version"], _pack_path(ws, last[0]), {}, ["no changes"], built=False
+        )
     register = Register(ws.root)
     items = register.items()
     tracked = Tracker(ws.root).all()
@@ -175,6 +203,7 @@ def _build(
     try:
         entries, listed = [], []
         cache = register.text_cache()
+        hashes: dict[str, str] = {}  # each document is hashed as it is copied, not read again
         for number, item in enumerate(items, 1):
             where = handling.state(item, rules, fulfilled)
             if item.core and where == TEAM_ROOM:
@@ -182,17 +211,14 @@ def _build(
                     f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
                     f"({item.handling.label()}); it is not in the pre-reading"
                 )
-            record, entry = _place(register, cache, item, where, staging, warnings)
+            record, entry = _place(register, cache, item, where, staging, warnings, hashes)
             listed.append(record)
             entries.append(entry)
             if progress:
                 progress(number, len(items))
         search.create(staging / "search.sqlite", entries)
-        core = [
-            r
-            for r in listed
-            if r["id"] in {i.id for i in items if i.core} and r["state"] == INCLUDED
-        ]
+        core_ids = {i.id for i in items if i.core}
+        core = [r for r in listed if r["id"] in core_ids and r["state"] == INCLUDED]
         pages = sum(r["pages"] or 0 for r in core)
         if pages > page_limit:
             warnings.append(
@@ -202,6 +228,7 @@ def _build(
         whats_new, new_ids = _whats_new(previous, listed, requests)
         theme_rows = _themes(ws, listed)
         theme_titles = {t.id: t.title for t in ws.framework.themes}
+        item_titles = {r["id"]: r["title"] for r in listed}
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         from selfassess.datafiles import templating
 
@@ -221,7 +248,7 @@ def _build(
             new_ids=new_ids,
             handling_note=_handling_note(rules),
             search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
-            requests=[_request_view(r, listed, theme_titles, built[:10]) for r in requests],
+            requests=[_request_view(r, item_titles, theme_titles, built[:10]) for r in requests],
             form={
                 "council": ws.council,
                 "pack_id": pack_id(ws),
@@ -233,7 +260,7 @@ def _build(
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
         (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
-        for name, content in {**_scoping_documents(ws), **(extra_files or {})}.items():
+        for name, content in {**_scoping_documents(ws, register), **(extra_files or {})}.items():
             (staging / name).write_bytes(content)
         manifest = {
             "schema_version": 1,
@@ -253,7 +280,7 @@ def _build(
             "whats_new": whats_new,
             "requests": requests,
             "items": listed,
-            "files": {rel: sha256(staging / rel) for rel in walk(staging)},
+            "files": {rel: hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},
         }
         manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
         (staging / MANIFEST).write_bytes(manifest_bytes)
@@ -275,6 +302,12 @@ def _build(
         history_file.parent.mkdir(parents=True, exist_ok=True)
         with history_file.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
+        copied = [
+            register.document_path(i)
+            for i in items
+            if i.file is not None and handling.state(i, rules, fulfilled) == INCLUDED
+        ]
+        fingerprint.remember(ws, record, inputs, destination, copied)
         from selfassess.datafiles import activity
 
         activity.record(
@@ -297,6 +330,7 @@ def _place(
     where: str,
     staging: Path,
     warnings: list[str],
+    hashes: dict[str, str],
 ) -> tuple[dict[str, Any], search.Entry]:
     """The item's manifest record and search entry; copies its document when included."""
     record: dict[str, Any] = {
@@ -331,7 +365,7 @@ def _place(
         else:
             name = f"documents/{item.id}-{_safe_name(item.file.name)}"
             (staging / "documents").mkdir(exist_ok=True)
-            shutil.copyfile(source, staging / name)
+            hashes[name] = _copy_and_hash(source, staging / name)
             record["file"] = name
             text = cache.get(source, item.file.sha256)
             if text.warning:
@@ -341,6 +375,15 @@ def _place(
         item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body
     )
     return record, entry
+
+
+def _copy_and_hash(source: Path, target: Path) -> str:
+    digest = hashlib.sha256()
+    with source.open("rb") as reader, target.open("wb") as writer:
+        while chunk := reader.read(1 << 20):
+            digest.update(chunk)
+            writer.write(chunk)
+    return digest.hexdigest()
 
 
 def _umask() -> int:
@@ -358,7 +401,8 @@ def _themes(ws: Workspace, listed: list[dict[str, Any]]) -> list[dict[str, Any]]
     for theme in ws.framework.themes:
         items = [r for r in listed if theme.id in r["themes"]]
         rows.append({"id": theme.id, "title": theme.title, "entries": [_view(r) for r in items]})
-    loose = [r for r in listed if not set(r["themes"]) & set(ws.framework.theme_ids)]
+    known = set(ws.framework.theme_ids)
+    loose = [r for r in listed if known.isdisjoint(r["themes"])]
     if loose:
         rows.append(
             {"id": "other", "title": "Not linked to a theme", "entries": [_view(r) for r in loose]}
@@ -428,18 +472,17 @@ def _handling_note(rules: Rules) -> str:
     return note + "; personal data and exempt information stay in the team room"
 
 
-def _scoping_documents(ws: Workspace) -> dict[str, bytes]:
+def _scoping_documents(ws: Workspace, register: Register) -> dict[str, bytes]:
     """The scoping document travels with the pack, in HTML and in Word."""
     from selfassess.documents import formats, scoping
 
-    document = scoping.build(ws)
+    document = scoping.build(ws, register=register)
     return {f"scoping-document.{fmt}": formats.render(document, fmt) for fmt in ("html", "docx")}
 
 
 def _request_view(
-    request: dict[str, Any], listed: list[dict[str, Any]], themes: dict[str, str], today: str
+    request: dict[str, Any], titles: dict[str, str], themes: dict[str, str], today: str
 ) -> dict[str, Any]:
-    titles = {r["id"]: r["title"] for r in listed}
     shown = listing.row(request, on=dt.date.fromisoformat(today), titles=titles)
     return {
         **request,
@@ -501,11 +544,15 @@ def _whats_new(
     return notes or ["no changes"], set(added) | set(now_included)
 
 
+def _pack_path(ws: Workspace, record: dict[str, Any]) -> Path:
+    path = Path(record["path"])
+    return path if path.is_absolute() else ws.root / path
+
+
 def _previous_manifest(ws: Workspace, past: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not past:
         return None
-    path = Path(past[-1]["path"])
-    path = path if path.is_absolute() else ws.root / path
+    path = _pack_path(ws, past[-1])
     try:
         raw = read_member(path, MANIFEST)
         return json.loads(raw) if raw else None
