@@ -217,7 +217,8 @@ def list_(
     import datetime as dt
     from pathlib import Path
 
-    from selfassess.assessment.workspace import WORKSPACE_FILE, resolve
+    from selfassess.assessment.layout import WORKSPACE_FILE
+    from selfassess.assessment.workspace import resolve
 
     team_side = bool(pack_path or requests_path) or (
         not workspace_dir
