@@ -374,9 +374,9 @@ def respond(
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
     """
     from selfassess.evidence.evidence_log import EvidenceItem
-    from selfassess.requests import tracker
+    from selfassess.requests import answering
 
-    options = tracker.RespondOptions(
+    options = answering.RespondOptions(
         evidence=evidence_ids,
         files=files,
         decline=decline,
@@ -400,7 +400,7 @@ def respond(
         for notice in notices:
             click.echo(f"  note: {notice}")
 
-    answered = tracker.respond(
+    answered = answering.respond(
         ws.root,
         ws.framework,
         request_id,
