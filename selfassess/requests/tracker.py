@@ -161,58 +161,18 @@ class Tracker:
         pack_id: str,
         latest_version: int,
     ) -> tuple[list[str], list[str], list[str]]:
-        problems = []
-        for path, source in files:
-            if source.council != council or source.pack_id != pack_id:
-                problems.append(
-                    Problem(
-                        str(path),
-                        f"this file is for {source.council} (pack "
-                        f"{source.pack_id}), not {council} (pack {pack_id})",
-                    )
-                )
-            elif source.pack_version > latest_version:
-                problems.append(
-                    Problem(
-                        str(path),
-                        f"it names pack version {source.pack_version}, "
-                        f"but the latest built is {latest_version}",
-                    )
-                )
+        problems = _wrong_pack(files, council, pack_id, latest_version)
         current = self.all()
-        known: dict[str, Tracked] = {i: t for t in current for i in t.ids}
-        for path, source in files:
-            for n, request in enumerate(source.requests):
-                for rid in request.ids:
-                    other = known.get(rid)
-                    if other is not None and other.key != request.key:
-                        problems.append(
-                            Problem(
-                                str(path),
-                                f"request id '{rid}' is already used for {other.subject()}, "
-                                f"not {request.subject()}",
-                                f"$.requests[{n}].id",
-                            )
-                        )
+        problems += _clashing_ids(files, current)
         if problems:
             raise InvalidData(problems, summary="requests not imported; nothing was changed")
-        groups: dict[str, Tracked] = {t.key: t for t in current}
         before = {t.key: asdict(t) for t in current}
-        for _, source in files:
-            for request in source.requests:
-                group = groups.get(request.key)
-                if group is None:
-                    group = groups[request.key] = Tracked(
-                        id=request.id,
-                        type=request.type,
-                        raised=request.raised,
-                        item=request.item,
-                        ask=request.ask,
-                        theme=request.theme,
-                        due=request.due,
-                        pack_version=source.pack_version,
-                    )
-                _absorb(group, request, source.pack_version)
+        return self._save_changes(_grouped(current, files), before)
+
+    def _save_changes(
+        self, groups: dict[str, Tracked], before: dict[str, dict[str, Any]]
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Save each request that the import changed: (new ids, withdrawn ids, updated ids)."""
         added, withdrawn, updated = [], [], []
         for key, group in groups.items():
             old = before.get(key)
@@ -228,6 +188,73 @@ class Tracker:
             else:
                 updated.append(group.id)
         return added, withdrawn, updated
+
+
+def _wrong_pack(
+    files: list[tuple[Path, RequestsFile]], council: str, pack_id: str, latest_version: int
+) -> list[Problem]:
+    """Files made for another council's pack, or for a pack version not built yet."""
+    problems = []
+    for path, source in files:
+        if source.council != council or source.pack_id != pack_id:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"this file is for {source.council} (pack "
+                    f"{source.pack_id}), not {council} (pack {pack_id})",
+                )
+            )
+        elif source.pack_version > latest_version:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"it names pack version {source.pack_version}, "
+                    f"but the latest built is {latest_version}",
+                )
+            )
+    return problems
+
+
+def _clashing_ids(files: list[tuple[Path, RequestsFile]], current: list[Tracked]) -> list[Problem]:
+    """Request ids the tracker already keeps for something else."""
+    problems = []
+    known: dict[str, Tracked] = {i: t for t in current for i in t.ids}
+    for path, source in files:
+        for n, request in enumerate(source.requests):
+            for rid in request.ids:
+                other = known.get(rid)
+                if other is not None and other.key != request.key:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"request id '{rid}' is already used for {other.subject()}, "
+                            f"not {request.subject()}",
+                            f"$.requests[{n}].id",
+                        )
+                    )
+    return problems
+
+
+def _grouped(current: list[Tracked], files: list[tuple[Path, RequestsFile]]) -> dict[str, Tracked]:
+    """The tracker's requests with the files' requests folded in, one per key: what is
+    asked for. Updates ``current``'s records in place."""
+    groups: dict[str, Tracked] = {t.key: t for t in current}
+    for _, source in files:
+        for request in source.requests:
+            group = groups.get(request.key)
+            if group is None:
+                group = groups[request.key] = Tracked(
+                    id=request.id,
+                    type=request.type,
+                    raised=request.raised,
+                    item=request.item,
+                    ask=request.ask,
+                    theme=request.theme,
+                    due=request.due,
+                    pack_version=source.pack_version,
+                )
+            _absorb(group, request, source.pack_version)
+    return groups
 
 
 def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
