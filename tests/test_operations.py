@@ -17,7 +17,7 @@ from selfassess.evidence import evidence_log
 from selfassess.evidence.evidence_log import EvidenceItem, Register
 from selfassess.evidence.importer import import_log
 from selfassess.pack import builder, reader
-from selfassess.requests import teamfile, tracker
+from selfassess.requests import answering, teamfile, tracker
 
 
 def _add(ws: Workspace, source: Path) -> EvidenceItem:
@@ -148,11 +148,11 @@ def test_respond_holds_one_lock_for_the_new_files_and_the_answer(
         template.title = "Staff survey"
         return template
 
-    answered = tracker.respond(
+    answered = answering.respond(
         ws.root,
         ws.framework,
         rid,
-        tracker.RespondOptions(files=(str(doc),), partial=True),
+        answering.RespondOptions(files=(str(doc),), partial=True),
         describe=describe,
         on_added=lambda item, notices: seen.append(item.id),
     )
@@ -170,8 +170,8 @@ def test_respond_on_a_locked_workspace_changes_nothing(demo_ws: Path) -> None:
     ws = Workspace.open(demo_ws)
     before = tracker.Tracker(demo_ws).get("R-a7k2mq")
     with ws.lock("selfassess start"), pytest.raises(WorkspaceLocked):
-        tracker.respond(
-            ws.root, ws.framework, "R-a7k2mq", tracker.RespondOptions(decline="Not yet approved")
+        answering.respond(
+            ws.root, ws.framework, "R-a7k2mq", answering.RespondOptions(decline="Not yet approved")
         )
     assert tracker.Tracker(demo_ws).get("R-a7k2mq") == before
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfassess.assessment import answers, workspace
+from selfassess.assessment import answers, checks, layout, workspace
 from selfassess.datafiles import datafile, schemas
 from selfassess.errors import (
     FileProblem,
@@ -75,12 +75,12 @@ def validate(path: Path, framework_id: str | None = None, settings: Settings = D
 
 
 def _validate_folder(path: Path, settings: Settings) -> Report:
-    if not (path / workspace.WORKSPACE_FILE).is_file():
+    if not (path / layout.WORKSPACE_FILE).is_file():
         raise UsageError(
-            f"{path}: this folder is not a workspace (it has no {workspace.WORKSPACE_FILE})",
+            f"{path}: this folder is not a workspace (it has no {layout.WORKSPACE_FILE})",
             hint="give a workspace folder or a framework, answers or workspace file",
         )
-    return Report(path, "workspace", _safely(path, lambda: workspace.check_folder(path, settings)))
+    return Report(path, "workspace", _safely(path, lambda: checks.check_folder(path, settings)))
 
 
 def _unknown_kind(loaded: datafile.Loaded) -> Problem:
@@ -151,7 +151,7 @@ def _check_theme(
         ws = workspace.Workspace.open(root, settings)
     except SelfAssessError:
         return schemas.check("theme", loaded)
-    return workspace.theme_problems(datafile.load(path), ws.framework, ws.checks)
+    return checks.theme_problems(datafile.load(path), ws.framework, ws.checks)
 
 
 def _check_schema(schema: str) -> _Check:
@@ -179,13 +179,13 @@ _CHECKS: dict[str, _Check] = {
 
 def detect(path: Path, data: object) -> str:
     """Which kind of file this is, by its name and place first, then by its keys."""
-    if path.name == workspace.WORKSPACE_FILE:
+    if path.name == layout.WORKSPACE_FILE:
         return "workspace-file"
-    if path.name == workspace.CONTEXT_FILE:
+    if path.name == layout.CONTEXT_FILE:
         return "context"
     if (
-        path.parent.name == workspace.THEMES_DIR
-        and (path.parent.parent / workspace.WORKSPACE_FILE).exists()
+        path.parent.name == layout.THEMES_DIR
+        and (path.parent.parent / layout.WORKSPACE_FILE).exists()
     ):
         return "theme"
     if not isinstance(data, dict):

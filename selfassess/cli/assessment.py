@@ -1,4 +1,5 @@
-"""Commands on one council's assessment: init, start, status, validate, demo."""
+"""Commands on one council's assessment: init, start and demo (status and validate have
+their own modules)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,18 @@ import click
 from selfassess.cli.options import (
     DATE,
     can_ask,
-    json_option,
     no_input_option,
     open_workspace,
-    print_json,
     settings,
     warn,
     workspace_option,
 )
+from selfassess.cli.status import status as status  # demo shows it; cli/__init__ finds it here
+from selfassess.cli.validate import validate as validate  # until cli/__init__ imports it there
 from selfassess.errors import FindingsFound, NotFound, UsageError
 
 if TYPE_CHECKING:
-    from selfassess.assessment.validation import Report
+    from selfassess.assessment.workspace import Workspace
 
 
 @click.command()
@@ -92,36 +93,10 @@ def init(
       selfassess init ./cpc-2026 --council "Brackenford Borough Council" \\
           --framework corporate-peer-challenge --focus "Housing delivery"
     """
-    from pathlib import Path
-
     from selfassess.assessment.workspace import InitOptions
     from selfassess.assessment.workspace import init as init_workspace
-    from selfassess.framework import catalogue
 
-    if profile and not framework_id:  # the profile names the framework it tailors
-        from selfassess.framework import tailoring
-
-        framework_id = tailoring.load(Path(profile)).data["framework"]
-    if not council or not framework_id:
-        if not can_ask(no_input):
-            missing = " and ".join(
-                flag
-                for flag, value in (("--council", council), ("--framework", framework_id))
-                if not value
-            )
-            raise UsageError(
-                f"init needs {missing}",
-                hint="pass them, or run in a terminal without --no-input to be asked",
-            )
-        from selfassess.cli import interview
-
-        council, framework_id = interview.ask_init_details(
-            council, framework_id, catalogue.available(settings())[0]
-        )
-    try:
-        catalogue.load(framework_id, settings())
-    except NotFound as exc:  # a mistyped --framework is a usage mistake
-        raise UsageError(exc.message, hint=exc.hint) from None
+    council, framework_id = _council_and_framework(council, framework_id, profile, no_input)
     options = InitOptions(
         council=council,
         framework_id=framework_id,
@@ -139,6 +114,51 @@ def init(
         profile=Path(profile) if profile else None,
     )
     ws = init_workspace(Path(directory), options, settings())
+    _print_created(ws, directory)
+
+
+def _council_and_framework(
+    council: str | None, framework_id: str | None, profile: str | None, no_input: bool
+) -> tuple[str, str]:
+    """The council and the framework: from the flags or the profile, else asked in a
+    terminal; the framework must be one that can be found."""
+    from selfassess.framework import catalogue
+
+    if profile and not framework_id:  # the profile names the framework it tailors
+        from selfassess.framework import tailoring
+
+        framework_id = tailoring.load(Path(profile)).data["framework"]
+    if not council or not framework_id:
+        council, framework_id = _ask_council_and_framework(council, framework_id, no_input)
+    try:
+        catalogue.load(framework_id, settings())
+    except NotFound as exc:  # a mistyped --framework is a usage mistake
+        raise UsageError(exc.message, hint=exc.hint) from None
+    return council, framework_id
+
+
+def _ask_council_and_framework(
+    council: str | None, framework_id: str | None, no_input: bool
+) -> tuple[str, str]:
+    """Ask for the council or the framework init was not given, or say which flags to pass."""
+    from selfassess.framework import catalogue
+
+    if not can_ask(no_input):
+        missing = " and ".join(
+            flag
+            for flag, value in (("--council", council), ("--framework", framework_id))
+            if not value
+        )
+        raise UsageError(
+            f"init needs {missing}",
+            hint="pass them, or run in a terminal without --no-input to be asked",
+        )
+    from selfassess.cli import interview
+
+    return interview.ask_init_details(council, framework_id, catalogue.available(settings())[0])
+
+
+def _print_created(ws: Workspace, directory: str) -> None:
     click.echo(
         f"Created workspace {directory} for {ws.council} ({ws.framework.title}, {ws.cycle})."
     )
@@ -202,6 +222,29 @@ def start(
             hint="pass --answers FILE to give the answers from a file, and --no-input to "
             "check what is still missing without asking",
         )
+    missing = _answer(ws, theme_id, review, answers_file, interactive)
+    if theme_id:
+        missing = [m for m in missing if m[0] == theme_id]
+    if missing:
+        _print_missing(missing)
+        if not interactive:
+            raise FindingsFound
+        _print_how_to_carry_on(ws, theme_id)
+    else:
+        click.echo(
+            "All required questions are answered. Next: selfassess validate, selfassess status."
+        )
+
+
+def _answer(
+    ws: Workspace,
+    theme_id: str | None,
+    review: bool,
+    answers_file: str | None,
+    interactive: bool,
+) -> list[tuple[str, str]]:
+    """Merge the answers file, then run the interview if a person is there; returns the
+    required questions (and parts of the council context) still unanswered."""
     from selfassess.datafiles.lock import hold
 
     # held as an operation: the answers file and the interview join this lock
@@ -214,175 +257,32 @@ def start(
         if interactive:
             from selfassess.cli import interview
 
-            missing = interview.run(ws, theme_id=theme_id, review=review).remaining_required
-        else:
-            missing = ws.missing_required()
-    if theme_id:
-        missing = [m for m in missing if m[0] == theme_id]
-    if missing:
-        context = [key for where, key in missing if where == "context"]
-        questions = [(where, key) for where, key in missing if where != "context"]
-        if context:
-            click.echo(f"Council context still to write: {', '.join(context)}", err=True)
-        if questions:
-            click.echo(f"{len(questions)} required question(s) still unanswered:", err=True)
-            for theme, question in questions:
-                click.echo(f"  {theme}: {question}", err=True)
-        if not interactive:
-            raise FindingsFound
-        again = shlex.join(
-            [
-                "selfassess",
-                "start",
-                "-w",
-                str(ws.root),
-                *(["--theme", theme_id] if theme_id else []),
-            ]
-        )
-        click.echo(f"Run '{again}' again to answer them.", err=True)
-    else:
-        click.echo(
-            "All required questions are answered. Next: selfassess validate, selfassess status."
-        )
+            return interview.run(ws, theme_id=theme_id, review=review).remaining_required
+        return ws.missing_required()
 
 
-@click.command()
-@workspace_option
-@json_option
-def status(workspace_dir: str | None, as_json: bool) -> None:
-    """Progress theme by theme: questions answered, self-rating, strengths, areas for development.
+def _print_missing(missing: list[tuple[str, str]]) -> None:
+    context = [key for where, key in missing if where == "context"]
+    questions = [(where, key) for where, key in missing if where != "context"]
+    if context:
+        click.echo(f"Council context still to write: {', '.join(context)}", err=True)
+    if questions:
+        click.echo(f"{len(questions)} required question(s) still unanswered:", err=True)
+        for theme, question in questions:
+            click.echo(f"  {theme}: {question}", err=True)
 
-    \b
-    Example:
-      selfassess status -w ./cpc-2026
-    """
-    from selfassess.assessment.answers import CONTEXT_FIELDS
-    from selfassess.assessment.summary import summarise
 
-    ws = open_workspace(workspace_dir)
-    summary = summarise(ws)
-    if as_json:
-        print_json(summary.as_dict())
-        return
-    from tabulate import tabulate
-
-    def level(level_id: str | None) -> str:
-        found = ws.framework.level(level_id) if level_id else None
-        return found.label if found else "-"
-
-    table = [
-        (
-            row.title + (" (focus)" if ws.framework.theme(row.theme_id).focus_area else ""),
-            f"{row.answered}/{row.questions}",
-            f"{row.required_answered}/{row.required}" + (" done" if row.complete else ""),
-            f"{level(row.rating_current)} -> {level(row.rating_target)}"
-            if ws.framework.scale
-            else "n/a",
-            row.strengths,
-            row.areas_for_development,
-            summary.evidence_by_theme[row.theme_id] or "none",
-        )
-        for row in summary.themes
-    ]
-    click.echo(f"{ws.council} - {ws.framework.title} ({ws.cycle})")
-    click.echo(f"Workspace: {ws.root}\n")
-    click.echo(
-        tabulate(
-            table,
-            headers=[
-                "Theme",
-                "Answered",
-                "Required",
-                "Self-rating now -> target",
-                "Strengths",
-                "Areas for dev.",
-                "Evidence",
-            ],
-        )
+def _print_how_to_carry_on(ws: Workspace, theme_id: str | None) -> None:
+    again = shlex.join(
+        [
+            "selfassess",
+            "start",
+            "-w",
+            str(ws.root),
+            *(["--theme", theme_id] if theme_id else []),
+        ]
     )
-    click.echo(f"\nRequired questions answered: {summary.required_answered} of {summary.required}.")
-    click.echo(
-        f"Evidence log: {summary.evidence_items} item(s); pre-reading {summary.pre_reading} "
-        f"document(s), {summary.pre_reading_pages} pages."
-    )
-    if summary.requests:
-        late = summary.requests_overdue
-        click.echo(
-            f"Additional information requests: {summary.requests}, "
-            f"{len(summary.requests_open)} open"
-            + (f", {len(late)} overdue ({', '.join(late)})" if late else "")
-            + "."
-        )
-    dates = summary.dates or {}
-    if dates.get("visit_days"):
-        click.echo(
-            f"On-site visit: {dates['visit_days'][0]} to {dates['visit_days'][-1]}"
-            + (
-                f"; pre-onsite meeting {dates['pre_onsite_meeting']}"
-                if dates.get("pre_onsite_meeting")
-                else ""
-            )
-            + "."
-        )
-    if summary.context_missing:
-        labels = [CONTEXT_FIELDS[key].split(":")[0].lower() for key in summary.context_missing]
-        click.echo(f"Council context still to write: {', '.join(labels)}.")
-    click.echo(
-        "Self-ratings are the council's own: they stay out of every document unless you ask."
-    )
-
-
-@click.command()
-@click.argument("path", required=False, type=click.Path())
-@workspace_option
-@click.option(
-    "--framework",
-    "framework_id",
-    metavar="ID",
-    help="Check an answers file against this framework.",
-)
-@json_option
-def validate(
-    path: str | None, workspace_dir: str | None, framework_id: str | None, as_json: bool
-) -> None:
-    """Check a workspace, or a framework, answers or workspace file (exit 1 if not valid).
-
-    PATH may be a workspace folder or a single file; what it is is worked out from its name
-    and keys. Without PATH, the workspace (-w, $SELFASSESS_WORKSPACE or the current folder).
-
-    \b
-    Examples:
-      selfassess validate ./cpc-2026
-      selfassess validate answers.yaml --framework corporate-peer-challenge
-    """
-    from pathlib import Path
-
-    from selfassess.assessment import workspace as ws_lib
-    from selfassess.assessment.validation import validate as run_validate
-
-    target = Path(path) if path else ws_lib.resolve(workspace_dir)
-    report_validation(run_validate(target, framework_id, settings()), as_json)
-
-
-def report_validation(report: Report, as_json: bool) -> None:
-    """Print a validation report; exit 1 when it has errors."""
-    from selfassess.assessment.validation import KINDS
-
-    if as_json:
-        print_json(report.as_dict())
-    else:
-        for problem in report.problems:
-            click.echo(f"{problem.severity}: {problem}", err=True)
-        if report.ok:
-            extra = f" ({len(report.problems)} warning(s))" if report.problems else ""
-            click.echo(f"{report.path}: valid {KINDS[report.kind]}{extra}")
-        else:
-            click.echo(
-                f"{report.path}: {len(report.errors)} problem(s) in this {KINDS[report.kind]}",
-                err=True,
-            )
-    if not report.ok:
-        raise FindingsFound
+    click.echo(f"Run '{again}' again to answer them.", err=True)
 
 
 @click.command()

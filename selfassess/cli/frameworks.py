@@ -141,7 +141,7 @@ def validate_(file: str, previous: str | None, as_json: bool) -> None:
     from pathlib import Path
 
     from selfassess.assessment.validation import Report
-    from selfassess.cli.assessment import report_validation
+    from selfassess.cli.validate import report_validation
     from selfassess.framework import catalogue
 
     loaded, problems = catalogue.check_file(Path(file))

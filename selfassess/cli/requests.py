@@ -1,4 +1,5 @@
-"""``selfassess request`` (the team's and the council's sides) and ``selfassess log``."""
+"""``selfassess request``: the group, the team's side and the list of either side (the
+council's import and respond: council_requests.py); and ``selfassess log``."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from selfassess import vocabulary
+from selfassess.cli import council_requests
 from selfassess.cli.options import (
     DATE,
-    can_ask,
     json_option,
-    no_input_option,
     open_workspace,
     print_json,
     warn,
@@ -20,6 +20,7 @@ from selfassess.cli.options import (
 
 if TYPE_CHECKING:
     import datetime as dt
+
 
 ROLE_CHOICE = click.Choice(
     [
@@ -56,6 +57,11 @@ def request() -> None:
       selfassess request respond R-7f3k2a --evidence E-014 -w ./cpc-2026
       selfassess request list -w ./cpc-2026 --overdue
     """
+
+
+# the council's commands live in council_requests.py
+request.add_command(council_requests.import_)
+request.add_command(council_requests.respond)
 
 
 def _verified_manifest(pack_path: str) -> dict[str, Any]:
@@ -215,26 +221,38 @@ def list_(
       selfassess request list -w ./cpc-2026 --overdue     # the council: what is late
     """
     import datetime as dt
-    from pathlib import Path
 
-    from selfassess.assessment.workspace import WORKSPACE_FILE, resolve
-
-    team_side = bool(pack_path or requests_path) or (
-        not workspace_dir
-        and not (resolve(None) / WORKSPACE_FILE).exists()
-        and Path("requests.yaml").exists()
-    )
     on = dt.date.today()
-    rows = (
-        _team_rows(pack_path, requests_path, on) if team_side else _council_rows(workspace_dir, on)
-    )
+    if _team_side(pack_path, requests_path, workspace_dir):
+        rows = _team_rows(pack_path, requests_path, on)
+    else:
+        rows = _council_rows(workspace_dir, on)
     if status:
         rows = [r for r in rows if r["status"] == status]
     if overdue:
         rows = [r for r in rows if r["overdue"]]
     if as_json:
         print_json(rows)
-        return
+    else:
+        _print_requests(rows, on)
+
+
+def _team_side(pack_path: str | None, requests_path: str | None, workspace_dir: str | None) -> bool:
+    """The team's requests when a pack or a requests file is given, or when there is no
+    workspace here but a requests.yaml is; else the council's tracker."""
+    from pathlib import Path
+
+    from selfassess.assessment.layout import WORKSPACE_FILE
+    from selfassess.assessment.workspace import resolve
+
+    return bool(pack_path or requests_path) or (
+        not workspace_dir
+        and not (resolve(None) / WORKSPACE_FILE).exists()
+        and Path("requests.yaml").exists()
+    )
+
+
+def _print_requests(rows: list[dict[str, Any]], on: dt.date) -> None:
     if not rows:
         click.echo("No requests.")
         return
@@ -285,133 +303,6 @@ def _council_rows(workspace_dir: str | None, on: dt.date) -> list[dict[str, Any]
     from selfassess.requests import tracker
 
     return tracker.council_rows(open_workspace(workspace_dir).root, on)
-
-
-@request.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@workspace_option
-def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
-    """Import the team's requests files into the council's tracker (safe to repeat).
-
-    \b
-    Example:
-      selfassess request import requests.yaml -w ./cpc-2026
-    """
-    from pathlib import Path
-
-    from selfassess.pack import builder
-    from selfassess.requests import tracker
-
-    ws = open_workspace(workspace_dir)
-    outcome = tracker.import_requests(
-        ws.root,
-        [Path(f) for f in files],
-        council=ws.council,
-        pack_id=builder.pack_id(ws),
-        pack_version=builder.latest_version(ws),
-    )
-    added, withdrawn, updated = outcome.added, outcome.withdrawn, outcome.updated
-    click.echo(
-        f"Imported {', '.join(files)}: {len(added)} new, {len(withdrawn)} withdrawn, "
-        f"{len(updated)} updated."
-    )
-    if added:
-        click.echo(
-            f"Answer them with: selfassess request respond ID -w {ws.root} (see 'request list')"
-        )
-
-
-@request.command()
-@click.argument("request_id", metavar="ID")
-@workspace_option
-@click.option(
-    "--evidence",
-    "evidence_ids",
-    multiple=True,
-    metavar="E-ID",
-    help="An evidence item that answers it (repeatable).",
-)
-@click.option(
-    "--file",
-    "files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="A new document that answers it: added to the evidence log (repeatable).",
-)
-@click.option("--decline", metavar="REASON", help="Decline, saying why.")
-@click.option("--partial", is_flag=True, help="It answers the request only in part.")
-@click.option(
-    "--team-room", is_flag=True, help="Answer that the item is available in the team room."
-)
-@click.option(
-    "--note", metavar="TEXT", help="A note for the team (for example when a meeting is arranged)."
-)
-@click.option("--sensitive", is_flag=True, help="New --file documents are OFFICIAL-SENSITIVE.")
-@click.option("--personal-data", is_flag=True, help="New --file documents contain personal data.")
-@click.option("--exempt", is_flag=True, help="New --file documents are exempt (Part 2).")
-@no_input_option
-def respond(
-    request_id: str,
-    workspace_dir: str | None,
-    evidence_ids: tuple[str, ...],
-    files: tuple[str, ...],
-    decline: str | None,
-    partial: bool,
-    team_room: bool,
-    note: str | None,
-    sensitive: bool,
-    personal_data: bool,
-    exempt: bool,
-    no_input: bool,
-) -> None:
-    """Answer a request: fulfil it (evidence or new files), decline it, or point to the team room.
-
-    \b
-    Examples:
-      selfassess request respond R-7f3k2a --evidence E-014
-      selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
-      selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
-    """
-    from selfassess.evidence.evidence_log import EvidenceItem
-    from selfassess.requests import tracker
-
-    options = tracker.RespondOptions(
-        evidence=evidence_ids,
-        files=files,
-        decline=decline,
-        partial=partial,
-        team_room=team_room,
-        note=note,
-        sensitive=sensitive,
-        personal_data=personal_data,
-        exempt=exempt,
-    )
-    options.check()
-    ws = open_workspace(workspace_dir)
-
-    def describe(path: str, template: EvidenceItem) -> EvidenceItem:
-        from selfassess.cli import interview
-
-        return interview.ask_evidence_details(path, template, ws.framework)
-
-    def report_added(item: EvidenceItem, notices: list[str]) -> None:
-        click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
-        for notice in notices:
-            click.echo(f"  note: {notice}")
-
-    answered = tracker.respond(
-        ws.root,
-        ws.framework,
-        request_id,
-        options,
-        describe=describe if can_ask(no_input) else None,
-        on_added=report_added,
-    )
-    click.echo(
-        f"{answered.id}: {answered.status}"
-        + (f" with {', '.join(answered.evidence)}" if answered.evidence else "")
-        + ". The next 'selfassess pack build' carries the answer."
-    )
 
 
 @click.command()

@@ -100,7 +100,7 @@ def _write_documents(ws: Workspace) -> None:
 def _answer_requests(ws: Workspace) -> None:
     """A round of the team's requests, answered as a single point of contact would."""
     from selfassess.pack import builder
-    from selfassess.requests import tracker
+    from selfassess.requests import answering, tracker
 
     tracker.import_requests(
         ws.root,
@@ -122,7 +122,7 @@ def _answer_requests(ws: Workspace) -> None:
         ("R-m5r8yb", {"note": "Arranged for the afternoon of the second day of the visit."}),
     ]
     for request_id, how in answers:
-        tracker.respond(ws.root, ws.framework, request_id, tracker.RespondOptions(**how))
+        answering.respond(ws.root, ws.framework, request_id, answering.RespondOptions(**how))
 
 
 def build(directory: Path) -> Workspace:

@@ -196,12 +196,22 @@ class NewRequests:
 def add(requests_file: RequestsFile, manifest: dict[str, Any], asked: NewRequests) -> list[str]:
     """Add requests for library items or one free-text ask; returns what happened, in words.
     Asking again for something already requested adds the reason instead of a duplicate."""
-    items, ask, kind, theme = asked.items, asked.ask, asked.kind, asked.theme
-    reason, due, by = asked.reason, asked.due, asked.by
+    wanted, said = _new_requests(manifest, asked)
+    wanted, answered_before = _not_answered_before(wanted, manifest)
+    said += answered_before
+    said += _file_requests(requests_file, wanted, asked)
+    if asked.due and asked.due < today():
+        said.append(f"warning: the due date {asked.due} is in the past")
+    return said
+
+
+def _new_requests(manifest: dict[str, Any], asked: NewRequests) -> tuple[list[Request], list[str]]:
+    """A new request for each library item not already in the pack, and one for the ask;
+    and, in words, the items the pack already carries."""
     library = {item["id"]: item for item in manifest["items"]}
     said = []
     wanted: list[Request] = []
-    for item_id in items:
+    for item_id in asked.items:
         item_id = item_id.upper()
         if item_id not in library:
             from selfassess.errors import did_you_mean
@@ -220,18 +230,35 @@ def add(requests_file: RequestsFile, manifest: dict[str, Any], asked: NewRequest
         wanted.append(
             Request(
                 new_id(),
-                kind,
+                asked.kind,
                 item=item_id,
-                theme=theme or _first(library[item_id]["themes"]),
-                due=due,
-                by=by,
+                theme=asked.theme or _first(library[item_id]["themes"]),
+                due=asked.due,
+                by=asked.by,
             )
         )
-    if ask:
-        wanted.append(Request(new_id(), kind, ask=ask.strip(), theme=theme, due=due, by=by))
+    if asked.ask:
+        wanted.append(
+            Request(
+                new_id(),
+                asked.kind,
+                ask=asked.ask.strip(),
+                theme=asked.theme,
+                due=asked.due,
+                by=asked.by,
+            )
+        )
+    return wanted, said
+
+
+def _not_answered_before(
+    wanted: list[Request], manifest: dict[str, Any]
+) -> tuple[list[Request], list[str]]:
+    """The requests the pack does not already report answered; and, in words, those it does."""
     answered = {}
     for entry in manifest.get("requests", []):
         answered[request_key(entry.get("item"), entry.get("ask"))] = entry
+    said = []
     for request in list(wanted):
         entry = answered.get(request.key)
         if entry and entry["status"] in RESPONDED:
@@ -242,6 +269,16 @@ def add(requests_file: RequestsFile, manifest: dict[str, Any], asked: NewRequest
                 "directly, or use --ask to say what you need now"
             )
             wanted.remove(request)
+    return wanted, said
+
+
+def _file_requests(
+    requests_file: RequestsFile, wanted: list[Request], asked: NewRequests
+) -> list[str]:
+    """Put each wanted request in the file, with the member's reason; a request the file
+    already holds open gets the reason instead. Returns what happened, in words."""
+    reason, by = asked.reason, asked.by
+    said = []
     for request in wanted:
         if reason:
             request.reasons.append({"by": by, "text": reason})
@@ -258,8 +295,6 @@ def add(requests_file: RequestsFile, manifest: dict[str, Any], asked: NewRequest
             continue
         requests_file.requests.append(request)
         said.append(f"added {request.id}: {request.subject()}")
-    if due and due < today():
-        said.append(f"warning: the due date {due} is in the past")
     return said
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from selfassess.datafiles import datafile
 from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
@@ -20,22 +20,8 @@ from selfassess.requests.teamfile import (
     RequestsFile,
     _subject,
     request_key,
-    today,
 )
-from selfassess.vocabulary import (
-    ANSWERED,
-    DECLINED,
-    FULFILLED,
-    OFFICIAL,
-    OFFICIAL_SENSITIVE,
-    OPEN,
-    PARTLY_FULFILLED,
-    WITHDRAWN,
-)
-
-if TYPE_CHECKING:
-    from selfassess.evidence.evidence_log import EvidenceItem
-    from selfassess.framework.model import Framework
+from selfassess.vocabulary import ANSWERED, OPEN, WITHDRAWN
 
 
 # --- the council's tracker -------------------------------------------------------------------
@@ -175,58 +161,18 @@ class Tracker:
         pack_id: str,
         latest_version: int,
     ) -> tuple[list[str], list[str], list[str]]:
-        problems = []
-        for path, source in files:
-            if source.council != council or source.pack_id != pack_id:
-                problems.append(
-                    Problem(
-                        str(path),
-                        f"this file is for {source.council} (pack "
-                        f"{source.pack_id}), not {council} (pack {pack_id})",
-                    )
-                )
-            elif source.pack_version > latest_version:
-                problems.append(
-                    Problem(
-                        str(path),
-                        f"it names pack version {source.pack_version}, "
-                        f"but the latest built is {latest_version}",
-                    )
-                )
+        problems = _wrong_pack(files, council, pack_id, latest_version)
         current = self.all()
-        known: dict[str, Tracked] = {i: t for t in current for i in t.ids}
-        for path, source in files:
-            for n, request in enumerate(source.requests):
-                for rid in request.ids:
-                    other = known.get(rid)
-                    if other is not None and other.key != request.key:
-                        problems.append(
-                            Problem(
-                                str(path),
-                                f"request id '{rid}' is already used for {other.subject()}, "
-                                f"not {request.subject()}",
-                                f"$.requests[{n}].id",
-                            )
-                        )
+        problems += _clashing_ids(files, current)
         if problems:
             raise InvalidData(problems, summary="requests not imported; nothing was changed")
-        groups: dict[str, Tracked] = {t.key: t for t in current}
         before = {t.key: asdict(t) for t in current}
-        for _, source in files:
-            for request in source.requests:
-                group = groups.get(request.key)
-                if group is None:
-                    group = groups[request.key] = Tracked(
-                        id=request.id,
-                        type=request.type,
-                        raised=request.raised,
-                        item=request.item,
-                        ask=request.ask,
-                        theme=request.theme,
-                        due=request.due,
-                        pack_version=source.pack_version,
-                    )
-                _absorb(group, request, source.pack_version)
+        return self._save_changes(_grouped(current, files), before)
+
+    def _save_changes(
+        self, groups: dict[str, Tracked], before: dict[str, dict[str, Any]]
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Save each request that the import changed: (new ids, withdrawn ids, updated ids)."""
         added, withdrawn, updated = [], [], []
         for key, group in groups.items():
             old = before.get(key)
@@ -242,6 +188,73 @@ class Tracker:
             else:
                 updated.append(group.id)
         return added, withdrawn, updated
+
+
+def _wrong_pack(
+    files: list[tuple[Path, RequestsFile]], council: str, pack_id: str, latest_version: int
+) -> list[Problem]:
+    """Files made for another council's pack, or for a pack version not built yet."""
+    problems = []
+    for path, source in files:
+        if source.council != council or source.pack_id != pack_id:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"this file is for {source.council} (pack "
+                    f"{source.pack_id}), not {council} (pack {pack_id})",
+                )
+            )
+        elif source.pack_version > latest_version:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"it names pack version {source.pack_version}, "
+                    f"but the latest built is {latest_version}",
+                )
+            )
+    return problems
+
+
+def _clashing_ids(files: list[tuple[Path, RequestsFile]], current: list[Tracked]) -> list[Problem]:
+    """Request ids the tracker already keeps for something else."""
+    problems = []
+    known: dict[str, Tracked] = {i: t for t in current for i in t.ids}
+    for path, source in files:
+        for n, request in enumerate(source.requests):
+            for rid in request.ids:
+                other = known.get(rid)
+                if other is not None and other.key != request.key:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"request id '{rid}' is already used for {other.subject()}, "
+                            f"not {request.subject()}",
+                            f"$.requests[{n}].id",
+                        )
+                    )
+    return problems
+
+
+def _grouped(current: list[Tracked], files: list[tuple[Path, RequestsFile]]) -> dict[str, Tracked]:
+    """The tracker's requests with the files' requests folded in, one per key: what is
+    asked for. Updates ``current``'s records in place."""
+    groups: dict[str, Tracked] = {t.key: t for t in current}
+    for _, source in files:
+        for request in source.requests:
+            group = groups.get(request.key)
+            if group is None:
+                group = groups[request.key] = Tracked(
+                    id=request.id,
+                    type=request.type,
+                    raised=request.raised,
+                    item=request.item,
+                    ask=request.ask,
+                    theme=request.theme,
+                    due=request.due,
+                    pack_version=source.pack_version,
+                )
+            _absorb(group, request, source.pack_version)
+    return groups
 
 
 def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
@@ -299,168 +312,6 @@ def import_requests(
             loaded, council, pack_id, pack_version
         )
     return ImportOutcome(added, withdrawn, updated)
-
-
-@dataclass(frozen=True)
-class RespondOptions:
-    """The council's answer to a request: evidence already in the log, new documents to add
-    to it (``files``, marked by ``sensitive``, ``personal_data`` and ``exempt``), a reason to
-    decline, or the team room; ``partial`` when it answers only in part."""
-
-    evidence: tuple[str, ...] = ()
-    files: tuple[str, ...] = ()
-    decline: str | None = None
-    partial: bool = False
-    team_room: bool = False
-    note: str | None = None
-    sensitive: bool = False
-    personal_data: bool = False
-    exempt: bool = False
-
-    def check(self) -> None:
-        from selfassess.errors import UsageError
-
-        if self.decline is not None and (
-            self.evidence or self.files or self.partial or self.team_room
-        ):
-            raise UsageError(
-                "--decline cannot go with --evidence, --file, --partial or --team-room"
-            )
-
-
-def respond(
-    root: Path,
-    framework: Framework,
-    request_id: str,
-    options: RespondOptions,
-    *,
-    describe: Callable[[str, EvidenceItem], EvidenceItem] | None = None,
-    on_added: Callable[[EvidenceItem, list[str]], None] | None = None,
-) -> Tracked:
-    """Answer a request in the workspace ``root`` (whose ``framework`` the new documents'
-    themes are checked against), holding the workspace lock: new files join the evidence log, and
-    each step goes in the activity log. ``describe(path, template)`` may fill in a new
-    file's details (the command line asks a person); ``on_added(item, notices)`` is told of
-    each file added."""
-    from selfassess.datafiles import activity
-    from selfassess.datafiles.lock import hold
-    from selfassess.evidence import evidence_log, handling
-
-    options.check()
-    with hold(root, "selfassess request respond"):
-        council = Tracker(root)
-        tracked = council.get(request_id)
-        if tracked.withdrawn:
-            raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
-        register = evidence_log.Register(root)
-        ids = [evidence_log.normalise_id(e) for e in options.evidence]
-        marks = evidence_log.Handling(
-            classification=OFFICIAL_SENSITIVE if options.sensitive else OFFICIAL,
-            personal_data=options.personal_data,
-            exempt=options.exempt,
-        )
-        for path in options.files:
-            template = evidence_log.EvidenceItem(
-                id="E-000",
-                title="",
-                themes=[tracked.theme] if tracked.theme else [],
-                handling=marks,
-            )
-            if describe is not None:
-                template = describe(path, template)
-            item = evidence_log.add(
-                register,
-                path,
-                template,
-                framework.theme_ids,
-                framework.question_index(),
-                for_request=tracked.id,
-            )
-            if on_added is not None:
-                on_added(item, list(register.notices))
-            register.notices.clear()
-            ids.append(item.id)
-        known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
-        answered = _record_answer(
-            council,
-            request_id,
-            evidence=ids,
-            known_items=known,
-            decline=options.decline,
-            partial=options.partial,
-            note=options.note,
-            team_room=options.team_room,
-        )
-        activity.record(
-            root,
-            activity.COUNCIL,
-            "request-respond",
-            f"{answered.id}: {answered.status}",
-            request=answered.id,
-            status=answered.status,
-            evidence=answered.evidence,
-        )
-    return answered
-
-
-def _record_answer(
-    tracker: Tracker,
-    request_id: str,
-    *,
-    evidence: list[str],
-    known_items: dict[str, bool],
-    decline: str | None = None,
-    partial: bool = False,
-    note: str | None = None,
-    team_room: bool = False,
-) -> Tracked:
-    """Record the council's answer. ``known_items`` maps every evidence id to whether it is
-    kept back (team room only)."""
-    from selfassess.errors import UsageError
-
-    tracked = tracker.get(request_id)
-    if tracked.withdrawn:
-        raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
-    for item_id in evidence:
-        if item_id not in known_items:
-            raise UsageError(f"no evidence item '{item_id}'", hint="see 'selfassess evidence list'")
-        if known_items[item_id] and not team_room:
-            raise UsageError(
-                f"{item_id} is kept in the team room (sensitive, exempt or personal), so it cannot "
-                "answer a request in a pack",
-                hint=f"answer with --team-room, or give shareable evidence: "
-                f"selfassess request respond {tracked.id} --team-room",
-            )
-    kept_back = bool(tracked.item and known_items.get(tracked.item))
-    if kept_back and (evidence or decline or partial):
-        raise UsageError(
-            f"{tracked.id} asks for {tracked.item}, which is available in the team room only",
-            hint=f"answer it with: selfassess request respond {tracked.id} --team-room",
-        )
-    # a new answer replaces the old one, note and all
-    tracked.note, tracked.team_room, tracked.decline_reason = None, False, None
-    if decline is not None:
-        if not decline.strip():
-            raise UsageError("--decline needs a reason")
-        tracked.status, tracked.evidence, tracked.decline_reason = DECLINED, [], decline.strip()
-    elif kept_back or team_room:
-        tracked.status, tracked.evidence, tracked.team_room = FULFILLED, [], True
-        tracked.note = note or "Available in the team room"
-    else:
-        chosen = list(evidence) or ([tracked.item] if tracked.item else [])
-        if not chosen and tracked.type in ("document", "data") and not note:
-            raise UsageError(
-                f"{tracked.id} asks for {tracked.subject()}: give --evidence E-ID or --file PATH, "
-                "or --decline REASON"
-            )
-        tracked.status = PARTLY_FULFILLED if partial else FULFILLED
-        tracked.evidence = sorted(set(chosen))
-        tracked.decline_reason = None
-    if note:
-        tracked.note = note
-    tracked.responded = today()
-    tracker.save(tracked)
-    return tracked
 
 
 def council_rows(root: Path, on: dt.date) -> list[dict[str, Any]]:

@@ -1,0 +1,141 @@
+"""The council's side of ``selfassess request``: import the team's requests files into the
+council's tracker, and answer them. (The group and the team's side: requests.py.)"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from selfassess.cli.options import can_ask, no_input_option, open_workspace, workspace_option
+
+if TYPE_CHECKING:
+    from selfassess.evidence.evidence_log import EvidenceItem
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@workspace_option
+def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
+    """Import the team's requests files into the council's tracker (safe to repeat).
+
+    \b
+    Example:
+      selfassess request import requests.yaml -w ./cpc-2026
+    """
+    from pathlib import Path
+
+    from selfassess.pack import builder
+    from selfassess.requests import tracker
+
+    ws = open_workspace(workspace_dir)
+    outcome = tracker.import_requests(
+        ws.root,
+        [Path(f) for f in files],
+        council=ws.council,
+        pack_id=builder.pack_id(ws),
+        pack_version=builder.latest_version(ws),
+    )
+    added, withdrawn, updated = outcome.added, outcome.withdrawn, outcome.updated
+    click.echo(
+        f"Imported {', '.join(files)}: {len(added)} new, {len(withdrawn)} withdrawn, "
+        f"{len(updated)} updated."
+    )
+    if added:
+        click.echo(
+            f"Answer them with: selfassess request respond ID -w {ws.root} (see 'request list')"
+        )
+
+
+@click.command()
+@click.argument("request_id", metavar="ID")
+@workspace_option
+@click.option(
+    "--evidence",
+    "evidence_ids",
+    multiple=True,
+    metavar="E-ID",
+    help="An evidence item that answers it (repeatable).",
+)
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A new document that answers it: added to the evidence log (repeatable).",
+)
+@click.option("--decline", metavar="REASON", help="Decline, saying why.")
+@click.option("--partial", is_flag=True, help="It answers the request only in part.")
+@click.option(
+    "--team-room", is_flag=True, help="Answer that the item is available in the team room."
+)
+@click.option(
+    "--note", metavar="TEXT", help="A note for the team (for example when a meeting is arranged)."
+)
+@click.option("--sensitive", is_flag=True, help="New --file documents are OFFICIAL-SENSITIVE.")
+@click.option("--personal-data", is_flag=True, help="New --file documents contain personal data.")
+@click.option("--exempt", is_flag=True, help="New --file documents are exempt (Part 2).")
+@no_input_option
+def respond(
+    request_id: str,
+    workspace_dir: str | None,
+    evidence_ids: tuple[str, ...],
+    files: tuple[str, ...],
+    decline: str | None,
+    partial: bool,
+    team_room: bool,
+    note: str | None,
+    sensitive: bool,
+    personal_data: bool,
+    exempt: bool,
+    no_input: bool,
+) -> None:
+    """Answer a request: fulfil it (evidence or new files), decline it, or point to the team room.
+
+    \b
+    Examples:
+      selfassess request respond R-7f3k2a --evidence E-014
+      selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
+      selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
+    """
+    from selfassess.requests import answering
+
+    options = answering.RespondOptions(
+        evidence=evidence_ids,
+        files=files,
+        decline=decline,
+        partial=partial,
+        team_room=team_room,
+        note=note,
+        sensitive=sensitive,
+        personal_data=personal_data,
+        exempt=exempt,
+    )
+    options.check()
+    ws = open_workspace(workspace_dir)
+
+    def describe(path: str, template: EvidenceItem) -> EvidenceItem:
+        from selfassess.cli import interview
+
+        return interview.ask_evidence_details(path, template, ws.framework)
+
+    answered = answering.respond(
+        ws.root,
+        ws.framework,
+        request_id,
+        options,
+        describe=describe if can_ask(no_input) else None,
+        on_added=_print_added,
+    )
+    click.echo(
+        f"{answered.id}: {answered.status}"
+        + (f" with {', '.join(answered.evidence)}" if answered.evidence else "")
+        + ". The next 'selfassess pack build' carries the answer."
+    )
+
+
+def _print_added(item: EvidenceItem, notices: list[str]) -> None:
+    """Say that a new document answering the request joined the evidence log."""
+    click.echo(f"Added {item.id}: {item.title} ({item.handling.label()})")
+    for notice in notices:
+        click.echo(f"  note: {notice}")

@@ -1,0 +1,209 @@
+"""The council's answer to a request: evidence already in the log, new documents added to
+it, a reason to decline, or the team room; recorded in the tracker and the activity log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from selfassess.errors import SelfAssessError
+from selfassess.requests.teamfile import today
+from selfassess.requests.tracker import Tracked, Tracker
+from selfassess.vocabulary import (
+    DECLINED,
+    FULFILLED,
+    OFFICIAL,
+    OFFICIAL_SENSITIVE,
+    PARTLY_FULFILLED,
+)
+
+if TYPE_CHECKING:
+    from selfassess.evidence.evidence_log import EvidenceItem, Register
+    from selfassess.framework.model import Framework
+
+
+@dataclass(frozen=True)
+class RespondOptions:
+    """The council's answer to a request: evidence already in the log, new documents to add
+    to it (``files``, marked by ``sensitive``, ``personal_data`` and ``exempt``), a reason to
+    decline, or the team room; ``partial`` when it answers only in part."""
+
+    evidence: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    decline: str | None = None
+    partial: bool = False
+    team_room: bool = False
+    note: str | None = None
+    sensitive: bool = False
+    personal_data: bool = False
+    exempt: bool = False
+
+    def check(self) -> None:
+        from selfassess.errors import UsageError
+
+        if self.decline is not None and (
+            self.evidence or self.files or self.partial or self.team_room
+        ):
+            raise UsageError(
+                "--decline cannot go with --evidence, --file, --partial or --team-room"
+            )
+
+
+def respond(
+    root: Path,
+    framework: Framework,
+    request_id: str,
+    options: RespondOptions,
+    *,
+    describe: Callable[[str, EvidenceItem], EvidenceItem] | None = None,
+    on_added: Callable[[EvidenceItem, list[str]], None] | None = None,
+) -> Tracked:
+    """Answer a request in the workspace ``root`` (whose ``framework`` the new documents'
+    themes are checked against), holding the workspace lock: new files join the evidence log, and
+    each step goes in the activity log. ``describe(path, template)`` may fill in a new
+    file's details (the command line asks a person); ``on_added(item, notices)`` is told of
+    each file added."""
+    from selfassess.datafiles.lock import hold
+    from selfassess.evidence import evidence_log, handling
+
+    options.check()
+    with hold(root, "selfassess request respond"):
+        council = Tracker(root)
+        tracked = council.get(request_id)
+        if tracked.withdrawn:
+            raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
+        register = evidence_log.Register(root)
+        ids = [evidence_log.normalise_id(e) for e in options.evidence]
+        ids += _add_new_documents(register, tracked, framework, options, describe, on_added)
+        known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
+        answered = _record_answer(
+            council,
+            request_id,
+            evidence=ids,
+            known_items=known,
+            decline=options.decline,
+            partial=options.partial,
+            note=options.note,
+            team_room=options.team_room,
+        )
+        _log_answer(root, answered)
+    return answered
+
+
+def _add_new_documents(
+    register: Register,
+    tracked: Tracked,
+    framework: Framework,
+    options: RespondOptions,
+    describe: Callable[[str, EvidenceItem], EvidenceItem] | None,
+    on_added: Callable[[EvidenceItem, list[str]], None] | None,
+) -> list[str]:
+    """Add the answer's new files to the evidence log, for the request's theme and marked as
+    ``options`` says; returns their new evidence ids."""
+    from selfassess.evidence import evidence_log
+
+    marks = evidence_log.Handling(
+        classification=OFFICIAL_SENSITIVE if options.sensitive else OFFICIAL,
+        personal_data=options.personal_data,
+        exempt=options.exempt,
+    )
+    ids: list[str] = []
+    for path in options.files:
+        template = evidence_log.EvidenceItem(
+            id="E-000",
+            title="",
+            themes=[tracked.theme] if tracked.theme else [],
+            handling=marks,
+        )
+        if describe is not None:
+            template = describe(path, template)
+        item = evidence_log.add(
+            register,
+            path,
+            template,
+            framework.theme_ids,
+            framework.question_index(),
+            for_request=tracked.id,
+        )
+        if on_added is not None:
+            on_added(item, list(register.notices))
+        register.notices.clear()
+        ids.append(item.id)
+    return ids
+
+
+def _log_answer(root: Path, answered: Tracked) -> None:
+    """The answer's entry in the workspace's activity log."""
+    from selfassess.datafiles import activity
+
+    activity.record(
+        root,
+        activity.COUNCIL,
+        "request-respond",
+        f"{answered.id}: {answered.status}",
+        request=answered.id,
+        status=answered.status,
+        evidence=answered.evidence,
+    )
+
+
+def _record_answer(
+    tracker: Tracker,
+    request_id: str,
+    *,
+    evidence: list[str],
+    known_items: dict[str, bool],
+    decline: str | None = None,
+    partial: bool = False,
+    note: str | None = None,
+    team_room: bool = False,
+) -> Tracked:
+    """Record the council's answer. ``known_items`` maps every evidence id to whether it is
+    kept back (team room only)."""
+    from selfassess.errors import UsageError
+
+    tracked = tracker.get(request_id)
+    if tracked.withdrawn:
+        raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
+    for item_id in evidence:
+        if item_id not in known_items:
+            raise UsageError(f"no evidence item '{item_id}'", hint="see 'selfassess evidence list'")
+        if known_items[item_id] and not team_room:
+            raise UsageError(
+                f"{item_id} is kept in the team room (sensitive, exempt or personal), so it cannot "
+                "answer a request in a pack",
+                hint=f"answer with --team-room, or give shareable evidence: "
+                f"selfassess request respond {tracked.id} --team-room",
+            )
+    kept_back = bool(tracked.item and known_items.get(tracked.item))
+    if kept_back and (evidence or decline or partial):
+        raise UsageError(
+            f"{tracked.id} asks for {tracked.item}, which is available in the team room only",
+            hint=f"answer it with: selfassess request respond {tracked.id} --team-room",
+        )
+    # a new answer replaces the old one, note and all
+    tracked.note, tracked.team_room, tracked.decline_reason = None, False, None
+    if decline is not None:
+        if not decline.strip():
+            raise UsageError("--decline needs a reason")
+        tracked.status, tracked.evidence, tracked.decline_reason = DECLINED, [], decline.strip()
+    elif kept_back or team_room:
+        tracked.status, tracked.evidence, tracked.team_room = FULFILLED, [], True
+        tracked.note = note or "Available in the team room"
+    else:
+        chosen = list(evidence) or ([tracked.item] if tracked.item else [])
+        if not chosen and tracked.type in ("document", "data") and not note:
+            raise UsageError(
+                f"{tracked.id} asks for {tracked.subject()}: give --evidence E-ID or --file PATH, "
+                "or --decline REASON"
+            )
+        tracked.status = PARTLY_FULFILLED if partial else FULFILLED
+        tracked.evidence = sorted(set(chosen))
+        tracked.decline_reason = None
+    if note:
+        tracked.note = note
+    tracked.responded = today()
+    tracker.save(tracked)
+    return tracked
