@@ -74,12 +74,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The interview: council context, then theme by theme.",
     ),
     "status": (
-        "selfassess.cli.assessment:status",
+        "selfassess.cli.status:status",
         "Progress theme by theme: questions answered, self-rating, strengths, areas for "
         "development.",
     ),
     "validate": (
-        "selfassess.cli.assessment:validate",
+        "selfassess.cli.validate:validate",
         "Check a workspace, or a framework, answers or workspace file (exit 1 if not valid).",
     ),
 }

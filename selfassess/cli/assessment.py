@@ -18,8 +18,7 @@ from selfassess.cli.options import (
     warn,
     workspace_option,
 )
-from selfassess.cli.status import status as status  # demo shows it; cli/__init__ finds it here
-from selfassess.cli.validate import validate as validate  # until cli/__init__ imports it there
+from selfassess.cli.status import status  # demo shows it
 from selfassess.errors import FindingsFound, NotFound, UsageError
 
 if TYPE_CHECKING:

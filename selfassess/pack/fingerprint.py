@@ -19,14 +19,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from selfassess.assessment.workspace import (
+from selfassess.assessment.layout import (
     CONTEXT_FILE,
     OWN_FRAMEWORKS,
     PROFILE_FILE,
     THEMES_DIR,
     WORKSPACE_FILE,
-    Workspace,
 )
+from selfassess.assessment.workspace import Workspace
 from selfassess.datafiles import datafile
 from selfassess.evidence.evidence_log import CACHE_DIR, ITEMS_DIR
 from selfassess.evidence.handling import Rules
