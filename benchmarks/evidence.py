@@ -200,8 +200,8 @@ def searching(work: Path, docs: int, selfassess: list[str], runs: int) -> None:
     ws_root = make_workspace(work / "search", docs, 5000, seed=2)
     ws = Workspace.open(ws_root)
     built = builder.build(ws, builder.BuildOptions(rules=Rules(include_all=True)))
-    text_dir = ws_root / ".selfassess" / "text"
-    text_mb = sum(p.stat().st_size for p in text_dir.glob("*.txt")) / 2**20
+    text_dir = ws_root / "evidence" / "files"  # plain text documents: grep reads them as they are
+    text_mb = sum(p.stat().st_size for p in text_dir.rglob("*.txt")) / 2**20
     query = median_ms(
         [*selfassess, "query", "temporary accommodation scrutiny", "--pack", str(built.path)],
         work,

@@ -522,3 +522,19 @@ def test_next_id_follows_the_highest_id_even_after_a_gap(run, new_ws, docs: Path
     result = run("evidence", "import", str(log_csv(docs / "log.csv", rows)), "-w", w)
     assert "1 added" in result.stdout, result.output
     assert [i.id for i in Register(new_ws.root).items()] == ["E-041", "E-042"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["", "   \n\t ", "one", "word " * 1000, "a\x00b  c\u00a0d\n\n\ne", "£4.3m — «quoted» " * 333],
+)
+def test_a_text_document_counts_its_pages_as_its_extracted_text_would(
+    tmp_path: Path, body: str
+) -> None:
+    from selfassess.evidence.extract import TextCache, extract
+
+    doc = tmp_path / "note.txt"
+    doc.write_text(body, encoding="utf-8")
+    quick, full = TextCache(tmp_path / "cache").pages(doc, "x"), extract(doc)
+    assert (quick.pages, quick.pages_estimated) == (full.pages, full.pages_estimated)
+    assert not (tmp_path / "cache").exists()  # plain text is never cached

@@ -315,7 +315,7 @@ class Register:
             target = self.root / folder / resolved.name
             sha, size = _copy_and_hash(resolved, target)
             stored = (folder / resolved.name).as_posix()
-        text = self.text_cache().get(target, sha)
+        text = self.text_cache().pages(target, sha)
         item.file = DocumentFile(
             path=stored,
             linked=link,

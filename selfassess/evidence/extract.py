@@ -165,14 +165,30 @@ class TextCache:
     """Extracted text kept by SHA-256 in a folder, so no document is extracted twice.
 
     One file per document, ``<sha256>.txt``: a first line with the page count and any
-    warning, then the text (one file, not two: an import writes thousands of them)."""
+    warning, then the text (one file, not two: an import writes thousands of them). A plain
+    text document is not cached: reading it again costs no more than reading a copy."""
 
     HEADER = "selfassess-text-1 "
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def pages(self, path: Path, sha256: str) -> Extracted:
+        """The page count alone (``text`` is left empty): for a plain text document, counted
+        from its words without tidying its text, as :func:`extract` would count them."""
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            return self.get(path, sha256)
+        try:
+            words = len(path.read_bytes().decode("utf-8", "replace").replace("\x00", "").split())
+        except OSError as exc:
+            return Extracted("", None, warning=f"could not read the text ({exc.strerror})")
+        if not words:
+            return Extracted("", None)
+        return Extracted("", max(1, math.ceil(words / WORDS_PER_PAGE)), True)
+
     def get(self, path: Path, sha256: str) -> Extracted:
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            return extract(path)
         text_file = self.folder / f"{sha256}.txt"
         try:
             head, _, text = text_file.read_text(encoding="utf-8").partition("\n")
