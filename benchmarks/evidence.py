@@ -77,7 +77,8 @@ def prose(rng: random.Random, size: int) -> str:
 def make_workspace(root: Path, items: int, text_bytes: int, seed: int) -> Path:
     """A workspace with ``items`` small text documents, one in 40 of them pre-reading."""
     from selfassess.assessment.workspace import Workspace
-    from selfassess.evidence.evidence_log import EvidenceItem, Register, add
+    from selfassess.evidence.evidence_log import Register, add
+    from selfassess.evidence.model import EvidenceItem
 
     ws = Workspace.create(
         root / "ws",

@@ -270,7 +270,8 @@ def test_every_suggested_area_says_why(demo_ws: Path) -> None:
 
 
 def _evidence(ws: Workspace, tmp_path: Path, theme: str, date: str | None = None) -> None:
-    from selfassess.evidence.evidence_log import EvidenceItem, Register, add
+    from selfassess.evidence.evidence_log import Register, add
+    from selfassess.evidence.model import EvidenceItem
 
     doc = write(tmp_path / f"doc-{theme}-{date}.txt", "evidence")
     add(

@@ -491,7 +491,8 @@ def test_respond_with_a_sensitive_file_keeps_it_out_of_the_pack(
 
 
 def test_held_saves_write_together_or_not_at_all(new_ws, docs: Path) -> None:
-    from selfassess.evidence.evidence_log import EvidenceItem, add
+    from selfassess.evidence.evidence_log import add
+    from selfassess.evidence.model import EvidenceItem
 
     themes = new_ws.framework.theme_ids
     register = Register(new_ws.root)

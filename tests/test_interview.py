@@ -188,7 +188,8 @@ def test_nothing_to_do_says_so(tiny: Workspace, capsys: pytest.CaptureFixture[st
 
 
 def test_after_a_theme_documents_can_be_ticked_and_added(tiny: Workspace, tmp_path: Path) -> None:
-    from selfassess.evidence.evidence_log import EvidenceItem, Register, add
+    from selfassess.evidence.evidence_log import Register, add
+    from selfassess.evidence.model import EvidenceItem
 
     doc = tmp_path / "minutes.txt"
     doc.write_text("Scrutiny minutes")

@@ -14,8 +14,9 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.datafiles import activity, lock
 from selfassess.errors import WorkspaceLocked
 from selfassess.evidence import evidence_log
-from selfassess.evidence.evidence_log import EvidenceItem, Register
+from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.importer import import_log
+from selfassess.evidence.model import EvidenceItem
 from selfassess.pack import builder, reader
 from selfassess.requests import answering, teamfile, tracker
 

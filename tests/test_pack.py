@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
-from selfassess.evidence.evidence_log import EvidenceItem, Handling, Register, add
+from selfassess.evidence.evidence_log import Register, add
 from selfassess.evidence.handling import Rules
+from selfassess.evidence.model import EvidenceItem, Handling
 from selfassess.pack import builder, reader, search
 from selfassess.pack.builder import BuildOptions
 

@@ -177,7 +177,7 @@ def test_withdrawal_reaches_the_council(run, demo_ws: Path, pack_v1: Path) -> No
     assert run("request", "withdraw", rid, "--file", str(mine)).exit_code == 0
     result = run("request", "import", str(mine), "-w", str(demo_ws))
     assert "1 withdrawn" in result.stdout
-    assert tracker.Tracker(demo_ws).get(rid).state == "withdrawn"
+    assert tracker.Tracker(demo_ws).get(rid).effective_status == "withdrawn"
     answer = run("request", "respond", rid, "-w", str(demo_ws), "--no-input")
     assert answer.exit_code == 1 and "withdrawn by the team" in answer.stderr
 

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from selfassess.assessment.workspace import Workspace
     from selfassess.errors import Problem
-    from selfassess.evidence.evidence_log import EvidenceItem, Register
+    from selfassess.evidence.evidence_log import Register
+    from selfassess.evidence.model import EvidenceItem
 
 LIST_WORDS = {"strengths": "Strengths", "areas_for_development": "Areas for development"}
 LIST_PROMPTS = {
@@ -188,10 +189,10 @@ class Sitting:
 
     def add_evidence(self, theme_id: str, source: str) -> EvidenceItem:
         """Add a document or web page to the log for this theme (the lock is already held)."""
-        from selfassess.evidence import evidence_log
+        from selfassess.evidence import evidence_log, model
 
         framework = self.workspace.framework
-        template = evidence_log.EvidenceItem(id="E-000", title="", themes=[theme_id])
+        template = model.EvidenceItem(id="E-000", title="", themes=[theme_id])
         item = evidence_log.add(
             self.register(), source, template, framework.theme_ids, framework.question_index()
         )

@@ -16,7 +16,9 @@ from typing import Any
 
 from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
 from selfassess.assessment.workspace import Workspace
-from selfassess.evidence.evidence_log import EvidenceItem, Register, age_years
+from selfassess.evidence.evidence_log import Register
+from selfassess.evidence.log_check import age_years
+from selfassess.evidence.model import EvidenceItem
 from selfassess.framework.model import Theme
 
 ERROR, WARNING = "error", "warning"

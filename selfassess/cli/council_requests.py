@@ -10,7 +10,7 @@ import click
 from selfassess.cli.options import can_ask, no_input_option, open_workspace, workspace_option
 
 if TYPE_CHECKING:
-    from selfassess.evidence.evidence_log import EvidenceItem
+    from selfassess.evidence.model import EvidenceItem
 
 
 @click.command("import")

@@ -178,7 +178,7 @@ def list_(
         ws.framework.theme(theme)
     if kind:
         from selfassess.errors import UsageError
-        from selfassess.evidence.evidence_log import kind_id
+        from selfassess.evidence.model import kind_id
 
         if kind_id(kind) is None:
             raise UsageError(
@@ -292,7 +292,8 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
     Example:
       selfassess evidence check -w ./cpc-2026
     """
-    from selfassess.evidence import evidence_log as lib
+    from selfassess.evidence.evidence_log import Register
+    from selfassess.evidence.log_check import check as check_log
 
     ws = open_workspace(workspace_dir)
     dates = ws.meta.get("dates", {})
@@ -301,8 +302,8 @@ def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -
         if stale_after is not None
         else ws.meta.get("settings", {}).get("stale_after_years", 3)
     )
-    findings = lib.check(
-        lib.Register(ws.root),
+    findings = check_log(
+        Register(ws.root),
         ws.framework.theme_ids,
         (dates.get("period_start"), dates.get("period_end")),
         years,

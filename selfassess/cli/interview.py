@@ -21,12 +21,12 @@ from selfassess.assessment.answers import CONTEXT_FIELDS, check_value, display, 
 from selfassess.assessment.interview import Outcome, Sitting, Step, list_prompt
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import Interrupted, SelfAssessError
-from selfassess.evidence.evidence_log import EvidenceItem
+from selfassess.evidence.model import EvidenceItem
 from selfassess.framework.model import Framework, Question, Theme
 from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
 
 if TYPE_CHECKING:
-    from selfassess.evidence.evidence_log import Handling
+    from selfassess.evidence.model import Handling
 
 SKIP = "__skip__"
 

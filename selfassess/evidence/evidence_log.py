@@ -8,27 +8,33 @@ into the log.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from selfassess.datafiles import datafile, schemas
 from selfassess.datafiles.checkcache import CheckCache
-from selfassess.datafiles.datafile import is_real_date
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
+from selfassess.evidence.model import (
+    URL_PATTERN,
+    DocumentFile,
+    EvidenceItem,
+    Handling,
+    describe_problems,
+    kind_id,
+    normalise_id,
+    now,
+)
 from selfassess.vocabulary import (
     APPROVED,
     CLASSIFICATIONS,
     DRAFT,
     EVIDENCE_KINDS,
-    HANDLING_MARKS,
     OFFICIAL,
     OFFICIAL_SENSITIVE,
 )
@@ -37,88 +43,6 @@ ITEMS_DIR = Path("evidence") / "items"
 FILES_DIR = Path("evidence") / "files"
 CACHE_DIR = Path(".selfassess")
 CHUNK = 1 << 20
-ID_PATTERN = re.compile(r"^E-(\d{3,})$")
-
-
-@dataclass
-class Handling:
-    classification: str = OFFICIAL
-    personal_data: bool = False
-    exempt: bool = False
-    published: str | None = None
-
-    def label(self) -> str:
-        parts = [self.classification]
-        if self.personal_data:
-            parts.append(HANDLING_MARKS["personal_data"])
-        if self.exempt:
-            parts.append(HANDLING_MARKS["exempt"])
-        if self.published:
-            parts.append(HANDLING_MARKS["published"])
-        return ", ".join(parts)
-
-
-@dataclass
-class DocumentFile:
-    path: str
-    linked: bool
-    name: str
-    size: int
-    sha256: str
-    mtime_ns: int = 0
-    pages: int | None = None
-    pages_estimated: bool = False
-
-
-@dataclass
-class EvidenceItem:
-    id: str
-    title: str
-    kind: str = "other"
-    summary: str = ""
-    date: str | None = None
-    period_start: str | None = None
-    period_end: str | None = None
-    owner: str | None = None
-    committee: str | None = None
-    meeting_date: str | None = None
-    status: str = APPROVED
-    core: bool = False
-    themes: list[str] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
-    handling: Handling = field(default_factory=Handling)
-    file: DocumentFile | None = None
-    url: str | None = None
-    source_ref: str | None = None
-    added: str = ""
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EvidenceItem:
-        values = dict(data)
-        values["handling"] = Handling(**values.get("handling", {}))
-        if values.get("file"):
-            values["file"] = DocumentFile(**values["file"])
-        return cls(**values)
-
-    def to_dict(self) -> dict[str, Any]:
-        # what asdict() gives, in field order, without its deep copy of every value (this
-        # runs for each item an import writes or compares)
-        data = dict(self.__dict__)
-        data["themes"], data["questions"] = list(self.themes), list(self.questions)
-        data["handling"] = dict(self.handling.__dict__)
-        data["file"] = dict(self.file.__dict__) if self.file is not None else None
-        return data
-
-    @property
-    def number(self) -> int:
-        match = ID_PATTERN.match(self.id)
-        return int(match.group(1)) if match else 0
-
-
-def normalise_id(item_id: str) -> str:
-    """``e-8`` and ``E-8`` are ``E-008``."""
-    match = re.fullmatch(r"[Ee]-?(\d+)", item_id.strip())
-    return f"E-{int(match.group(1)):03d}" if match else item_id.strip().upper()
 
 
 def hash_file(path: Path) -> tuple[str, int]:
@@ -353,61 +277,6 @@ def _copy_and_hash(source: Path, target: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def kind_id(value: str) -> str | None:
-    """A kind id from an id or a label as a person might type it ('Plan or strategy')."""
-    wanted = re.sub(r"[^a-z0-9]+", "-", value.strip().lower()).strip("-")
-    if wanted in EVIDENCE_KINDS:
-        return wanted
-    matches = [
-        kid
-        for kid, label in EVIDENCE_KINDS.items()
-        if wanted and re.sub(r"[^a-z0-9]+", "-", label.lower()).startswith(wanted)
-    ]
-    return matches[0] if len(matches) == 1 else None  # 'p' fits two kinds: not a kind
-
-
-def check_themes(ids: Iterable[str], known: list[str]) -> list[str]:
-    from selfassess.errors import did_you_mean
-
-    return [f"'{t}' is not a theme here{did_you_mean(t, known)}" for t in ids if t not in known]
-
-
-# --- adding -----------------------------------------------------------------------------
-URL_PATTERN = re.compile(r"^https?://\S+$", re.IGNORECASE)
-
-
-def describe_problems(
-    item: EvidenceItem, theme_ids: list[str], question_ids: Iterable[str]
-) -> list[str]:
-    """What is wrong with an item's metadata, in words (empty when it is fine)."""
-    problems = check_themes(item.themes, theme_ids)
-    known_questions = set(question_ids)
-    from selfassess.errors import did_you_mean
-
-    problems += [
-        f"'{q}' is not a question here{did_you_mean(q, known_questions)}"
-        for q in item.questions
-        if q not in known_questions
-    ]
-    if item.kind not in EVIDENCE_KINDS:
-        problems.append(f"kind '{item.kind}' is not one of: {', '.join(EVIDENCE_KINDS)}")
-    for name in ("date", "period_start", "period_end", "meeting_date"):
-        value = getattr(item, name)
-        if value is not None and not is_real_date(value):
-            problems.append(
-                f"{name.replace('_', ' ')} '{value}' is not a date in the form YYYY-MM-DD"
-            )
-    if item.period_start and item.period_end and item.period_start > item.period_end:
-        problems.append("the period starts after it ends")
-    if item.handling.published and not URL_PATTERN.match(item.handling.published):
-        problems.append(f"published '{item.handling.published}' is not a web address (https://...)")
-    return problems
-
-
 @dataclass(frozen=True)
 class AddOptions:
     """What a person says about the documents they add (the same for each one), and whether
@@ -542,114 +411,3 @@ def _guard_copies(register: Register, item: EvidenceItem) -> None:
         item.handling = strictest
     else:
         register.notices.append(f"{item.id} is the same file as {names}")
-
-
-# --- checking the log ---------------------------------------------------------------------
-@dataclass
-class Finding:
-    rule: str
-    message: str
-    hint: str
-    item: str | None = None
-    theme: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def age_years(date: str, today: dt.date) -> float:
-    return (today - dt.date.fromisoformat(date)).days / 365.25
-
-
-def check(
-    register: Register,
-    theme_ids: list[str],
-    period: tuple[str | None, str | None],
-    stale_after_years: float = 3,
-    today: dt.date | None = None,
-) -> list[Finding]:
-    """The log's integrity: files present and unchanged, dates in the period and not stale,
-    every theme with some evidence."""
-    today = today or dt.date.today()
-    findings: list[Finding] = []
-    start, end = period
-    for item in register.items():
-        findings += _file_findings(register, item)
-        date = item.date or item.period_end
-        if date and start and date < start:
-            findings.append(
-                Finding(
-                    "outside-period",
-                    f"{item.id} '{item.title}' is dated {date}, before the period "
-                    f"covered starts ({start})",
-                    "check the date, or explain in the summary why it still matters",
-                    item.id,
-                )
-            )
-        elif date and end and date > end:
-            findings.append(
-                Finding(
-                    "outside-period",
-                    f"{item.id} '{item.title}' is dated {date}, after the period "
-                    f"covered ends ({end})",
-                    "check the date, or the period covered in workspace.yaml",
-                    item.id,
-                )
-            )
-        if date and age_years(date, today) > stale_after_years:
-            findings.append(
-                Finding(
-                    "stale",
-                    f"{item.id} '{item.title}' is {age_years(date, today):.1f} years old "
-                    f"(older than {stale_after_years:g} year{'s' if stale_after_years != 1 else ''})",
-                    "replace it with something more recent, "
-                    "or say in the summary why it still stands",
-                    item.id,
-                )
-            )
-    covered = {theme for item in register.items() for theme in item.themes}
-    for theme in theme_ids:
-        if theme not in covered:
-            findings.append(
-                Finding(
-                    "theme-without-evidence",
-                    f"theme '{theme}' has no evidence",
-                    f"add some with 'selfassess evidence add FILE --theme {theme}'",
-                    theme=theme,
-                )
-            )
-    return findings
-
-
-def _file_findings(register: Register, item: EvidenceItem) -> list[Finding]:
-    if item.file is None:
-        return []
-    try:
-        path = register.document_path(item)
-    except SelfAssessError as exc:
-        return [Finding("unsafe-path", exc.message, "fix the path in the item's file", item.id)]
-    try:
-        stat = path.stat()
-    except OSError:
-        return [
-            Finding(
-                "missing-file",
-                f"{item.id} '{item.title}': the file {item.file.path} is missing",
-                "put the file back, or re-add it with 'selfassess evidence add'",
-                item.id,
-            )
-        ]
-    if stat.st_size == item.file.size and stat.st_mtime_ns == item.file.mtime_ns:
-        return []  # unchanged since it was hashed: no need to read it again
-    sha, _ = hash_file(path)
-    if sha != item.file.sha256:
-        return [
-            Finding(
-                "changed-file",
-                f"{item.id} '{item.title}': the file {item.file.path} has changed since "
-                "it was added",
-                "if the change is intended, add the new version as a new item",
-                item.id,
-            )
-        ]
-    return []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from selfassess.vocabulary import INCLUDED, OFFICIAL, ON_REQUEST, TEAM_ROOM
 
 if TYPE_CHECKING:  # at run time this module stays light: the peer team's commands import it
-    from selfassess.evidence.evidence_log import EvidenceItem
+    from selfassess.evidence.model import EvidenceItem
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.errors import InvalidData, Problem, SelfAssessError
-from selfassess.evidence.evidence_log import (
+from selfassess.evidence.evidence_log import Register, hash_file
+from selfassess.evidence.model import (
     URL_PATTERN,
     EvidenceItem,
     Handling,
-    Register,
     describe_problems,
-    hash_file,
     kind_id,
     now,
 )

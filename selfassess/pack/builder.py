@@ -26,8 +26,9 @@ from typing import Any
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import handling
-from selfassess.evidence.evidence_log import EvidenceItem, Register
+from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules
+from selfassess.evidence.model import EvidenceItem
 from selfassess.pack import search
 from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
 from selfassess.requests import listing

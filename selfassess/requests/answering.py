@@ -20,7 +20,8 @@ from selfassess.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from selfassess.evidence.evidence_log import EvidenceItem, Register
+    from selfassess.evidence.evidence_log import Register
+    from selfassess.evidence.model import EvidenceItem
     from selfassess.framework.model import Framework
 
 
@@ -66,7 +67,7 @@ def respond(
     file's details (the command line asks a person); ``on_added(item, notices)`` is told of
     each file added."""
     from selfassess.datafiles.lock import hold
-    from selfassess.evidence import evidence_log, handling
+    from selfassess.evidence import evidence_log, handling, model
 
     options.check()
     with hold(root, "selfassess request respond"):
@@ -75,7 +76,7 @@ def respond(
         if tracked.withdrawn:
             raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
         register = evidence_log.Register(root)
-        ids = [evidence_log.normalise_id(e) for e in options.evidence]
+        ids = [model.normalise_id(e) for e in options.evidence]
         ids += _add_new_documents(register, tracked, framework, options, describe, on_added)
         known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
         answered = _record_answer(
@@ -102,16 +103,16 @@ def _add_new_documents(
 ) -> list[str]:
     """Add the answer's new files to the evidence log, for the request's theme and marked as
     ``options`` says; returns their new evidence ids."""
-    from selfassess.evidence import evidence_log
+    from selfassess.evidence import evidence_log, model
 
-    marks = evidence_log.Handling(
+    marks = model.Handling(
         classification=OFFICIAL_SENSITIVE if options.sensitive else OFFICIAL,
         personal_data=options.personal_data,
         exempt=options.exempt,
     )
     ids: list[str] = []
     for path in options.files:
-        template = evidence_log.EvidenceItem(
+        template = model.EvidenceItem(
             id="E-000",
             title="",
             themes=[tracked.theme] if tracked.theme else [],

@@ -54,7 +54,9 @@ class Tracked:
     ids = property(lambda self: {self.id, *self.also})
 
     @property
-    def state(self) -> str:
+    def effective_status(self) -> str:
+        """The status everyone sees: "withdrawn" once the team withdrew it, else ``status``
+        (the council's answer: open, fulfilled, partly fulfilled or declined)."""
         return WITHDRAWN if self.withdrawn else self.status
 
     subject = _subject
@@ -63,7 +65,7 @@ class Tracked:
         return listing.days_open(self.raised, self.responded, on or dt.date.today())
 
     def overdue(self, on: dt.date | None = None) -> bool:
-        return listing.is_overdue(self.state, self.due, on or dt.date.today())
+        return listing.is_overdue(self.effective_status, self.due, on or dt.date.today())
 
     def public(self) -> dict[str, Any]:
         """What a pack may say about the request and its answer."""
@@ -75,7 +77,7 @@ class Tracked:
             "type": self.type,
             "theme": self.theme,
             "due": self.due,
-            "status": self.state,
+            "status": self.effective_status,
             "evidence": self.evidence,
             "team_room": self.team_room,
             "note": self.note,
@@ -285,7 +287,7 @@ def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
 
 def fulfilled_evidence(tracked: Iterable[Tracked]) -> frozenset[str]:
     """The evidence ids that answered requests bring into the next pack."""
-    return frozenset(e for t in tracked if t.state in ANSWERED for e in t.evidence)
+    return frozenset(e for t in tracked if t.effective_status in ANSWERED for e in t.evidence)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,156 @@
+"""An evidence item: what the log says about one document or web page (id, title, the
+council's own summary, kind, dates, committee, themes and questions it supports), its file,
+and its handling marks; and what makes an item's metadata wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from selfassess.datafiles.datafile import is_real_date
+from selfassess.errors import did_you_mean
+from selfassess.vocabulary import (
+    APPROVED,
+    EVIDENCE_KINDS,
+    HANDLING_MARKS,
+    OFFICIAL,
+)
+
+ID_PATTERN = re.compile(r"^E-(\d{3,})$")
+
+
+@dataclass
+class Handling:
+    classification: str = OFFICIAL
+    personal_data: bool = False
+    exempt: bool = False
+    published: str | None = None
+
+    def label(self) -> str:
+        parts = [self.classification]
+        if self.personal_data:
+            parts.append(HANDLING_MARKS["personal_data"])
+        if self.exempt:
+            parts.append(HANDLING_MARKS["exempt"])
+        if self.published:
+            parts.append(HANDLING_MARKS["published"])
+        return ", ".join(parts)
+
+
+@dataclass
+class DocumentFile:
+    path: str
+    linked: bool
+    name: str
+    size: int
+    sha256: str
+    mtime_ns: int = 0
+    pages: int | None = None
+    pages_estimated: bool = False
+
+
+@dataclass
+class EvidenceItem:
+    id: str
+    title: str
+    kind: str = "other"
+    summary: str = ""
+    date: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    owner: str | None = None
+    committee: str | None = None
+    meeting_date: str | None = None
+    status: str = APPROVED
+    core: bool = False
+    themes: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    handling: Handling = field(default_factory=Handling)
+    file: DocumentFile | None = None
+    url: str | None = None
+    source_ref: str | None = None
+    added: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvidenceItem:
+        values = dict(data)
+        values["handling"] = Handling(**values.get("handling", {}))
+        if values.get("file"):
+            values["file"] = DocumentFile(**values["file"])
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        # what asdict() gives, in field order, without its deep copy of every value (this
+        # runs for each item an import writes or compares)
+        data = dict(self.__dict__)
+        data["themes"], data["questions"] = list(self.themes), list(self.questions)
+        data["handling"] = dict(self.handling.__dict__)
+        data["file"] = dict(self.file.__dict__) if self.file is not None else None
+        return data
+
+    @property
+    def number(self) -> int:
+        match = ID_PATTERN.match(self.id)
+        return int(match.group(1)) if match else 0
+
+
+def normalise_id(item_id: str) -> str:
+    """``e-8`` and ``E-8`` are ``E-008``."""
+    match = re.fullmatch(r"[Ee]-?(\d+)", item_id.strip())
+    return f"E-{int(match.group(1)):03d}" if match else item_id.strip().upper()
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def kind_id(value: str) -> str | None:
+    """A kind id from an id or a label as a person might type it ('Plan or strategy')."""
+    wanted = re.sub(r"[^a-z0-9]+", "-", value.strip().lower()).strip("-")
+    if wanted in EVIDENCE_KINDS:
+        return wanted
+    matches = [
+        kid
+        for kid, label in EVIDENCE_KINDS.items()
+        if wanted and re.sub(r"[^a-z0-9]+", "-", label.lower()).startswith(wanted)
+    ]
+    return matches[0] if len(matches) == 1 else None  # 'p' fits two kinds: not a kind
+
+
+def check_themes(ids: Iterable[str], known: list[str]) -> list[str]:
+
+    return [f"'{t}' is not a theme here{did_you_mean(t, known)}" for t in ids if t not in known]
+
+
+# --- adding -----------------------------------------------------------------------------
+URL_PATTERN = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def describe_problems(
+    item: EvidenceItem, theme_ids: list[str], question_ids: Iterable[str]
+) -> list[str]:
+    """What is wrong with an item's metadata, in words (empty when it is fine)."""
+    problems = check_themes(item.themes, theme_ids)
+    known_questions = set(question_ids)
+
+    problems += [
+        f"'{q}' is not a question here{did_you_mean(q, known_questions)}"
+        for q in item.questions
+        if q not in known_questions
+    ]
+    if item.kind not in EVIDENCE_KINDS:
+        problems.append(f"kind '{item.kind}' is not one of: {', '.join(EVIDENCE_KINDS)}")
+    for name in ("date", "period_start", "period_end", "meeting_date"):
+        value = getattr(item, name)
+        if value is not None and not is_real_date(value):
+            problems.append(
+                f"{name.replace('_', ' ')} '{value}' is not a date in the form YYYY-MM-DD"
+            )
+    if item.period_start and item.period_end and item.period_start > item.period_end:
+        problems.append("the period starts after it ends")
+    if item.handling.published and not URL_PATTERN.match(item.handling.published):
+        problems.append(f"published '{item.handling.published}' is not a web address (https://...)")
+    return problems
