@@ -14,18 +14,16 @@ title) is already in the log updates that item instead of adding a second one.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess.errors import InvalidData, Problem, SelfAssessError
+from selfassess.errors import InvalidData, Problem
 from selfassess.evidence.evidence_log import Register, hash_file
+from selfassess.evidence.log_reader import cell_text, read_rows
 from selfassess.evidence.model import (
     URL_PATTERN,
     EvidenceItem,
@@ -42,43 +40,8 @@ from selfassess.vocabulary import (
     OFFICIAL,
 )
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "ref": ("ref", "reference", "id", "evidence ref", "evidence id", "no", "number"),
-    "title": ("title", "document", "document title", "name", "document name", "evidence"),
-    "summary": ("summary", "description", "why it matters", "notes", "comment"),
-    "kind": ("kind", "type", "document type", "category", "evidence type"),
-    "date": ("date", "effective date", "document date", "published date"),
-    "period_start": ("period start", "period from", "from", "covers from"),
-    "period_end": ("period end", "period to", "to", "covers to"),
-    "owner": ("owner", "lead", "lead officer", "responsible officer", "author", "service"),
-    "committee": ("committee", "meeting", "board"),
-    "meeting_date": ("meeting date", "committee date"),
-    "status": ("status", "draft or approved", "approval"),
-    "themes": ("themes", "theme", "framework theme", "themes supported"),
-    "questions": ("questions", "question", "question ids"),
-    "classification": (
-        "classification",
-        "security classification",
-        "marking",
-        "protective marking",
-    ),
-    "personal_data": ("personal data", "contains personal data", "personal"),
-    "exempt": ("exempt", "part 2", "exempt information", "confidential"),
-    "published": ("published", "published url", "published at", "public link"),
-    "pre_reading": ("pre reading", "core", "core document", "pre-reading"),
-    "file": ("file", "path", "file name", "filename", "location", "document path"),
-    "url": ("url", "link", "web link", "web address"),
-}
 YES = {"yes", "y", "true", "1", "x", "✓"}
 NO = {"no", "n", "false", "0", ""}
-MAX_LOG_BYTES = 20 * 1024 * 1024
-
-
-def _norm(header: Any) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(header or "").lower()).strip()
-
-
-_LOOKUP = {_norm(v): key for key, variants in COLUMNS.items() for v in (key, *variants)}
 
 
 @dataclass
@@ -87,87 +50,6 @@ class Outcome:
     updated: list[str]
     unchanged: int
     notes: list[str] = field(default_factory=list)
-
-
-def column_for(header: Any) -> str | None:
-    """The column a header names: exactly, or by its words ('Type of document' is the kind,
-    'Our ref' the ref); None when it names none, or more than one equally well."""
-    name = _norm(header)
-    if name in _LOOKUP:
-        return _LOOKUP[name]
-    words = set(name.split())
-    if not words:
-        return None
-    fits = [(len(v.split()), key) for v, key in _LOOKUP.items() if v and set(v.split()) <= words]
-    if not fits:
-        return None
-    best = max(size for size, _ in fits)
-    keys = {key for size, key in fits if size == best}
-    return keys.pop() if len(keys) == 1 else None
-
-
-def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], list[str]]:
-    """The columns, the data rows (with their row numbers) and the headers not understood,
-    of a CSV or XLSX log."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
-    elif suffix in (".csv", ".txt"):
-        rows = _csv_rows(path)
-    else:
-        raise SelfAssessError(
-            f"{path}: an evidence log must be .csv or .xlsx",
-            hint="in Excel, 'Save as' Excel Workbook (.xlsx) or CSV UTF-8",
-        )
-    for index, (_, row) in enumerate(rows[:15]):
-        names = [column_for(cell) for cell in row]
-        # a header names at least two columns, one of them the title or the file (a title
-        # row above it, "Evidence log 2026", names one at most)
-        if ("title" in names or "file" in names) and len({n for n in names if n}) >= 2:
-            columns: list[str] = []
-            ignored = []
-            for cell, key in zip(row, names, strict=True):
-                if key and key not in columns:
-                    columns.append(key)
-                else:
-                    columns.append("")
-                    if _text(cell):
-                        ignored.append(_text(cell))
-            return columns, rows[index + 1 :], ignored
-    raise SelfAssessError(
-        f"{path}: no header row found in the first 15 rows",
-        hint=f"name the columns, for example: {', '.join(COLUMNS)}",
-    )
-
-
-def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes() if path.stat().st_size <= MAX_LOG_BYTES else b""
-    if not raw:
-        raise SelfAssessError(f"{path}: the file is empty or over {MAX_LOG_BYTES // 2**20} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", "replace")  # Excel's plain 'CSV' on Windows
-    dialect: Any = csv.excel
-    with contextlib.suppress(csv.Error):  # a one-column log: keep the default
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise SelfAssessError(f"{path}: cannot read this workbook ({exc})") from None
-    try:
-        sheet = next(
-            (s for s in book.worksheets if "evidence" in s.title.lower()), book.worksheets[0]
-        )
-        return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
 
 
 def import_log(
@@ -194,20 +76,40 @@ def _import_log(
     question_ids: Iterable[str],
 ) -> Outcome:
     header, rows, ignored = read_rows(log)
-    present = set(header)
-    questions = set(question_ids)
-    existing = {_key_of(item): item for item in register.items()}
     digests: dict[Path, str] = {}  # each source file is hashed once, however often it is asked
+    planned = _plan(log, header, rows, theme_ids, theme_titles, set(question_ids), digests)
+    outcome = Outcome([], [], 0)
+    if ignored:
+        outcome.notes.append(
+            f"columns not understood, and ignored: {', '.join(ignored)} (see the README for the "
+            "column names)"
+        )
+    _apply(register, planned, set(header), digests, outcome)
+    if outcome.added or outcome.updated:
+        _record(register, log, outcome)
+    return outcome
+
+
+def _plan(
+    log: Path,
+    header: list[str],
+    rows: list[tuple[int, list[Any]]],
+    theme_ids: list[str],
+    theme_titles: dict[str, str],
+    questions: set[str],
+    digests: dict[Path, str],
+) -> list[tuple[EvidenceItem, Path | None]]:
+    """Every row checked before anything is written: the items to add or update, each with
+    its document; or, when any row is wrong, every row's problem and nothing imported."""
     problems: list[Problem] = []
     planned: list[tuple[EvidenceItem, Path | None]] = []
     seen_keys: dict[str, int] = {}
     for number, row in rows:
         values = {name: cell for name, cell in zip(header, row, strict=False) if name}
-        if not any(_text(v) for v in values.values()):
+        if not any(cell_text(v) for v in values.values()):
             continue
-        label = f"row {number}" + (
-            f" ({_text(values.get('ref'))})" if _text(values.get("ref")) else ""
-        )
+        ref = cell_text(values.get("ref"))
+        label = f"row {number}" + (f" ({ref})" if ref else "")
         errors: list[str] = []
         item = _item_from_row(values, log.parent, theme_titles, errors)
         source = None
@@ -222,16 +124,7 @@ def _import_log(
         assert item is not None
         key = _key_of(item, source, digests)
         if key in seen_keys:
-            what = {"ref": "the same ref", "sha": "the same file", "url": "the same link"}.get(
-                key.split(":")[0], "the same title"
-            )
-            problems.append(
-                Problem(
-                    str(log),
-                    f"{label}: {what} as row {seen_keys[key]}; one row per item",
-                    line=number,
-                )
-            )
+            problems.append(Problem(str(log), _twice(label, key, seen_keys[key]), line=number))
             continue
         seen_keys[key] = number
         planned.append((item, source))
@@ -239,45 +132,60 @@ def _import_log(
         raise InvalidData(
             problems, summary=f"{log}: nothing was imported; fix these rows and import again"
         )
-    outcome = Outcome([], [], 0)
-    if ignored:
-        outcome.notes.append(
-            f"columns not understood, and ignored: {', '.join(ignored)} (see the README for the "
-            "column names)"
-        )
-    with register.held_saves():  # the items are written together at the end, or none are
+    return planned
+
+
+def _twice(label: str, key: str, first_row: int) -> str:
+    what = {"ref": "the same ref", "sha": "the same file", "url": "the same link"}.get(
+        key.split(":")[0], "the same title"
+    )
+    return f"{label}: {what} as row {first_row}; one row per item"
+
+
+def _apply(
+    register: Register,
+    planned: list[tuple[EvidenceItem, Path | None]],
+    present: set[str],
+    digests: dict[Path, str],
+    outcome: Outcome,
+) -> None:
+    """Add each new item and update each one already in the log (matched by its ref, else
+    its file, link or title); the items are written together at the end, or none are."""
+    existing = {_key_of(item): item for item in register.items()}
+    with register.held_saves():
         for item, source in planned:
             old = existing.get(_key_of(item, source, digests))
-            if old is not None:
-                item = _update(old, item, present, outcome)
-                if source is not None and (
-                    old.file is None or _digest(source, digests) != old.file.sha256
-                ):
+            if old is None:
+                item.id, item.added = register.next_id(), now()
+                if source is not None:
                     register.attach_file(item, source, link=False)
-                if item.to_dict() == old.to_dict():
-                    outcome.unchanged += 1
-                    continue
                 register.save(item)
-                outcome.updated.append(item.id)
+                outcome.added.append(item.id)
                 continue
-            item.id, item.added = register.next_id(), now()
-            if source is not None:
+            item = _update(old, item, present, outcome)
+            if source is not None and (
+                old.file is None or _digest(source, digests) != old.file.sha256
+            ):
                 register.attach_file(item, source, link=False)
+            if item.to_dict() == old.to_dict():
+                outcome.unchanged += 1
+                continue
             register.save(item)
-            outcome.added.append(item.id)
-    if outcome.added or outcome.updated:
-        from selfassess.datafiles import activity
+            outcome.updated.append(item.id)
 
-        activity.record(
-            register.root,
-            activity.COUNCIL,
-            "evidence-import",
-            f"imported the evidence log {log.name}: {len(outcome.added)} added, "
-            f"{len(outcome.updated)} updated",
-            added=outcome.added,
-            updated=outcome.updated,
-        )
-    return outcome
+
+def _record(register: Register, log: Path, outcome: Outcome) -> None:
+    from selfassess.datafiles import activity
+
+    activity.record(
+        register.root,
+        activity.COUNCIL,
+        "evidence-import",
+        f"imported the evidence log {log.name}: {len(outcome.added)} added, "
+        f"{len(outcome.updated)} updated",
+        added=outcome.added,
+        updated=outcome.updated,
+    )
 
 
 _FIELDS = {  # column -> the item's field it sets
@@ -353,31 +261,23 @@ def _digest(source: Path, digests: dict[Path, str]) -> str:
     return digests[source]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _item_from_row(
     values: dict[str, Any], folder: Path, theme_titles: dict[str, str], errors: list[str]
 ) -> EvidenceItem | None:
-    file_text, url = _text(values.get("file")), _text(values.get("url"))
-    title = _text(values.get("title")) or (Path(file_text).name if file_text else url)
+    file_text, url = cell_text(values.get("file")), cell_text(values.get("url"))
+    title = cell_text(values.get("title")) or (Path(file_text).name if file_text else url)
     if not title:
         errors.append("no title, file or url")
         return None
-    kind_text = _text(values.get("kind")) or "other"
+    kind_text = cell_text(values.get("kind")) or "other"
     kind = kind_id(kind_text)
     if kind is None:
         errors.append(f"kind '{kind_text}' is not known; use one of: {', '.join(EVIDENCE_KINDS)}")
         kind = "other"
-    status = _text(values.get("status")).lower() or APPROVED
+    status = cell_text(values.get("status")).lower() or APPROVED
     if status not in EVIDENCE_STATUSES:
         errors.append(f"status '{status}' should be {' or '.join(EVIDENCE_STATUSES)}")
-    classification = _text(values.get("classification")).upper().replace(" ", "-") or OFFICIAL
+    classification = cell_text(values.get("classification")).upper().replace(" ", "-") or OFFICIAL
     if classification not in CLASSIFICATIONS:
         errors.append(f"classification '{classification}' should be {' or '.join(CLASSIFICATIONS)}")
     if url and not URL_PATTERN.match(url):
@@ -386,12 +286,12 @@ def _item_from_row(
         id="E-000",
         title=title,
         kind=kind,
-        summary=_text(values.get("summary")),
+        summary=cell_text(values.get("summary")),
         date=_date(values.get("date"), "date", errors),
         period_start=_date(values.get("period_start"), "period start", errors),
         period_end=_date(values.get("period_end"), "period end", errors),
-        owner=_text(values.get("owner")) or None,
-        committee=_text(values.get("committee")) or None,
+        owner=cell_text(values.get("owner")) or None,
+        committee=cell_text(values.get("committee")) or None,
         meeting_date=_date(values.get("meeting_date"), "meeting date", errors),
         status=status if status in EVIDENCE_STATUSES else APPROVED,
         core=_flag(values.get("pre_reading"), "pre-reading", errors),
@@ -401,15 +301,15 @@ def _item_from_row(
             classification=classification if classification in CLASSIFICATIONS else OFFICIAL,
             personal_data=_flag(values.get("personal_data"), "personal data", errors),
             exempt=_flag(values.get("exempt"), "exempt", errors),
-            published=_text(values.get("published")) or None,
+            published=cell_text(values.get("published")) or None,
         ),
         url=url or None,
-        source_ref=_text(values.get("ref")) or None,
+        source_ref=cell_text(values.get("ref")) or None,
     )
 
 
 def _source_file(values: dict[str, Any], folder: Path, errors: list[str]) -> Path | None:
-    name = _text(values.get("file"))
+    name = cell_text(values.get("file"))
     if not name:
         return None
     path = Path(name) if Path(name).is_absolute() else folder / name
@@ -420,7 +320,7 @@ def _source_file(values: dict[str, Any], folder: Path, errors: list[str]) -> Pat
 
 
 def _split(value: Any) -> list[str]:
-    return [part.strip() for part in re.split(r"[;,|\n]", _text(value)) if part.strip()]
+    return [part.strip() for part in re.split(r"[;,|\n]", cell_text(value)) if part.strip()]
 
 
 def _theme(value: str, titles: dict[str, str]) -> str:
@@ -431,7 +331,7 @@ def _theme(value: str, titles: dict[str, str]) -> str:
 def _flag(value: Any, name: str, errors: list[str]) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     if text in YES:
         return True
     if text not in NO:
@@ -446,7 +346,7 @@ def _date(value: Any, name: str, errors: list[str]) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = _text(value)
+    text = cell_text(value)
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"):
         try:
             return dt.datetime.strptime(text, pattern).date().isoformat()
