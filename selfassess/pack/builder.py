@@ -29,7 +29,16 @@ from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import EvidenceItem, Register
 from selfassess.evidence.handling import Rules
 from selfassess.pack import search
-from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
+from selfassess.pack.history import (
+    PACKS_DIR,
+    append,
+    history,
+    pack_id,
+    pack_path,
+    previous_manifest,
+    whats_new,
+)
+from selfassess.pack.reader import MANIFEST, sha256, walk
 from selfassess.requests import listing
 from selfassess.vocabulary import (
     EVIDENCE_KINDS,
@@ -39,14 +48,11 @@ from selfassess.vocabulary import (
     PACK_STATES,
     REQUEST_STATUSES,
     REQUEST_TYPES,
-    RESPONDED,
     ROLE_LABELS,
     TEAM_ROOM,
 )
 
 DEFAULT_RULES = Rules()
-PACKS_DIR = "packs"
-HISTORY = "history.jsonl"
 DEFAULT_PAGE_LIMIT = 250
 LIBRARY_COLUMNS = (
     "id",
@@ -82,37 +88,6 @@ class BuildResult:
             f"No changes since version {self.version}; nothing built (the pack is {self.path}; "
             "--rebuild builds a new version anyway)"
         )
-
-
-def pack_id(ws: Workspace) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", ws.council.lower()).strip("-")
-    return f"{slug}-{ws.framework.id}-{re.sub(r'[^a-z0-9]+', '-', ws.cycle.lower()).strip('-')}"
-
-
-def latest_version(ws: Workspace) -> int:
-    """The version of the last pack built (0 before the first)."""
-    past = history(ws)
-    return int(past[-1]["version"]) if past else 0
-
-
-def history(ws: Workspace) -> list[dict[str, Any]]:
-    path = ws.root / PACKS_DIR / HISTORY
-    if not path.exists():
-        return []
-    records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            int(record["version"])
-        except (ValueError, KeyError, TypeError):
-            raise SelfAssessError(
-                f"{path}:{number}: this line of the pack history cannot be read",
-                hint="each line records one pack built; mend or remove the broken line",
-            ) from None
-        records.append(record)
-    return records
 
 
 @dataclass(frozen=True)
@@ -177,7 +152,7 @@ def _build(
     last = history(ws)[-1:]
     if last and not rebuild and fingerprint.unchanged(ws, last[0], inputs):
         return BuildResult(
-            last[0]["version"], _pack_path(ws, last[0]), {}, ["no changes"], built=False
+            last[0]["version"], pack_path(ws, last[0]), {}, ["no changes"], built=False
         )
     register = Register(ws.root)
     items = register.items()
@@ -186,7 +161,7 @@ def _build(
     requests = [t.public() for t in tracked]
     past = history(ws)
     version = (past[-1]["version"] + 1) if past else 1
-    previous = _previous_manifest(ws, past)
+    previous = previous_manifest(ws, past)
     destination = out or ws.root / PACKS_DIR / f"v{version}"
     as_zip = as_zip or destination.suffix.lower() == ".zip"  # --out pack.zip means a zip
     if as_zip and destination.suffix != ".zip":
@@ -225,7 +200,7 @@ def _build(
                 f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a "
                 "short pack, so trim the core set (--core) to what they must read before the visit"
             )
-        whats_new, new_ids = _whats_new(previous, listed, requests)
+        news, new_ids = whats_new(previous, listed, requests)
         theme_rows = _themes(ws, listed)
         theme_titles = {t.id: t.title for t in ws.framework.themes}
         item_titles = {r["id"]: r["title"] for r in listed}
@@ -244,7 +219,7 @@ def _build(
             pre_reading=core,
             pre_reading_pages=pages,
             pre_reading_estimated=any(r["pages_estimated"] for r in core),
-            whats_new=whats_new,
+            whats_new=news,
             new_ids=new_ids,
             handling_note=_handling_note(rules),
             search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
@@ -277,7 +252,7 @@ def _build(
                 "pages": pages,
                 "page_limit": page_limit,
             },
-            "whats_new": whats_new,
+            "whats_new": news,
             "requests": requests,
             "items": listed,
             "files": {rel: hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},
@@ -298,10 +273,7 @@ def _build(
             "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
             "items": len(listed),
         }
-        history_file = ws.root / PACKS_DIR / HISTORY
-        history_file.parent.mkdir(parents=True, exist_ok=True)
-        with history_file.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\n")
+        append(ws, record)
         copied = [
             register.document_path(i)
             for i in items
@@ -320,7 +292,7 @@ def _build(
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(version, destination, manifest, whats_new, warnings)
+    return BuildResult(version, destination, manifest, news, warnings)
 
 
 def _place(
@@ -493,71 +465,6 @@ def _request_view(
         "overdue": shown["overdue"],
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
     }
-
-
-def _whats_new(
-    previous: dict[str, Any] | None,
-    listed: list[dict[str, Any]],
-    requests: list[dict[str, Any]],
-) -> tuple[list[str], set[str]]:
-    if previous is None:
-        return [], set()
-    before = {r["id"]: r for r in previous.get("items", [])}
-    now_ids = {r["id"] for r in listed}
-    added = [r["id"] for r in listed if r["id"] not in before]
-    now_included = [
-        r["id"]
-        for r in listed
-        if r["state"] == INCLUDED and r["id"] in before and before[r["id"]]["state"] != INCLUDED
-    ]
-    moved = {
-        state: [
-            r["id"]
-            for r in listed
-            if r["state"] == state and r["id"] in before and before[r["id"]]["state"] != r["state"]
-        ]
-        for state in (ON_REQUEST, TEAM_ROOM)
-    }
-    removed = [i for i in before if i not in now_ids]
-    notes = []
-    if added:
-        notes.append(f"{len(added)} new item(s): {', '.join(added)}")
-    if now_included:
-        notes.append(f"now in the pack: {', '.join(now_included)}")
-    if moved[ON_REQUEST]:
-        notes.append(f"now listed to request: {', '.join(moved[ON_REQUEST])}")
-    if moved[TEAM_ROOM]:
-        notes.append(f"now in the team room only: {', '.join(moved[TEAM_ROOM])}")
-    if removed:
-        notes.append(f"withdrawn from the library: {', '.join(removed)}")
-    answered_before = {
-        r["id"]: (r["status"], r.get("responded")) for r in previous.get("requests", [])
-    }
-    answered = [
-        r["id"]
-        for r in requests
-        if r["status"] in RESPONDED
-        and answered_before.get(r["id"]) != (r["status"], r.get("responded"))
-    ]
-    if answered:
-        notes.append(f"requests answered: {', '.join(answered)}")
-    return notes or ["no changes"], set(added) | set(now_included)
-
-
-def _pack_path(ws: Workspace, record: dict[str, Any]) -> Path:
-    path = Path(record["path"])
-    return path if path.is_absolute() else ws.root / path
-
-
-def _previous_manifest(ws: Workspace, past: list[dict[str, Any]]) -> dict[str, Any] | None:
-    if not past:
-        return None
-    path = _pack_path(ws, past[-1])
-    try:
-        raw = read_member(path, MANIFEST)
-        return json.loads(raw) if raw else None
-    except (OSError, ValueError, SelfAssessError):
-        return None
 
 
 def _zip(staging: Path, destination: Path) -> None:
