@@ -8,10 +8,8 @@ temporary folder and moved into place, so an interrupted build leaves the last p
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -28,7 +26,7 @@ from selfassess.errors import SelfAssessError
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import EvidenceItem, Register
 from selfassess.evidence.handling import Rules
-from selfassess.pack import search
+from selfassess.pack import library_csv, page, search
 from selfassess.pack.history import (
     PACKS_DIR,
     append,
@@ -39,33 +37,14 @@ from selfassess.pack.history import (
     whats_new,
 )
 from selfassess.pack.reader import MANIFEST, sha256, walk
-from selfassess.requests import listing
 from selfassess.vocabulary import (
-    EVIDENCE_KINDS,
     INCLUDED,
     ON_REQUEST,
-    OPEN,
-    PACK_STATES,
-    REQUEST_STATUSES,
-    REQUEST_TYPES,
-    ROLE_LABELS,
     TEAM_ROOM,
 )
 
 DEFAULT_RULES = Rules()
 DEFAULT_PAGE_LIMIT = 250
-LIBRARY_COLUMNS = (
-    "id",
-    "title",
-    "kind",
-    "date",
-    "themes",
-    "pages",
-    "state",
-    "summary",
-    "published",
-    "file",
-)
 
 
 @dataclass
@@ -201,40 +180,21 @@ def _build(
                 "short pack, so trim the core set (--core) to what they must read before the visit"
             )
         news, new_ids = whats_new(previous, listed, requests)
-        theme_rows = _themes(ws, listed)
-        theme_titles = {t.id: t.title for t in ws.framework.themes}
-        item_titles = {r["id"]: r["title"] for r in listed}
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        from selfassess.datafiles import templating
-
-        html = templating.render(
-            "pack/index.html.j2",
-            council=ws.council,
-            framework_title=ws.framework.title,
-            cycle=ws.cycle,
+        html = page.render(
+            ws,
             version=version,
-            built=built[:10],
-            items=listed,
-            themes=theme_rows,
+            built=built,
+            listed=listed,
             pre_reading=core,
-            pre_reading_pages=pages,
-            pre_reading_estimated=any(r["pages_estimated"] for r in core),
+            pages=pages,
             whats_new=news,
             new_ids=new_ids,
-            handling_note=_handling_note(rules),
-            search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
-            requests=[_request_view(r, item_titles, theme_titles, built[:10]) for r in requests],
-            form={
-                "council": ws.council,
-                "pack_id": pack_id(ws),
-                "pack_version": version,
-                "themes": [{"id": t.id, "title": t.title} for t in ws.framework.themes],
-            },
-            roles=ROLE_LABELS,
-            request_types=REQUEST_TYPES,
+            rules=rules,
+            requests=requests,
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
-        (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
+        (staging / "library.csv").write_text(library_csv.render(listed), encoding="utf-8-sig")
         for name, content in {**_scoping_documents(ws, register), **(extra_files or {})}.items():
             (staging / name).write_bytes(content)
         manifest = {
@@ -368,103 +328,12 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "document"
 
 
-def _themes(ws: Workspace, listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for theme in ws.framework.themes:
-        items = [r for r in listed if theme.id in r["themes"]]
-        rows.append({"id": theme.id, "title": theme.title, "entries": [_view(r) for r in items]})
-    known = set(ws.framework.theme_ids)
-    loose = [r for r in listed if known.isdisjoint(r["themes"])]
-    if loose:
-        rows.append(
-            {"id": "other", "title": "Not linked to a theme", "entries": [_view(r) for r in loose]}
-        )
-    return rows
-
-
-def _view(record: dict[str, Any]) -> dict[str, Any]:
-    href = record.get("file") or record.get("url") or None
-    return {
-        **record,
-        "href": href,
-        "summary": record.get("summary"),
-        "published": record.get("published"),
-        "committee": record.get("committee"),
-        "meeting_date": record.get("meeting_date"),
-        "kind_label": EVIDENCE_KINDS.get(record["kind"] or "", "").split(" (")[0],
-        "state_label": PACK_STATES[record["state"]],
-        "requestable": record["state"] != INCLUDED,
-    }
-
-
-def _search_text(record: dict[str, Any]) -> str:
-    parts = [record["id"], record["title"], record.get("summary") or "", record.get("kind") or ""]
-    parts += record["themes"] + [PACK_STATES[record["state"]]]
-    return " ".join(parts)
-
-
-def _library_csv(listed: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(LIBRARY_COLUMNS)
-    for r in listed:
-        writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    r["id"],
-                    r["title"],
-                    r["kind"] or "",
-                    r["date"] or "",
-                    "; ".join(r["themes"]),
-                    r["pages"] if r["pages"] is not None else "",
-                    PACK_STATES[r["state"]],
-                    r.get("summary") or "",
-                    r.get("published") or "",
-                    r.get("file") or "",
-                )
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    """A spreadsheet cell that Excel will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _handling_note(rules: Rules) -> str:
-    if rules.include_all:
-        note = "every shareable document is included (push model)"
-    else:
-        note = "pre-reading and requested documents are included; others can be requested"
-    if rules.allow_sensitive:
-        note += "; OFFICIAL-SENSITIVE items are included by the council's choice"
-    return note + "; personal data and exempt information stay in the team room"
-
-
 def _scoping_documents(ws: Workspace, register: Register) -> dict[str, bytes]:
     """The scoping document travels with the pack, in HTML and in Word."""
     from selfassess.documents import formats, scoping
 
     document = scoping.build(ws, register=register)
     return {f"scoping-document.{fmt}": formats.render(document, fmt) for fmt in ("html", "docx")}
-
-
-def _request_view(
-    request: dict[str, Any], titles: dict[str, str], themes: dict[str, str], today: str
-) -> dict[str, Any]:
-    shown = listing.row(request, on=dt.date.fromisoformat(today), titles=titles)
-    return {
-        **request,
-        "subject": shown["what"],
-        "open": request["status"] == OPEN,
-        "status_label": REQUEST_STATUSES[request["status"]],
-        "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
-        "overdue": shown["overdue"],
-        "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
-    }
 
 
 def _zip(staging: Path, destination: Path) -> None:
