@@ -37,11 +37,7 @@ from selfassess.pack.history import (
     whats_new,
 )
 from selfassess.pack.reader import MANIFEST, sha256, walk
-from selfassess.vocabulary import (
-    INCLUDED,
-    ON_REQUEST,
-    TEAM_ROOM,
-)
+from selfassess.vocabulary import INCLUDED, ON_REQUEST, TEAM_ROOM
 
 DEFAULT_RULES = Rules()
 DEFAULT_PAGE_LIMIT = 250
@@ -107,6 +103,37 @@ def build(
         )
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """What a build reads, as it found it: the evidence log, the requests (answered ones
+    bring their documents in), and the packs built before this version."""
+
+    ws: Workspace
+    register: Register
+    items: list[EvidenceItem]
+    rules: Rules
+    fulfilled: frozenset[str]
+    requests: list[dict[str, Any]]
+    past: list[dict[str, Any]]
+    version: int
+    previous: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class _Contents:
+    """What goes in the pack once every item is placed: the manifest records, the hashes of
+    the documents copied in, the pre-reading, what's new, and when it was built."""
+
+    listed: list[dict[str, Any]]
+    hashes: dict[str, str]
+    pre_reading: list[dict[str, Any]]
+    pages: int
+    page_limit: int
+    whats_new: list[str]
+    new_ids: set[str]
+    built: str
+
+
 def _build(
     ws: Workspace,
     *,
@@ -124,15 +151,56 @@ def _build(
     and that pack is still in place, nothing is built: the result says so (``built`` is
     False, and ``version`` and ``path`` are the last pack's). ``rebuild`` builds anyway."""
     from selfassess.pack import fingerprint
-    from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
     # taken before anything is read, so a change made during the build is not missed
     inputs = fingerprint.inputs(ws, out, as_zip, rules, fulfilled, extra_files or {})
+    standing = _no_change(ws, inputs, rebuild)
+    if standing is not None:
+        return standing
+    sources = _read_sources(ws, rules, fulfilled)
+    destination, as_zip = _destination(ws, out, sources.version, as_zip)
+    settings = ws.meta.get("settings", {})
+    page_limit = settings.get("pre_reading_page_limit", DEFAULT_PAGE_LIMIT)
+    warnings: list[str] = []
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
+    try:
+        listed, hashes = _place_items(sources, staging, warnings, progress)
+        core, pages = _pre_reading(sources, listed, page_limit, warnings)
+        news, new_ids = whats_new(sources.previous, listed, sources.requests)
+        built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        contents = _Contents(listed, hashes, core, pages, page_limit, news, new_ids, built)
+        _write_files(sources, staging, contents, extra_files or {})
+        manifest = _manifest(sources, staging, contents)
+        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+        (staging / MANIFEST).write_bytes(manifest_bytes)
+        _publish(staging, destination, as_zip)
+        record = _record_history(sources, destination, built, manifest_bytes, len(listed))
+        fingerprint.remember(ws, record, inputs, destination, _copied(sources))
+        _log_build(ws, sources.version, listed)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(sources.version, destination, manifest, news, warnings)
+
+
+def _no_change(ws: Workspace, inputs: str, rebuild: bool) -> BuildResult | None:
+    """The last pack, still standing, when nothing the build reads has changed since it was
+    built (its fingerprint is ``inputs``); None when a pack must be built."""
+    from selfassess.pack import fingerprint
+
     last = history(ws)[-1:]
     if last and not rebuild and fingerprint.unchanged(ws, last[0], inputs):
         return BuildResult(
             last[0]["version"], pack_path(ws, last[0]), {}, ["no changes"], built=False
         )
+    return None
+
+
+def _read_sources(ws: Workspace, rules: Rules, fulfilled: frozenset[str]) -> _Sources:
+    """Read the evidence log, the requests and the pack history; ``fulfilled`` gains the
+    evidence that answered requests bring in."""
+    from selfassess.requests.tracker import Tracker, fulfilled_evidence
+
     register = Register(ws.root)
     items = register.items()
     tracked = Tracker(ws.root).all()
@@ -141,118 +209,162 @@ def _build(
     past = history(ws)
     version = (past[-1]["version"] + 1) if past else 1
     previous = previous_manifest(ws, past)
+    return _Sources(ws, register, items, rules, fulfilled, requests, past, version, previous)
+
+
+def _destination(ws: Workspace, out: Path | None, version: int, as_zip: bool) -> tuple[Path, bool]:
+    """Where the pack goes, and whether as a zip (``--out pack.zip`` means a zip); it must
+    not be there already."""
     destination = out or ws.root / PACKS_DIR / f"v{version}"
-    as_zip = as_zip or destination.suffix.lower() == ".zip"  # --out pack.zip means a zip
+    as_zip = as_zip or destination.suffix.lower() == ".zip"
     if as_zip and destination.suffix != ".zip":
         destination = destination.with_suffix(".zip")
     if destination.exists():
         raise SelfAssessError(
             f"{destination} already exists", hint="give another --out, or remove it"
         )
-    settings = ws.meta.get("settings", {})
-    page_limit = settings.get("pre_reading_page_limit", DEFAULT_PAGE_LIMIT)
-    warnings: list[str] = []
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
-    try:
-        entries, listed = [], []
-        cache = register.text_cache()
-        hashes: dict[str, str] = {}  # each document is hashed as it is copied, not read again
-        for number, item in enumerate(items, 1):
-            where = handling.state(item, rules, fulfilled)
-            if item.core and where == TEAM_ROOM:
-                warnings.append(
-                    f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
-                    f"({item.handling.label()}); it is not in the pre-reading"
-                )
-            record, entry = _place(register, cache, item, where, staging, warnings, hashes)
-            listed.append(record)
-            entries.append(entry)
-            if progress:
-                progress(number, len(items))
-        search.create(staging / "search.sqlite", entries)
-        core_ids = {i.id for i in items if i.core}
-        core = [r for r in listed if r["id"] in core_ids and r["state"] == INCLUDED]
-        pages = sum(r["pages"] or 0 for r in core)
-        if pages > page_limit:
-            warnings.append(
-                f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a "
-                "short pack, so trim the core set (--core) to what they must read before the visit"
-            )
-        news, new_ids = whats_new(previous, listed, requests)
-        built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        html = page.render(
-            ws,
-            version=version,
-            built=built,
-            listed=listed,
-            pre_reading=core,
-            pages=pages,
-            whats_new=news,
-            new_ids=new_ids,
-            rules=rules,
-            requests=requests,
-        )
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        (staging / "library.csv").write_text(library_csv.render(listed), encoding="utf-8-sig")
-        for name, content in {**_scoping_documents(ws, register), **(extra_files or {})}.items():
-            (staging / name).write_bytes(content)
-        manifest = {
-            "schema_version": 1,
-            "pack_id": pack_id(ws),
-            "version": version,
-            "council": ws.council,
-            "framework": {"id": ws.framework.id, "version": ws.framework.version},
-            "cycle": ws.cycle,
-            "built": built,
-            "handling": rules.describe(),
-            "previous_manifest_sha256": past[-1]["manifest_sha256"] if past else None,
-            "pre_reading": {
-                "items": [r["id"] for r in core],
-                "pages": pages,
-                "page_limit": page_limit,
-            },
-            "whats_new": news,
-            "requests": requests,
-            "items": listed,
-            "files": {rel: hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},
-        }
-        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-        (staging / MANIFEST).write_bytes(manifest_bytes)
-        if as_zip:
-            _zip(staging, destination)
-        else:
-            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it private; colleagues open packs
-            os.replace(staging, destination)
-        record = {
-            "version": version,
-            "built": built,
-            "path": os.path.relpath(destination, ws.root)
-            if destination.is_relative_to(ws.root)
-            else str(destination),
-            "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
-            "items": len(listed),
-        }
-        append(ws, record)
-        copied = [
-            register.document_path(i)
-            for i in items
-            if i.file is not None and handling.state(i, rules, fulfilled) == INCLUDED
-        ]
-        fingerprint.remember(ws, record, inputs, destination, copied)
-        from selfassess.datafiles import activity
+    return destination, as_zip
 
-        activity.record(
-            ws.root,
-            activity.COUNCIL,
-            "pack-build",
-            f"built pack version {version}",
-            version=version,
-            included=sorted(r["id"] for r in listed if r["state"] == INCLUDED),
+
+def _place_items(
+    sources: _Sources,
+    staging: Path,
+    warnings: list[str],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Place every item in the staging folder (its document copied in when included) and
+    index them for search: the manifest records, and the hashes of the documents copied."""
+    entries: list[search.Entry] = []
+    listed: list[dict[str, Any]] = []
+    cache = sources.register.text_cache()
+    hashes: dict[str, str] = {}  # each document is hashed as it is copied, not read again
+    for number, item in enumerate(sources.items, 1):
+        where = handling.state(item, sources.rules, sources.fulfilled)
+        if item.core and where == TEAM_ROOM:
+            warnings.append(
+                f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
+                f"({item.handling.label()}); it is not in the pre-reading"
+            )
+        record, entry = _place(sources.register, cache, item, where, staging, warnings, hashes)
+        listed.append(record)
+        entries.append(entry)
+        if progress:
+            progress(number, len(sources.items))
+    search.create(staging / "search.sqlite", entries)
+    return listed, hashes
+
+
+def _pre_reading(
+    sources: _Sources, listed: list[dict[str, Any]], page_limit: int, warnings: list[str]
+) -> tuple[list[dict[str, Any]], int]:
+    """The pre-reading in the pack (core items included) and its pages; a warning when it
+    runs over the page limit."""
+    core_ids = {i.id for i in sources.items if i.core}
+    core = [r for r in listed if r["id"] in core_ids and r["state"] == INCLUDED]
+    pages = sum(r["pages"] or 0 for r in core)
+    if pages > page_limit:
+        warnings.append(
+            f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a "
+            "short pack, so trim the core set (--core) to what they must read before the visit"
         )
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(version, destination, manifest, news, warnings)
+    return core, pages
+
+
+def _write_files(
+    sources: _Sources, staging: Path, contents: _Contents, extra_files: dict[str, bytes]
+) -> None:
+    """The page, the library as CSV, the scoping document and any extra files."""
+    html = page.render(
+        sources.ws,
+        version=sources.version,
+        built=contents.built,
+        listed=contents.listed,
+        pre_reading=contents.pre_reading,
+        pages=contents.pages,
+        whats_new=contents.whats_new,
+        new_ids=contents.new_ids,
+        rules=sources.rules,
+        requests=sources.requests,
+    )
+    (staging / "index.html").write_text(html, encoding="utf-8")
+    (staging / "library.csv").write_text(library_csv.render(contents.listed), encoding="utf-8-sig")
+    scoping = _scoping_documents(sources.ws, sources.register)
+    for name, content in {**scoping, **extra_files}.items():
+        (staging / name).write_bytes(content)
+
+
+def _manifest(sources: _Sources, staging: Path, contents: _Contents) -> dict[str, Any]:
+    """The manifest: what the pack is, what it holds, and every file's SHA-256."""
+    ws, past = sources.ws, sources.past
+    return {
+        "schema_version": 1,
+        "pack_id": pack_id(ws),
+        "version": sources.version,
+        "council": ws.council,
+        "framework": {"id": ws.framework.id, "version": ws.framework.version},
+        "cycle": ws.cycle,
+        "built": contents.built,
+        "handling": sources.rules.describe(),
+        "previous_manifest_sha256": past[-1]["manifest_sha256"] if past else None,
+        "pre_reading": {
+            "items": [r["id"] for r in contents.pre_reading],
+            "pages": contents.pages,
+            "page_limit": contents.page_limit,
+        },
+        "whats_new": contents.whats_new,
+        "requests": sources.requests,
+        "items": contents.listed,
+        "files": {rel: contents.hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},
+    }
+
+
+def _publish(staging: Path, destination: Path, as_zip: bool) -> None:
+    """Move the finished pack into place, as a folder or a zip."""
+    if as_zip:
+        _zip(staging, destination)
+    else:
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it private; colleagues open packs
+        os.replace(staging, destination)
+
+
+def _record_history(
+    sources: _Sources, destination: Path, built: str, manifest_bytes: bytes, count: int
+) -> dict[str, Any]:
+    """Add the pack just built to the pack history; its record."""
+    ws = sources.ws
+    record = {
+        "version": sources.version,
+        "built": built,
+        "path": os.path.relpath(destination, ws.root)
+        if destination.is_relative_to(ws.root)
+        else str(destination),
+        "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
+        "items": count,
+    }
+    append(ws, record)
+    return record
+
+
+def _copied(sources: _Sources) -> list[Path]:
+    """The documents the pack copied in, for the fingerprint to watch."""
+    return [
+        sources.register.document_path(i)
+        for i in sources.items
+        if i.file is not None and handling.state(i, sources.rules, sources.fulfilled) == INCLUDED
+    ]
+
+
+def _log_build(ws: Workspace, version: int, listed: list[dict[str, Any]]) -> None:
+    from selfassess.datafiles import activity
+
+    activity.record(
+        ws.root,
+        activity.COUNCIL,
+        "pack-build",
+        f"built pack version {version}",
+        version=version,
+        included=sorted(r["id"] for r in listed if r["state"] == INCLUDED),
+    )
 
 
 def _place(
