@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -26,7 +25,7 @@ from selfassess.errors import SelfAssessError
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import EvidenceItem, Register
 from selfassess.evidence.handling import Rules
-from selfassess.pack import library_csv, page, search
+from selfassess.pack import library_csv, page, placing
 from selfassess.pack.history import (
     PACKS_DIR,
     append,
@@ -37,7 +36,7 @@ from selfassess.pack.history import (
     whats_new,
 )
 from selfassess.pack.reader import MANIFEST, sha256, walk
-from selfassess.vocabulary import INCLUDED, ON_REQUEST, TEAM_ROOM
+from selfassess.vocabulary import INCLUDED
 
 DEFAULT_RULES = Rules()
 DEFAULT_PAGE_LIMIT = 250
@@ -165,7 +164,15 @@ def _build(
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
     try:
-        listed, hashes = _place_items(sources, staging, warnings, progress)
+        listed, hashes = placing.place_items(
+            sources.register,
+            sources.items,
+            staging,
+            rules=sources.rules,
+            fulfilled=sources.fulfilled,
+            warnings=warnings,
+            progress=progress,
+        )
         core, pages = _pre_reading(sources, listed, page_limit, warnings)
         news, new_ids = whats_new(sources.previous, listed, sources.requests)
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -224,34 +231,6 @@ def _destination(ws: Workspace, out: Path | None, version: int, as_zip: bool) ->
             f"{destination} already exists", hint="give another --out, or remove it"
         )
     return destination, as_zip
-
-
-def _place_items(
-    sources: _Sources,
-    staging: Path,
-    warnings: list[str],
-    progress: Callable[[int, int], None] | None,
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Place every item in the staging folder (its document copied in when included) and
-    index them for search: the manifest records, and the hashes of the documents copied."""
-    entries: list[search.Entry] = []
-    listed: list[dict[str, Any]] = []
-    cache = sources.register.text_cache()
-    hashes: dict[str, str] = {}  # each document is hashed as it is copied, not read again
-    for number, item in enumerate(sources.items, 1):
-        where = handling.state(item, sources.rules, sources.fulfilled)
-        if item.core and where == TEAM_ROOM:
-            warnings.append(
-                f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
-                f"({item.handling.label()}); it is not in the pre-reading"
-            )
-        record, entry = _place(sources.register, cache, item, where, staging, warnings, hashes)
-        listed.append(record)
-        entries.append(entry)
-        if progress:
-            progress(number, len(sources.items))
-    search.create(staging / "search.sqlite", entries)
-    return listed, hashes
 
 
 def _pre_reading(
@@ -367,77 +346,10 @@ def _log_build(ws: Workspace, version: int, listed: list[dict[str, Any]]) -> Non
     )
 
 
-def _place(
-    register: Register,
-    cache: Any,
-    item: EvidenceItem,
-    where: str,
-    staging: Path,
-    warnings: list[str],
-    hashes: dict[str, str],
-) -> tuple[dict[str, Any], search.Entry]:
-    """The item's manifest record and search entry; copies its document when included."""
-    record: dict[str, Any] = {
-        "id": item.id,
-        "title": item.title,
-        "kind": item.kind if where != TEAM_ROOM else None,
-        "date": item.date if where != TEAM_ROOM else None,
-        "themes": item.themes,
-        "pages": None,
-        "pages_estimated": False,
-        "state": where,
-    }
-    if where == TEAM_ROOM:
-        return record, search.Entry(item.id, item.title, "", None, item.themes, where)
-    record.update(
-        summary=item.summary,
-        committee=item.committee,
-        meeting_date=item.meeting_date,
-        published=item.handling.published,
-        url=item.url,
-        file=None,
-    )
-    if item.file:
-        record["pages"] = item.file.pages
-        record["pages_estimated"] = item.file.pages_estimated
-    body = ""
-    if where == INCLUDED and item.file is not None:
-        source = register.document_path(item)
-        if not source.is_file():
-            warnings.append(f"{item.id}: the file {item.file.path} is missing; listed without it")
-            record["state"] = ON_REQUEST  # it cannot be in the pack without its file
-        else:
-            name = f"documents/{item.id}-{_safe_name(item.file.name)}"
-            (staging / "documents").mkdir(exist_ok=True)
-            hashes[name] = _copy_and_hash(source, staging / name)
-            record["file"] = name
-            text = cache.get(source, item.file.sha256)
-            if text.warning:
-                warnings.append(f"{item.id} '{item.title}': {text.warning}")
-            body = text.text
-    entry = search.Entry(
-        item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body
-    )
-    return record, entry
-
-
-def _copy_and_hash(source: Path, target: Path) -> str:
-    digest = hashlib.sha256()
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while chunk := reader.read(1 << 20):
-            digest.update(chunk)
-            writer.write(chunk)
-    return digest.hexdigest()
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _safe_name(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "document"
 
 
 def _scoping_documents(ws: Workspace, register: Register) -> dict[str, bytes]:
