@@ -334,6 +334,7 @@ def _copied(sources: _Sources) -> list[Path]:
 
 
 def _log_build(ws: Workspace, version: int, listed: list[dict[str, Any]]) -> None:
+    """The build in the activity log, with the ids of the items the pack includes."""
     from selfassess.datafiles import activity
 
     activity.record(
