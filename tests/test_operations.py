@@ -18,6 +18,7 @@ from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.importer import import_log
 from selfassess.evidence.model import EvidenceItem
 from selfassess.pack import builder, reader
+from selfassess.pack.history import history, latest_version, pack_id
 from selfassess.requests import answering, teamfile, tracker
 
 
@@ -114,7 +115,7 @@ def test_pack_build_holds_the_lock_and_logs(new_ws: Workspace, tmp_path: Path) -
     assert result.version == 1 and _actions(new_ws.root)[-1] == "pack-build"
     with new_ws.lock("selfassess start"), pytest.raises(WorkspaceLocked):
         builder.build(new_ws)
-    assert [r["version"] for r in builder.history(new_ws)] == [1]
+    assert [r["version"] for r in history(new_ws)] == [1]
 
 
 def test_request_import_holds_the_lock_and_logs(demo_ws: Path) -> None:
@@ -207,6 +208,6 @@ def _import(ws: Workspace, paths: list[Path]) -> tracker.ImportOutcome:
         ws.root,
         paths,
         council=ws.council,
-        pack_id=builder.pack_id(ws),
-        pack_version=builder.latest_version(ws),
+        pack_id=pack_id(ws),
+        pack_version=latest_version(ws),
     )

@@ -20,6 +20,7 @@ from selfassess.evidence.handling import Rules
 from selfassess.evidence.model import EvidenceItem, Handling
 from selfassess.pack import builder, reader, search
 from selfassess.pack.builder import BuildOptions
+from selfassess.pack.history import history
 
 
 def add_doc(ws: Workspace, name: str, text: str, **meta: object) -> EvidenceItem:
@@ -220,7 +221,7 @@ def test_an_interrupted_build_leaves_the_previous_pack_intact(
         builder.build(stocked)
     assert reader.verify(first.path).ok
     assert sorted(p.name for p in (stocked.root / "packs").iterdir()) == ["history.jsonl", "v1"]
-    assert len(builder.history(stocked)) == 1
+    assert len(history(stocked)) == 1
 
 
 def test_corrupt_and_protected_documents_warn_but_never_stop_the_build(new_ws: Workspace) -> None:
@@ -428,7 +429,7 @@ def test_an_unchanged_rebuild_builds_nothing(stocked: Workspace, run) -> None:
     assert (again.built, again.version, again.path) == (False, 1, first.path)
     assert "No changes since version 1; nothing built" in again.message
     assert sorted(p.name for p in (stocked.root / "packs").iterdir()) == ["history.jsonl", "v1"]
-    assert len(builder.history(stocked)) == 1
+    assert len(history(stocked)) == 1
     result = run("pack", "build", "-w", str(stocked.root))
     assert result.exit_code == 0
     assert result.output.startswith("No changes since version 1; nothing built")

@@ -25,7 +25,7 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from selfassess.pack import builder
+    from selfassess.pack.history import latest_version, pack_id
     from selfassess.requests import tracker
 
     ws = open_workspace(workspace_dir)
@@ -33,8 +33,8 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
         ws.root,
         [Path(f) for f in files],
         council=ws.council,
-        pack_id=builder.pack_id(ws),
-        pack_version=builder.latest_version(ws),
+        pack_id=pack_id(ws),
+        pack_version=latest_version(ws),
     )
     added, withdrawn, updated = outcome.added, outcome.withdrawn, outcome.updated
     click.echo(

@@ -99,15 +99,15 @@ def _write_documents(ws: Workspace) -> None:
 
 def _answer_requests(ws: Workspace) -> None:
     """A round of the team's requests, answered as a single point of contact would."""
-    from selfassess.pack import builder
+    from selfassess.pack.history import latest_version, pack_id
     from selfassess.requests import answering, tracker
 
     tracker.import_requests(
         ws.root,
         [Path(str(data_file("demo", "requests.yaml")))],
         council=ws.council,
-        pack_id=builder.pack_id(ws),
-        pack_version=builder.latest_version(ws),
+        pack_id=pack_id(ws),
+        pack_version=latest_version(ws),
     )
     answers: list[tuple[str, dict[str, Any]]] = [
         ("R-a7k2mq", {}),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from selfassess.assessment import readiness
 from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
@@ -16,6 +17,7 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.documents.formats import Document
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
+from selfassess.evidence.model import EvidenceItem
 from selfassess.framework.model import Theme
 from selfassess.vocabulary import INCLUDED, ON_REQUEST, PACK_STATES, TEAM_ROLES, TEAM_ROOM
 
@@ -96,8 +98,10 @@ def build(
 ) -> Document:
     """The scoping document. Give ``register`` when the evidence log is already open (a pack
     build), so it is read once."""
+    from selfassess.requests.tracker import Tracker, fulfilled_evidence
+
     register = register or Register(ws.root)
-    meta, context = ws.meta, ws.context()
+    context = ws.context()
     doc = Document(
         "scope",
         f"{ws.council}: scoping document",
@@ -107,11 +111,37 @@ def build(
         "This document offers suggested areas to explore, each with the reason it was suggested. "
         "The peer team forms its own lines of enquiry. It is not a score, a grade or a ranking."
     )
+    _council(doc, context)
+    _scope(doc, ws)
+    suggested = suggestions(ws, today, register)
+    register_items = register.items()
+    fulfilled = fulfilled_evidence(Tracker(ws.root).all())  # answered requests are in the pack
+    for theme in ws.framework.themes:
+        mine = [s for s in suggested if s.theme == theme.id]
+        _theme(doc, ws, theme, mine, include_ratings)
+        _theme_evidence(doc, [i for i in register_items if theme.id in i.themes], fulfilled)
+    _evidence_available(doc, register_items, fulfilled)
+    _people(doc, ws)
+    doc.heading("On-site timetable (a skeleton to agree at the pre-onsite meeting)")
+    doc.table(["Day", "Sessions"], _timetable(ws))
+    _team(doc, ws.meta.get("team") or {})
+    _key_dates(doc, ws.meta.get("dates") or {})
+    doc.heading("Ground rules")
+    doc.bullets(list(ws.framework.ground_rules))
+    return doc
+
+
+def _council(doc: Document, context: dict[str, Any]) -> None:
+    """The council in its own words: each context question it has answered."""
     doc.heading("The council")
     for key, label in CONTEXT_FIELDS.items():
         if is_answered(context.get(key)):
             doc.heading(label.split(":")[0], 3)
             doc.paragraph(context[key])
+
+
+def _scope(doc: Document, ws: Workspace) -> None:
+    """The themes the challenge covers, and what the council wants from each."""
     doc.heading("Scope")
     focus = [t for t in ws.framework.themes if t.focus_area]
     core = len(ws.framework.themes) - len(focus)
@@ -131,56 +161,64 @@ def build(
             for t in ws.framework.themes
         ],
     )
-    suggested = suggestions(ws, today, register)
-    register_items = register.items()
-    from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
-    fulfilled = fulfilled_evidence(Tracker(ws.root).all())  # answered requests are in the pack
-    for theme in ws.framework.themes:
-        record = ws.theme_record(theme.id)
-        doc.heading(theme.title)
-        doc.paragraph(theme.summary)
-        if include_ratings:
-            doc.paragraph(_rating_line(ws, record))
-        if record.get("strengths"):
-            doc.heading(f"What the council sees as {ws.framework.term('strengths')}", 3)
-            doc.bullets(record["strengths"])
-        mine = [s for s in suggested if s.theme == theme.id]
-        doc.heading("Suggested areas to explore", 3)
-        if mine:
-            doc.table(["Area", "Why it is suggested"], [[s.area, s.reason] for s in mine])
-        else:
-            doc.paragraph("None suggested from the self-assessment; the team may find its own.")
-        items = [i for i in register_items if theme.id in i.themes]
-        if not items:
-            doc.heading("Evidence available", 3)
-            doc.paragraph("No evidence is offered for this theme yet.")
-        if items:
-            doc.heading("Evidence available", 3)
-            shown = [i for i in items if i.core] + sorted(
-                (i for i in items if not i.core), key=lambda i: i.date or "", reverse=True
-            )
-            more = len(shown) - EVIDENCE_SHOWN
-            items = shown[:EVIDENCE_SHOWN]
-            if more > 0:
-                doc.paragraph(
-                    f"The {EVIDENCE_SHOWN} listed are the pre-reading and the most recent; "
-                    f"{more} more are in the library (the pack's index.html)."
-                )
-            doc.table(
-                ["Id", "Document", "Where"],
-                [
-                    [
-                        i.id,
-                        i.title,
-                        PACK_STATES[handling.state(i, handling.Rules(), fulfilled)],
-                    ]
-                    for i in items
-                ],
-            )
+
+def _theme(
+    doc: Document,
+    ws: Workspace,
+    theme: Theme,
+    suggested: list[Suggestion],
+    include_ratings: bool,
+) -> None:
+    """A theme: what it covers, the council's own view when asked for, the strengths it
+    claims, and the areas suggested to explore there."""
+    record = ws.theme_record(theme.id)
+    doc.heading(theme.title)
+    doc.paragraph(theme.summary)
+    if include_ratings:
+        doc.paragraph(_rating_line(ws, record))
+    if record.get("strengths"):
+        doc.heading(f"What the council sees as {ws.framework.term('strengths')}", 3)
+        doc.bullets(record["strengths"])
+    doc.heading("Suggested areas to explore", 3)
+    if suggested:
+        doc.table(["Area", "Why it is suggested"], [[s.area, s.reason] for s in suggested])
+    else:
+        doc.paragraph("None suggested from the self-assessment; the team may find its own.")
+
+
+def _theme_evidence(doc: Document, items: list[EvidenceItem], fulfilled: frozenset[str]) -> None:
+    """A theme's evidence, and where each item is: the pre-reading first, then the most
+    recent, at most ``EVIDENCE_SHOWN``."""
+    doc.heading("Evidence available", 3)
+    if not items:
+        doc.paragraph("No evidence is offered for this theme yet.")
+        return
+    shown = [i for i in items if i.core] + sorted(
+        (i for i in items if not i.core), key=lambda i: i.date or "", reverse=True
+    )
+    more = len(shown) - EVIDENCE_SHOWN
+    if more > 0:
+        doc.paragraph(
+            f"The {EVIDENCE_SHOWN} listed are the pre-reading and the most recent; "
+            f"{more} more are in the library (the pack's index.html)."
+        )
+    doc.table(
+        ["Id", "Document", "Where"],
+        [
+            [i.id, i.title, PACK_STATES[handling.state(i, handling.Rules(), fulfilled)]]
+            for i in shown[:EVIDENCE_SHOWN]
+        ],
+    )
+
+
+def _evidence_available(
+    doc: Document, items: list[EvidenceItem], fulfilled: frozenset[str]
+) -> None:
+    """How much evidence is in the pack, to request, and in the team room only."""
     doc.heading("Evidence available")
     counts = {state: 0 for state in PACK_STATES}
-    for item in register_items:
+    for item in items:
         counts[handling.state(item, handling.Rules(), fulfilled)] += 1
     doc.bullets(
         [
@@ -189,15 +227,20 @@ def build(
             f"Available in the team room only: {counts[TEAM_ROOM]}",
         ]
     )
+
+
+def _people(doc: Document, ws: Workspace) -> None:
+    """The people the framework's themes suggest meeting, each once."""
     doc.heading("People the team might meet")
     people: list[str] = []
     for theme in ws.framework.themes:
         people += [p for p in theme.people_to_meet if p not in people]
     doc.bullets(people)
-    doc.heading("On-site timetable (a skeleton to agree at the pre-onsite meeting)")
-    doc.table(["Day", "Sessions"], _timetable(ws))
+
+
+def _team(doc: Document, team: dict[str, Any]) -> None:
+    """The peer team by role, one row a person."""
     doc.heading("The peer team")
-    team = meta.get("team") or {}
     rows = []
     for key, label in TEAM_ROLES.items():
         value = team.get(key)
@@ -207,8 +250,11 @@ def build(
         doc.table(["Role", "Name"], rows)
     else:
         doc.paragraph("To be confirmed.")
+
+
+def _key_dates(doc: Document, dates: dict[str, Any]) -> None:
+    """The period covered, the pre-onsite meeting and the visit, or "to be agreed"."""
     doc.heading("Key dates")
-    dates = meta.get("dates") or {}
     doc.bullets(
         [
             "Period covered: "
@@ -226,9 +272,6 @@ def build(
             ),
         ]
     )
-    doc.heading("Ground rules")
-    doc.bullets(list(ws.framework.ground_rules))
-    return doc
 
 
 def _wants(ws: Workspace, theme: Theme) -> str:

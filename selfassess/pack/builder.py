@@ -8,13 +8,10 @@ temporary folder and moved into place, so an interrupted build leaves the last p
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -29,38 +26,21 @@ from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules
 from selfassess.evidence.model import EvidenceItem
-from selfassess.pack import search
-from selfassess.pack.reader import MANIFEST, read_member, sha256, walk
-from selfassess.requests import listing
-from selfassess.vocabulary import (
-    EVIDENCE_KINDS,
-    INCLUDED,
-    ON_REQUEST,
-    OPEN,
-    PACK_STATES,
-    REQUEST_STATUSES,
-    REQUEST_TYPES,
-    RESPONDED,
-    ROLE_LABELS,
-    TEAM_ROOM,
+from selfassess.pack import library_csv, page, placing
+from selfassess.pack.history import (
+    PACKS_DIR,
+    append,
+    history,
+    pack_id,
+    pack_path,
+    previous_manifest,
+    whats_new,
 )
+from selfassess.pack.reader import MANIFEST, sha256, walk
+from selfassess.vocabulary import INCLUDED
 
 DEFAULT_RULES = Rules()
-PACKS_DIR = "packs"
-HISTORY = "history.jsonl"
 DEFAULT_PAGE_LIMIT = 250
-LIBRARY_COLUMNS = (
-    "id",
-    "title",
-    "kind",
-    "date",
-    "themes",
-    "pages",
-    "state",
-    "summary",
-    "published",
-    "file",
-)
 
 
 @dataclass
@@ -83,37 +63,6 @@ class BuildResult:
             f"No changes since version {self.version}; nothing built (the pack is {self.path}; "
             "--rebuild builds a new version anyway)"
         )
-
-
-def pack_id(ws: Workspace) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", ws.council.lower()).strip("-")
-    return f"{slug}-{ws.framework.id}-{re.sub(r'[^a-z0-9]+', '-', ws.cycle.lower()).strip('-')}"
-
-
-def latest_version(ws: Workspace) -> int:
-    """The version of the last pack built (0 before the first)."""
-    past = history(ws)
-    return int(past[-1]["version"]) if past else 0
-
-
-def history(ws: Workspace) -> list[dict[str, Any]]:
-    path = ws.root / PACKS_DIR / HISTORY
-    if not path.exists():
-        return []
-    records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            int(record["version"])
-        except (ValueError, KeyError, TypeError):
-            raise SelfAssessError(
-                f"{path}:{number}: this line of the pack history cannot be read",
-                hint="each line records one pack built; mend or remove the broken line",
-            ) from None
-        records.append(record)
-    return records
 
 
 @dataclass(frozen=True)
@@ -154,6 +103,37 @@ def build(
         )
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """What a build reads, as it found it: the evidence log, the requests (answered ones
+    bring their documents in), and the packs built before this version."""
+
+    ws: Workspace
+    register: Register
+    items: list[EvidenceItem]
+    rules: Rules
+    fulfilled: frozenset[str]
+    requests: list[dict[str, Any]]
+    past: list[dict[str, Any]]
+    version: int
+    previous: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class _Contents:
+    """What goes in the pack once every item is placed: the manifest records, the hashes of
+    the documents copied in, the pre-reading, what's new, and when it was built."""
+
+    listed: list[dict[str, Any]]
+    hashes: dict[str, str]
+    pre_reading: list[dict[str, Any]]
+    pages: int
+    page_limit: int
+    whats_new: list[str]
+    new_ids: set[str]
+    built: str
+
+
 def _build(
     ws: Workspace,
     *,
@@ -171,15 +151,64 @@ def _build(
     and that pack is still in place, nothing is built: the result says so (``built`` is
     False, and ``version`` and ``path`` are the last pack's). ``rebuild`` builds anyway."""
     from selfassess.pack import fingerprint
-    from selfassess.requests.tracker import Tracker, fulfilled_evidence
 
     # taken before anything is read, so a change made during the build is not missed
     inputs = fingerprint.inputs(ws, out, as_zip, rules, fulfilled, extra_files or {})
+    standing = _no_change(ws, inputs, rebuild)
+    if standing is not None:
+        return standing
+    sources = _read_sources(ws, rules, fulfilled)
+    destination, as_zip = _destination(ws, out, sources.version, as_zip)
+    settings = ws.meta.get("settings", {})
+    page_limit = settings.get("pre_reading_page_limit", DEFAULT_PAGE_LIMIT)
+    warnings: list[str] = []
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
+    try:
+        listed, hashes = placing.place_items(
+            sources.register,
+            sources.items,
+            staging,
+            rules=sources.rules,
+            fulfilled=sources.fulfilled,
+            warnings=warnings,
+            progress=progress,
+        )
+        core, pages = _pre_reading(sources, listed, page_limit, warnings)
+        news, new_ids = whats_new(sources.previous, listed, sources.requests)
+        built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        contents = _Contents(listed, hashes, core, pages, page_limit, news, new_ids, built)
+        _write_files(sources, staging, contents, extra_files or {})
+        manifest = _manifest(sources, staging, contents)
+        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+        (staging / MANIFEST).write_bytes(manifest_bytes)
+        _publish(staging, destination, as_zip)
+        record = _record_history(sources, destination, built, manifest_bytes, len(listed))
+        fingerprint.remember(ws, record, inputs, destination, _copied(sources))
+        _log_build(ws, sources.version, listed)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(sources.version, destination, manifest, news, warnings)
+
+
+def _no_change(ws: Workspace, inputs: str, rebuild: bool) -> BuildResult | None:
+    """The last pack, still standing, when nothing the build reads has changed since it was
+    built (its fingerprint is ``inputs``); None when a pack must be built."""
+    from selfassess.pack import fingerprint
+
     last = history(ws)[-1:]
     if last and not rebuild and fingerprint.unchanged(ws, last[0], inputs):
         return BuildResult(
-            last[0]["version"], _pack_path(ws, last[0]), {}, ["no changes"], built=False
+            last[0]["version"], pack_path(ws, last[0]), {}, ["no changes"], built=False
         )
+    return None
+
+
+def _read_sources(ws: Workspace, rules: Rules, fulfilled: frozenset[str]) -> _Sources:
+    """Read the evidence log, the requests and the pack history; ``fulfilled`` gains the
+    evidence that answered requests bring in."""
+    from selfassess.requests.tracker import Tracker, fulfilled_evidence
+
     register = Register(ws.root)
     items = register.items()
     tracked = Tracker(ws.root).all()
@@ -187,204 +216,136 @@ def _build(
     requests = [t.public() for t in tracked]
     past = history(ws)
     version = (past[-1]["version"] + 1) if past else 1
-    previous = _previous_manifest(ws, past)
+    previous = previous_manifest(ws, past)
+    return _Sources(ws, register, items, rules, fulfilled, requests, past, version, previous)
+
+
+def _destination(ws: Workspace, out: Path | None, version: int, as_zip: bool) -> tuple[Path, bool]:
+    """Where the pack goes, and whether as a zip (``--out pack.zip`` means a zip); it must
+    not be there already."""
     destination = out or ws.root / PACKS_DIR / f"v{version}"
-    as_zip = as_zip or destination.suffix.lower() == ".zip"  # --out pack.zip means a zip
+    as_zip = as_zip or destination.suffix.lower() == ".zip"
     if as_zip and destination.suffix != ".zip":
         destination = destination.with_suffix(".zip")
     if destination.exists():
         raise SelfAssessError(
             f"{destination} already exists", hint="give another --out, or remove it"
         )
-    settings = ws.meta.get("settings", {})
-    page_limit = settings.get("pre_reading_page_limit", DEFAULT_PAGE_LIMIT)
-    warnings: list[str] = []
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
-    try:
-        entries, listed = [], []
-        cache = register.text_cache()
-        hashes: dict[str, str] = {}  # each document is hashed as it is copied, not read again
-        for number, item in enumerate(items, 1):
-            where = handling.state(item, rules, fulfilled)
-            if item.core and where == TEAM_ROOM:
-                warnings.append(
-                    f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
-                    f"({item.handling.label()}); it is not in the pre-reading"
-                )
-            record, entry = _place(register, cache, item, where, staging, warnings, hashes)
-            listed.append(record)
-            entries.append(entry)
-            if progress:
-                progress(number, len(items))
-        search.create(staging / "search.sqlite", entries)
-        core_ids = {i.id for i in items if i.core}
-        core = [r for r in listed if r["id"] in core_ids and r["state"] == INCLUDED]
-        pages = sum(r["pages"] or 0 for r in core)
-        if pages > page_limit:
-            warnings.append(
-                f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a "
-                "short pack, so trim the core set (--core) to what they must read before the visit"
-            )
-        whats_new, new_ids = _whats_new(previous, listed, requests)
-        theme_rows = _themes(ws, listed)
-        theme_titles = {t.id: t.title for t in ws.framework.themes}
-        item_titles = {r["id"]: r["title"] for r in listed}
-        built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        from selfassess.datafiles import templating
+    return destination, as_zip
 
-        html = templating.render(
-            "pack/index.html.j2",
-            council=ws.council,
-            framework_title=ws.framework.title,
-            cycle=ws.cycle,
-            version=version,
-            built=built[:10],
-            items=listed,
-            themes=theme_rows,
-            pre_reading=core,
-            pre_reading_pages=pages,
-            pre_reading_estimated=any(r["pages_estimated"] for r in core),
-            whats_new=whats_new,
-            new_ids=new_ids,
-            handling_note=_handling_note(rules),
-            search_data=[{"id": r["id"], "text": _search_text(r)} for r in listed],
-            requests=[_request_view(r, item_titles, theme_titles, built[:10]) for r in requests],
-            form={
-                "council": ws.council,
-                "pack_id": pack_id(ws),
-                "pack_version": version,
-                "themes": [{"id": t.id, "title": t.title} for t in ws.framework.themes],
-            },
-            roles=ROLE_LABELS,
-            request_types=REQUEST_TYPES,
+
+def _pre_reading(
+    sources: _Sources, listed: list[dict[str, Any]], page_limit: int, warnings: list[str]
+) -> tuple[list[dict[str, Any]], int]:
+    """The pre-reading in the pack (core items included) and its pages; a warning when it
+    runs over the page limit."""
+    core_ids = {i.id for i in sources.items if i.core}
+    core = [r for r in listed if r["id"] in core_ids and r["state"] == INCLUDED]
+    pages = sum(r["pages"] or 0 for r in core)
+    if pages > page_limit:
+        warnings.append(
+            f"the pre-reading is {pages} pages, over the limit of {page_limit}: peers get a "
+            "short pack, so trim the core set (--core) to what they must read before the visit"
         )
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        (staging / "library.csv").write_text(_library_csv(listed), encoding="utf-8-sig")
-        for name, content in {**_scoping_documents(ws, register), **(extra_files or {})}.items():
-            (staging / name).write_bytes(content)
-        manifest = {
-            "schema_version": 1,
-            "pack_id": pack_id(ws),
-            "version": version,
-            "council": ws.council,
-            "framework": {"id": ws.framework.id, "version": ws.framework.version},
-            "cycle": ws.cycle,
-            "built": built,
-            "handling": rules.describe(),
-            "previous_manifest_sha256": past[-1]["manifest_sha256"] if past else None,
-            "pre_reading": {
-                "items": [r["id"] for r in core],
-                "pages": pages,
-                "page_limit": page_limit,
-            },
-            "whats_new": whats_new,
-            "requests": requests,
-            "items": listed,
-            "files": {rel: hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},
-        }
-        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-        (staging / MANIFEST).write_bytes(manifest_bytes)
-        if as_zip:
-            _zip(staging, destination)
-        else:
-            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it private; colleagues open packs
-            os.replace(staging, destination)
-        record = {
-            "version": version,
-            "built": built,
-            "path": os.path.relpath(destination, ws.root)
-            if destination.is_relative_to(ws.root)
-            else str(destination),
-            "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
-            "items": len(listed),
-        }
-        history_file = ws.root / PACKS_DIR / HISTORY
-        history_file.parent.mkdir(parents=True, exist_ok=True)
-        with history_file.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record) + "\n")
-        copied = [
-            register.document_path(i)
-            for i in items
-            if i.file is not None and handling.state(i, rules, fulfilled) == INCLUDED
-        ]
-        fingerprint.remember(ws, record, inputs, destination, copied)
-        from selfassess.datafiles import activity
-
-        activity.record(
-            ws.root,
-            activity.COUNCIL,
-            "pack-build",
-            f"built pack version {version}",
-            version=version,
-            included=sorted(r["id"] for r in listed if r["state"] == INCLUDED),
-        )
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(version, destination, manifest, whats_new, warnings)
+    return core, pages
 
 
-def _place(
-    register: Register,
-    cache: Any,
-    item: EvidenceItem,
-    where: str,
-    staging: Path,
-    warnings: list[str],
-    hashes: dict[str, str],
-) -> tuple[dict[str, Any], search.Entry]:
-    """The item's manifest record and search entry; copies its document when included."""
-    record: dict[str, Any] = {
-        "id": item.id,
-        "title": item.title,
-        "kind": item.kind if where != TEAM_ROOM else None,
-        "date": item.date if where != TEAM_ROOM else None,
-        "themes": item.themes,
-        "pages": None,
-        "pages_estimated": False,
-        "state": where,
+def _write_files(
+    sources: _Sources, staging: Path, contents: _Contents, extra_files: dict[str, bytes]
+) -> None:
+    """The page, the library as CSV, the scoping document and any extra files."""
+    html = page.render(
+        sources.ws,
+        version=sources.version,
+        built=contents.built,
+        listed=contents.listed,
+        pre_reading=contents.pre_reading,
+        pages=contents.pages,
+        whats_new=contents.whats_new,
+        new_ids=contents.new_ids,
+        rules=sources.rules,
+        requests=sources.requests,
+    )
+    (staging / "index.html").write_text(html, encoding="utf-8")
+    (staging / "library.csv").write_text(library_csv.render(contents.listed), encoding="utf-8-sig")
+    scoping = _scoping_documents(sources.ws, sources.register)
+    for name, content in {**scoping, **extra_files}.items():
+        (staging / name).write_bytes(content)
+
+
+def _manifest(sources: _Sources, staging: Path, contents: _Contents) -> dict[str, Any]:
+    """The manifest: what the pack is, what it holds, and every file's SHA-256."""
+    ws, past = sources.ws, sources.past
+    return {
+        "schema_version": 1,
+        "pack_id": pack_id(ws),
+        "version": sources.version,
+        "council": ws.council,
+        "framework": {"id": ws.framework.id, "version": ws.framework.version},
+        "cycle": ws.cycle,
+        "built": contents.built,
+        "handling": sources.rules.describe(),
+        "previous_manifest_sha256": past[-1]["manifest_sha256"] if past else None,
+        "pre_reading": {
+            "items": [r["id"] for r in contents.pre_reading],
+            "pages": contents.pages,
+            "page_limit": contents.page_limit,
+        },
+        "whats_new": contents.whats_new,
+        "requests": sources.requests,
+        "items": contents.listed,
+        "files": {rel: contents.hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},
     }
-    if where == TEAM_ROOM:
-        return record, search.Entry(item.id, item.title, "", None, item.themes, where)
-    record.update(
-        summary=item.summary,
-        committee=item.committee,
-        meeting_date=item.meeting_date,
-        published=item.handling.published,
-        url=item.url,
-        file=None,
-    )
-    if item.file:
-        record["pages"] = item.file.pages
-        record["pages_estimated"] = item.file.pages_estimated
-    body = ""
-    if where == INCLUDED and item.file is not None:
-        source = register.document_path(item)
-        if not source.is_file():
-            warnings.append(f"{item.id}: the file {item.file.path} is missing; listed without it")
-            record["state"] = ON_REQUEST  # it cannot be in the pack without its file
-        else:
-            name = f"documents/{item.id}-{_safe_name(item.file.name)}"
-            (staging / "documents").mkdir(exist_ok=True)
-            hashes[name] = _copy_and_hash(source, staging / name)
-            record["file"] = name
-            text = cache.get(source, item.file.sha256)
-            if text.warning:
-                warnings.append(f"{item.id} '{item.title}': {text.warning}")
-            body = text.text
-    entry = search.Entry(
-        item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body
-    )
-    return record, entry
 
 
-def _copy_and_hash(source: Path, target: Path) -> str:
-    digest = hashlib.sha256()
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while chunk := reader.read(1 << 20):
-            digest.update(chunk)
-            writer.write(chunk)
-    return digest.hexdigest()
+def _publish(staging: Path, destination: Path, as_zip: bool) -> None:
+    """Move the finished pack into place, as a folder or a zip."""
+    if as_zip:
+        _zip(staging, destination)
+    else:
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it private; colleagues open packs
+        os.replace(staging, destination)
+
+
+def _record_history(
+    sources: _Sources, destination: Path, built: str, manifest_bytes: bytes, count: int
+) -> dict[str, Any]:
+    """Add the pack just built to the pack history; its record."""
+    ws = sources.ws
+    record = {
+        "version": sources.version,
+        "built": built,
+        "path": os.path.relpath(destination, ws.root)
+        if destination.is_relative_to(ws.root)
+        else str(destination),
+        "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
+        "items": count,
+    }
+    append(ws, record)
+    return record
+
+
+def _copied(sources: _Sources) -> list[Path]:
+    """The documents the pack copied in, for the fingerprint to watch."""
+    return [
+        sources.register.document_path(i)
+        for i in sources.items
+        if i.file is not None and handling.state(i, sources.rules, sources.fulfilled) == INCLUDED
+    ]
+
+
+def _log_build(ws: Workspace, version: int, listed: list[dict[str, Any]]) -> None:
+    """The build in the activity log, with the ids of the items the pack includes."""
+    from selfassess.datafiles import activity
+
+    activity.record(
+        ws.root,
+        activity.COUNCIL,
+        "pack-build",
+        f"built pack version {version}",
+        version=version,
+        included=sorted(r["id"] for r in listed if r["state"] == INCLUDED),
+    )
 
 
 def _umask() -> int:
@@ -393,172 +354,12 @@ def _umask() -> int:
     return mask
 
 
-def _safe_name(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "document"
-
-
-def _themes(ws: Workspace, listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for theme in ws.framework.themes:
-        items = [r for r in listed if theme.id in r["themes"]]
-        rows.append({"id": theme.id, "title": theme.title, "entries": [_view(r) for r in items]})
-    known = set(ws.framework.theme_ids)
-    loose = [r for r in listed if known.isdisjoint(r["themes"])]
-    if loose:
-        rows.append(
-            {"id": "other", "title": "Not linked to a theme", "entries": [_view(r) for r in loose]}
-        )
-    return rows
-
-
-def _view(record: dict[str, Any]) -> dict[str, Any]:
-    href = record.get("file") or record.get("url") or None
-    return {
-        **record,
-        "href": href,
-        "summary": record.get("summary"),
-        "published": record.get("published"),
-        "committee": record.get("committee"),
-        "meeting_date": record.get("meeting_date"),
-        "kind_label": EVIDENCE_KINDS.get(record["kind"] or "", "").split(" (")[0],
-        "state_label": PACK_STATES[record["state"]],
-        "requestable": record["state"] != INCLUDED,
-    }
-
-
-def _search_text(record: dict[str, Any]) -> str:
-    parts = [record["id"], record["title"], record.get("summary") or "", record.get("kind") or ""]
-    parts += record["themes"] + [PACK_STATES[record["state"]]]
-    return " ".join(parts)
-
-
-def _library_csv(listed: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(LIBRARY_COLUMNS)
-    for r in listed:
-        writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    r["id"],
-                    r["title"],
-                    r["kind"] or "",
-                    r["date"] or "",
-                    "; ".join(r["themes"]),
-                    r["pages"] if r["pages"] is not None else "",
-                    PACK_STATES[r["state"]],
-                    r.get("summary") or "",
-                    r.get("published") or "",
-                    r.get("file") or "",
-                )
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    """A spreadsheet cell that Excel will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _handling_note(rules: Rules) -> str:
-    if rules.include_all:
-        note = "every shareable document is included (push model)"
-    else:
-        note = "pre-reading and requested documents are included; others can be requested"
-    if rules.allow_sensitive:
-        note += "; OFFICIAL-SENSITIVE items are included by the council's choice"
-    return note + "; personal data and exempt information stay in the team room"
-
-
 def _scoping_documents(ws: Workspace, register: Register) -> dict[str, bytes]:
     """The scoping document travels with the pack, in HTML and in Word."""
     from selfassess.documents import formats, scoping
 
     document = scoping.build(ws, register=register)
     return {f"scoping-document.{fmt}": formats.render(document, fmt) for fmt in ("html", "docx")}
-
-
-def _request_view(
-    request: dict[str, Any], titles: dict[str, str], themes: dict[str, str], today: str
-) -> dict[str, Any]:
-    shown = listing.row(request, on=dt.date.fromisoformat(today), titles=titles)
-    return {
-        **request,
-        "subject": shown["what"],
-        "open": request["status"] == OPEN,
-        "status_label": REQUEST_STATUSES[request["status"]],
-        "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
-        "overdue": shown["overdue"],
-        "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
-    }
-
-
-def _whats_new(
-    previous: dict[str, Any] | None,
-    listed: list[dict[str, Any]],
-    requests: list[dict[str, Any]],
-) -> tuple[list[str], set[str]]:
-    if previous is None:
-        return [], set()
-    before = {r["id"]: r for r in previous.get("items", [])}
-    now_ids = {r["id"] for r in listed}
-    added = [r["id"] for r in listed if r["id"] not in before]
-    now_included = [
-        r["id"]
-        for r in listed
-        if r["state"] == INCLUDED and r["id"] in before and before[r["id"]]["state"] != INCLUDED
-    ]
-    moved = {
-        state: [
-            r["id"]
-            for r in listed
-            if r["state"] == state and r["id"] in before and before[r["id"]]["state"] != r["state"]
-        ]
-        for state in (ON_REQUEST, TEAM_ROOM)
-    }
-    removed = [i for i in before if i not in now_ids]
-    notes = []
-    if added:
-        notes.append(f"{len(added)} new item(s): {', '.join(added)}")
-    if now_included:
-        notes.append(f"now in the pack: {', '.join(now_included)}")
-    if moved[ON_REQUEST]:
-        notes.append(f"now listed to request: {', '.join(moved[ON_REQUEST])}")
-    if moved[TEAM_ROOM]:
-        notes.append(f"now in the team room only: {', '.join(moved[TEAM_ROOM])}")
-    if removed:
-        notes.append(f"withdrawn from the library: {', '.join(removed)}")
-    answered_before = {
-        r["id"]: (r["status"], r.get("responded")) for r in previous.get("requests", [])
-    }
-    answered = [
-        r["id"]
-        for r in requests
-        if r["status"] in RESPONDED
-        and answered_before.get(r["id"]) != (r["status"], r.get("responded"))
-    ]
-    if answered:
-        notes.append(f"requests answered: {', '.join(answered)}")
-    return notes or ["no changes"], set(added) | set(now_included)
-
-
-def _pack_path(ws: Workspace, record: dict[str, Any]) -> Path:
-    path = Path(record["path"])
-    return path if path.is_absolute() else ws.root / path
-
-
-def _previous_manifest(ws: Workspace, past: list[dict[str, Any]]) -> dict[str, Any] | None:
-    if not past:
-        return None
-    path = _pack_path(ws, past[-1])
-    try:
-        raw = read_member(path, MANIFEST)
-        return json.loads(raw) if raw else None
-    except (OSError, ValueError, SelfAssessError):
-        return None
 
 
 def _zip(staging: Path, destination: Path) -> None:
