@@ -57,3 +57,21 @@ def test_top_level_help_imports_no_command_module_and_no_heavy_library() -> None
 def test_a_mistyped_command_gets_a_suggestion(run) -> None:
     result = run("stauts")
     assert result.exit_code == 2 and "Did you mean" in result.output and "'status'" in result.output
+
+
+def test_every_module_and_function_reads_in_one_sitting() -> None:
+    """STYLE.md: modules under about 400 lines, functions under about 60."""
+    import ast
+
+    too_long = []
+    for path in sorted((ROOT / "selfassess").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(ROOT))
+        if len(text.splitlines()) > 450:
+            too_long.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 60:
+                    too_long.append(f"{name}: {node.name} is {length} lines")
+    assert too_long == []
