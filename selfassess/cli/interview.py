@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 import textwrap
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 import questionary
 from questionary import Choice
@@ -21,12 +21,9 @@ from selfassess.assessment.answers import CONTEXT_FIELDS, check_value, display, 
 from selfassess.assessment.interview import Outcome, Sitting, Step, list_prompt
 from selfassess.assessment.workspace import Workspace
 from selfassess.errors import Interrupted, SelfAssessError
-from selfassess.evidence.model import EvidenceItem
+from selfassess.evidence.model import EvidenceItem, Handling
 from selfassess.framework.model import Framework, Question, Theme
 from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
-
-if TYPE_CHECKING:
-    from selfassess.evidence.model import Handling
 
 SKIP = "__skip__"
 
@@ -382,11 +379,9 @@ def _ask_handling(marks: Handling) -> list[str]:
 
 def _as_ticked(marks: Handling, ticked: list[str]) -> Handling:
     """The handling marks as ticked; none ticked is plain OFFICIAL."""
-    from dataclasses import replace
-
-    return replace(
-        marks,
-        classification=OFFICIAL_SENSITIVE if "sensitive" in ticked else OFFICIAL,
+    return Handling.marked(
+        sensitive="sensitive" in ticked,
         personal_data="personal" in ticked,
         exempt="exempt" in ticked,
+        published=marks.published,
     )

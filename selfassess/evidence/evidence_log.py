@@ -35,8 +35,6 @@ from selfassess.vocabulary import (
     CLASSIFICATIONS,
     DRAFT,
     EVIDENCE_KINDS,
-    OFFICIAL,
-    OFFICIAL_SENSITIVE,
 )
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -325,8 +323,8 @@ class AddOptions:
             core=self.core,
             themes=list(self.themes),
             questions=list(self.questions),
-            handling=Handling(
-                classification=OFFICIAL_SENSITIVE if self.sensitive else OFFICIAL,
+            handling=Handling.marked(
+                sensitive=self.sensitive,
                 personal_data=self.personal_data,
                 exempt=self.exempt,
                 published=self.published,

@@ -17,6 +17,7 @@ from selfassess.vocabulary import (
     EVIDENCE_KINDS,
     HANDLING_MARKS,
     OFFICIAL,
+    OFFICIAL_SENSITIVE,
 )
 
 ID_PATTERN = re.compile(r"^E-(\d{3,})$")
@@ -28,6 +29,19 @@ class Handling:
     personal_data: bool = False
     exempt: bool = False
     published: str | None = None
+
+    @classmethod
+    def marked(
+        cls,
+        *,
+        sensitive: bool,
+        personal_data: bool,
+        exempt: bool,
+        published: str | None = None,
+    ) -> Handling:
+        """The handling marks as a person ticks them: OFFICIAL unless marked sensitive."""
+        classification = OFFICIAL_SENSITIVE if sensitive else OFFICIAL
+        return cls(classification, personal_data, exempt, published)
 
     def label(self) -> str:
         parts = [self.classification]

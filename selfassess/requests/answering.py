@@ -14,8 +14,6 @@ from selfassess.requests.tracker import Tracked, Tracker
 from selfassess.vocabulary import (
     DECLINED,
     FULFILLED,
-    OFFICIAL,
-    OFFICIAL_SENSITIVE,
     PARTLY_FULFILLED,
 )
 
@@ -105,10 +103,8 @@ def _add_new_documents(
     ``options`` says; returns their new evidence ids."""
     from selfassess.evidence import evidence_log, model
 
-    marks = model.Handling(
-        classification=OFFICIAL_SENSITIVE if options.sensitive else OFFICIAL,
-        personal_data=options.personal_data,
-        exempt=options.exempt,
+    marks = model.Handling.marked(
+        sensitive=options.sensitive, personal_data=options.personal_data, exempt=options.exempt
     )
     ids: list[str] = []
     for path in options.files:
