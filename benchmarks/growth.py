@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -215,8 +216,12 @@ def importing(work: Path, rows: int, fmt: str, selfassess: list[str], runs: int)
     ours, theirs = [], []
     for n in range(runs):
         ws = init(work / f"import-{rows}-{fmt}-{n}", selfassess)
+        # each run starts with nothing waiting to be written: the import flushes to disk once
+        # at its end, which must not pay for what the run before it left unwritten
+        os.sync()
         ours.append(once_ms([*selfassess, "evidence", "import", str(log), "-w", str(ws)], work))
         out = work / f"plain-{rows}-{fmt}-{n}"
+        os.sync()
         theirs.append(once_ms([sys.executable, str(plain_script), str(log), str(out)], work))
     mine, plain = statistics.median(ours), statistics.median(theirs)
     print(f"evidence import of a {rows:,}-row .{fmt} log (median of {runs})")
