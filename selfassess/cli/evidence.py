@@ -177,14 +177,9 @@ def list_(
     if theme:
         ws.framework.theme(theme)
     if kind:
-        from selfassess.errors import UsageError
-        from selfassess.evidence.model import kind_id
+        from selfassess.evidence.model import known_kind
 
-        if kind_id(kind) is None:
-            raise UsageError(
-                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
-            )
-        kind = kind_id(kind)
+        kind = known_kind(kind)
     items = [
         i
         for i in Register(ws.root).items()

@@ -26,7 +26,7 @@ from selfassess.evidence.model import (
     EvidenceItem,
     Handling,
     describe_problems,
-    kind_id,
+    known_kind,
     normalise_id,
     now,
 )
@@ -34,7 +34,6 @@ from selfassess.vocabulary import (
     APPROVED,
     CLASSIFICATIONS,
     DRAFT,
-    EVIDENCE_KINDS,
 )
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -301,18 +300,12 @@ class AddOptions:
 
     def template(self) -> EvidenceItem:
         """The item each document starts from (its id and file are given when it is added)."""
-        kind = self.kind or "other"
-        if kind_id(kind) is None:
-            from selfassess.errors import UsageError
-
-            raise UsageError(
-                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
-            )
+        kind = known_kind(self.kind or "other")
         return EvidenceItem(
             id="E-000",
             title=self.title or "",
             summary=self.summary or "",
-            kind=kind_id(kind) or "other",
+            kind=kind,
             date=self.date,
             period_start=self.period_start,
             period_end=self.period_end,

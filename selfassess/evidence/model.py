@@ -134,6 +134,20 @@ def kind_id(value: str) -> str | None:
     return matches[0] if len(matches) == 1 else None  # 'p' fits two kinds: not a kind
 
 
+def known_kind(value: str) -> str:
+    """The kind a person means by ``value`` (an id or a label); a usage error, with the
+    likeliest kind and every kind named, when it is none of them."""
+    found = kind_id(value)
+    if found is None:
+        from selfassess.errors import UsageError
+
+        raise UsageError(
+            f"--kind '{value}' is not known{did_you_mean(value.strip().lower(), EVIDENCE_KINDS)}",
+            hint=f"use one of: {', '.join(EVIDENCE_KINDS)}",
+        )
+    return found
+
+
 def check_themes(ids: Iterable[str], known: list[str]) -> list[str]:
 
     return [f"'{t}' is not a theme here{did_you_mean(t, known)}" for t in ids if t not in known]
