@@ -29,6 +29,7 @@ from selfassess.evidence.model import (
     known_kind,
     normalise_id,
     now,
+    written_title,
 )
 from selfassess.vocabulary import (
     APPROVED,
@@ -280,6 +281,7 @@ class AddOptions:
     to reference them in place (``link``) instead of copying them in."""
 
     title: str | None = None
+    pack_title: str | None = None
     summary: str | None = None
     kind: str | None = None
     date: str | None = None
@@ -304,6 +306,7 @@ class AddOptions:
         return EvidenceItem(
             id="E-000",
             title=self.title or "",
+            pack_title=self.pack_title or None,
             summary=self.summary or "",
             kind=kind,
             date=self.date,
@@ -359,12 +362,12 @@ def _add(
 ) -> EvidenceItem:
     item = EvidenceItem(**{**template.__dict__, "id": register.next_id(), "added": now()})
     item.handling = Handling(**template.handling.__dict__)
+    item.title_written = written_title(item.title, source)
     if URL_PATTERN.match(source):
         item.url = source
         item.title = item.title or source
     else:
-        path = Path(source)
-        item.title = item.title or path.name
+        item.title = item.title or Path(source).name
     problems = describe_problems(item, theme_ids, question_ids)
     if problems:
         from selfassess.errors import UsageError
