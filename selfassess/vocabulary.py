@@ -89,3 +89,10 @@ EVIDENCE_STATUSES = (DRAFT, APPROVED)
 # --- frameworks and documents -------------------------------------------------------------------
 QUESTION_TYPES = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
 DOCUMENT_FORMATS = ("md", "html", "docx")
+# What is true of self-ratings, said the same way wherever a user reads about them: they are
+# the council's own, kept out of documents, but held by the council and so within reach of
+# the Freedom of Information Act (never "private").
+RATINGS_HANDLING = (
+    "kept out of documents unless the council asks; held by the council, so not exempt from "
+    "the Freedom of Information Act"
+)

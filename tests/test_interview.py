@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CASES, CTRL_C, CTRL_D, DOWN, ENTER, FINISH, SPACE, keys, load_yaml
+from conftest import CASES, CTRL_C, CTRL_D, DOWN, ENTER, FINISH, ROOT, SPACE, keys, load_yaml
 
 from selfassess.assessment.interview import is_done, plan
 from selfassess.assessment.workspace import Workspace
@@ -268,3 +268,28 @@ def test_merging_an_answers_file_from_the_library_is_locked_and_logged(
         merge_answers(new_ws, answers)
     assert merge_answers(new_ws, answers) == 1
     assert activity.read(new_ws.root)[-1]["action"] == "answers-merge"
+
+
+def test_what_a_user_reads_about_self_ratings_says_what_is_true(tiny: Workspace, run) -> None:
+    """Self-ratings sit in the council's files: kept out of documents, not private, and
+    within reach of the Freedom of Information Act. No text a user reads claims otherwise."""
+    import io
+
+    upto_rating = ALPHA[: ALPHA.index("42") + 5]
+    out = io.StringIO()
+    with keys(*CONTEXT, *upto_rating, DOWN, ENTER, CTRL_C), pytest.raises(Interrupted):
+        interview.run(tiny, out=out)
+    said = {
+        "the interview": out.getvalue(),
+        "scope --help": run("scope", "--help").output,
+        "report --help": run("report", "--help").output,
+        "status": run("status", "-w", str(tiny.root)).output,
+        "frameworks show": run("frameworks", "show", "corporate-peer-challenge").output,
+        "framework template": (ROOT / "templates" / "framework-new.yaml.j2").read_text(),
+    }
+    for where, text in said.items():
+        flat = " ".join(text.split())
+        assert "private" not in flat.lower(), where
+        if where != "framework template":
+            assert "not exempt from the Freedom of Information Act" in flat, where
+    assert "kept out of documents" in " ".join(said["the interview"].split())

@@ -42,6 +42,7 @@ class Finding:
     message: str
     hint: str
     theme: str | None = None
+    item: str | None = None  # the evidence item it is about, if any
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -144,6 +145,7 @@ def evidence_age(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator
                 f"{item.id} '{item.title}' is {age_years(date, ctx.today):.1f} years old",
                 "replace it with something more recent, or say why it still stands",
                 theme.id,
+                item.id,
             )
         if (start and date < start) or (end and date > end):
             yield Finding(
@@ -152,6 +154,7 @@ def evidence_age(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator
                 f"{item.id} '{item.title}' ({date}) is outside the period covered",
                 "check its date, or the period covered in workspace.yaml",
                 theme.id,
+                item.id,
             )
 
 

@@ -9,7 +9,7 @@ import click
 
 from selfassess.cli.options import json_option, open_workspace, print_json, workspace_option
 from selfassess.errors import FindingsFound
-from selfassess.vocabulary import DOCUMENT_FORMATS
+from selfassess.vocabulary import DOCUMENT_FORMATS, RATINGS_HANDLING
 
 
 @click.command()
@@ -71,8 +71,8 @@ def document_options(command: Any) -> Any:
             click.option(
                 "--include-ratings",
                 is_flag=True,
-                help="Show the council's own self-ratings per theme (private by default: "
-                "they read as scores).",
+                help="Show the council's own self-ratings per theme (left out by default: they "
+                f"read as scores; {RATINGS_HANDLING}).",
             ),
             click.option(
                 "--templates",

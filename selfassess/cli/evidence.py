@@ -28,7 +28,16 @@ def evidence() -> None:
 @evidence.command()
 @click.argument("sources", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @workspace_option
-@click.option("--title", help="Title (default: the file name).")
+@click.option(
+    "--title",
+    help="Title (default: the file name; a kept-back item without one is shown to the team as "
+    "'Document E-NNN, available in the team room').",
+)
+@click.option(
+    "--pack-title",
+    metavar="TITLE",
+    help="The title the peer team sees instead (for a Part 2 paper whose title names the asset).",
+)
 @click.option(
     "--summary",
     help="The council's own short summary: why it matters. Never text copied from the document.",
@@ -128,7 +137,8 @@ def import_(log: str, workspace_dir: str | None) -> None:
     again adds nothing; a changed row updates its item. Columns (loosely matched):
     ref, title, summary, kind, date, period_start, period_end, owner, committee,
     meeting_date, status, themes, questions, classification, personal_data, exempt,
-    published, pre_reading, file, url.
+    published, pre_reading, file, url, pack_title (the title the team sees, if not the
+    title).
 
     \b
     Example:
@@ -177,14 +187,9 @@ def list_(
     if theme:
         ws.framework.theme(theme)
     if kind:
-        from selfassess.errors import UsageError
-        from selfassess.evidence.model import kind_id
+        from selfassess.evidence.model import known_kind
 
-        if kind_id(kind) is None:
-            raise UsageError(
-                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
-            )
-        kind = kind_id(kind)
+        kind = known_kind(kind)
     items = [
         i
         for i in Register(ws.root).items()
@@ -242,6 +247,7 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
         return
     lines = [
         (f"{item.id}", item.title),
+        ("Pack title", item.pack_title or ""),
         ("Kind", EVIDENCE_KINDS.get(item.kind, item.kind)),
         ("Summary", item.summary or "(none yet: add the council's own summary)"),
         ("Date", item.date or ""),

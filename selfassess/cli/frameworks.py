@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from selfassess.cli.options import json_option, print_json, settings
+from selfassess.vocabulary import RATINGS_HANDLING
 
 
 @click.group()
@@ -101,7 +102,7 @@ def show(framework_id: str, profile: str | None, as_json: bool) -> None:
     for rule in framework.ground_rules:
         echo(f"  - {rule}")
     if framework.scale:
-        echo("\nSelf-rating scale (kept out of documents unless the council asks):")
+        echo(f"\nSelf-rating scale ({RATINGS_HANDLING}):")
         for level in framework.scale:
             echo(f"  {level.id:<14} {level.label}: {level.description}")
     for number, theme in enumerate(framework.themes, 1):

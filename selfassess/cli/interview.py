@@ -23,7 +23,7 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.errors import Interrupted, SelfAssessError
 from selfassess.evidence.model import EvidenceItem, Handling
 from selfassess.framework.model import Framework, Question, Theme
-from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE
+from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE, RATINGS_HANDLING
 
 SKIP = "__skip__"
 
@@ -144,7 +144,7 @@ def _ask_rating(
     sitting: Sitting, theme: Theme, rating: dict[str, Any], say: Callable[[str], None]
 ) -> None:
     levels = sitting.workspace.framework.scale
-    say("Self-rating (kept out of documents unless you ask; FOI can still reach it):")
+    say(f"Self-rating ({RATINGS_HANDLING}):")
     for level in levels:
         say(
             textwrap.fill(

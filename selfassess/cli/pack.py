@@ -189,29 +189,28 @@ def query(
     """Search the library: titles, summaries and the text of documents, ranked, with snippets.
 
     Against a pack, searches what the pack holds; against a workspace, everything the council
-    holds. Every word must match; "quoted words" match as a phrase; OR gives either.
+    holds. Every word must match; "quoted words" match as a phrase; OR gives either. A
+    match in a title, summary or the text counts; a match only in a theme's id comes last.
+    An item id (E-004, or several) finds those items.
 
     \b
     Examples:
       selfassess query "risk register" --pack ./packs/v1
+      selfassess query E-004 --pack ./packs/v1
       selfassess query scrutiny -w ./cpc-2026 --theme governance-and-culture
     """
-    from pathlib import Path
-
     from selfassess.pack import search
     from selfassess.vocabulary import PACK_STATES
 
+    if kind:
+        from selfassess.evidence.model import known_kind
+
+        kind = known_kind(kind)
     with _scratch(pack_path) as scratch:
-        if pack_path:
-            from selfassess.pack import reader
-
-            reader.require_pack(Path(pack_path))
-            db = search.open_read_only(reader.search_index(Path(pack_path), Path(scratch)))
-        else:
-            from selfassess.pack.workspace_search import workspace_index
-
-            db = search.open_read_only(workspace_index(open_workspace(workspace_dir)))
+        db, known_themes, where = _open_index(pack_path, workspace_dir, scratch)
         try:
+            if theme:
+                search.check_theme(theme, known_themes or search.themes(db), where)
             hits = search.query(db, text, theme=theme, kind=kind, since=since, limit=limit)
         finally:
             db.close()
@@ -229,6 +228,29 @@ def query(
         if hit.snippet and hit.snippet != hit.title:
             click.echo(f"      {hit.snippet}")
     click.echo(f"\n{len(hits)} result(s).")
+
+
+def _open_index(
+    pack_path: str | None, workspace_dir: str | None, scratch: str
+) -> tuple[Any, list[str], str]:
+    """The search index to read (a pack's, or the workspace's own brought up to date), the
+    themes a --theme may name (none known beforehand for a pack: its items say), and what
+    those themes are."""
+    from pathlib import Path
+
+    from selfassess.pack import search
+
+    if pack_path:
+        from selfassess.pack import reader
+
+        reader.require_pack(Path(pack_path))
+        index = reader.search_index(Path(pack_path), Path(scratch))
+        return search.open_read_only(index), [], "of any item in this pack"
+    from selfassess.pack.workspace_search import workspace_index
+
+    ws = open_workspace(workspace_dir)
+    index = workspace_index(ws)
+    return search.open_read_only(index), ws.framework.theme_ids, f"of framework {ws.framework.id!r}"
 
 
 def _scratch(pack_path: str | None) -> Any:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from selfassess.cli.options import json_option, open_workspace, print_json, workspace_option
+from selfassess.vocabulary import RATINGS_HANDLING
 
 if TYPE_CHECKING:
     from selfassess.assessment.summary import Summary
@@ -32,9 +33,7 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
         return
     _print_theme_table(ws, summary)
     _print_totals(summary)
-    click.echo(
-        "Self-ratings are the council's own: they stay out of every document unless you ask."
-    )
+    click.echo(f"Self-ratings are the council's own: {RATINGS_HANDLING}.")
 
 
 def _print_theme_table(ws: Workspace, summary: Summary) -> None:

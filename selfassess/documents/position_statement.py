@@ -11,6 +11,7 @@ from selfassess.assessment.answers import CONTEXT_FIELDS, display, is_answered
 from selfassess.assessment.workspace import Workspace
 from selfassess.documents.formats import Document
 from selfassess.evidence.evidence_log import Register
+from selfassess.evidence.handling import Rules, team_title
 
 
 def build(ws: Workspace, include_ratings: bool = False) -> Document:
@@ -60,5 +61,6 @@ def build(ws: Workspace, include_ratings: bool = False) -> Document:
         cited = [i for i in items if theme.id in i.themes]
         if cited:
             doc.heading("Evidence", 3)
-            doc.table(["Id", "Document", "Date"], [[i.id, i.title, i.date or ""] for i in cited])
+            rows = [[i.id, team_title(i, Rules()), i.date or ""] for i in cited]
+            doc.table(["Id", "Document", "Date"], rows)
     return doc

@@ -35,7 +35,9 @@ def suggestions(
     ws: Workspace, today: dt.date | None = None, register: Register | None = None
 ) -> list[Suggestion]:
     """Suggested areas to explore, each traced to why it was suggested."""
+    register = register or Register(ws.root)
     findings = readiness.check(ws, today, register)
+    titles = {i.id: handling.team_title(i, handling.Rules()) for i in register.items()}
     out: list[Suggestion] = []
     for theme in ws.framework.themes:
         record = ws.theme_record(theme.id)
@@ -83,7 +85,7 @@ def suggestions(
                 out.append(
                     Suggestion(
                         theme.id,
-                        f"What has changed since {finding.message.split(' is ')[0]}",
+                        f"What has changed since {finding.item} '{titles[finding.item or '']}'",
                         "the evidence offered is more than a few years old",
                     )
                 )
@@ -206,7 +208,11 @@ def _theme_evidence(doc: Document, items: list[EvidenceItem], fulfilled: frozens
     doc.table(
         ["Id", "Document", "Where"],
         [
-            [i.id, i.title, PACK_STATES[handling.state(i, handling.Rules(), fulfilled)]]
+            [
+                i.id,
+                handling.team_title(i, handling.Rules()),
+                PACK_STATES[handling.state(i, handling.Rules(), fulfilled)],
+            ]
             for i in shown[:EVIDENCE_SHOWN]
         ],
     )

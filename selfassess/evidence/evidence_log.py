@@ -26,15 +26,15 @@ from selfassess.evidence.model import (
     EvidenceItem,
     Handling,
     describe_problems,
-    kind_id,
+    known_kind,
     normalise_id,
     now,
+    written_title,
 )
 from selfassess.vocabulary import (
     APPROVED,
     CLASSIFICATIONS,
     DRAFT,
-    EVIDENCE_KINDS,
 )
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -281,6 +281,7 @@ class AddOptions:
     to reference them in place (``link``) instead of copying them in."""
 
     title: str | None = None
+    pack_title: str | None = None
     summary: str | None = None
     kind: str | None = None
     date: str | None = None
@@ -301,18 +302,13 @@ class AddOptions:
 
     def template(self) -> EvidenceItem:
         """The item each document starts from (its id and file are given when it is added)."""
-        kind = self.kind or "other"
-        if kind_id(kind) is None:
-            from selfassess.errors import UsageError
-
-            raise UsageError(
-                f"--kind '{kind}' is not known", hint=f"use one of: {', '.join(EVIDENCE_KINDS)}"
-            )
+        kind = known_kind(self.kind or "other")
         return EvidenceItem(
             id="E-000",
             title=self.title or "",
+            pack_title=self.pack_title or None,
             summary=self.summary or "",
-            kind=kind_id(kind) or "other",
+            kind=kind,
             date=self.date,
             period_start=self.period_start,
             period_end=self.period_end,
@@ -366,12 +362,12 @@ def _add(
 ) -> EvidenceItem:
     item = EvidenceItem(**{**template.__dict__, "id": register.next_id(), "added": now()})
     item.handling = Handling(**template.handling.__dict__)
+    item.title_written = written_title(item.title, source)
     if URL_PATTERN.match(source):
         item.url = source
         item.title = item.title or source
     else:
-        path = Path(source)
-        item.title = item.title or path.name
+        item.title = item.title or Path(source).name
     problems = describe_problems(item, theme_ids, question_ids)
     if problems:
         from selfassess.errors import UsageError

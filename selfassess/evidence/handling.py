@@ -49,3 +49,16 @@ def state(item: EvidenceItem, rules: Rules, fulfilled: frozenset[str] = frozense
     if rules.include_all or item.core or item.id in fulfilled:
         return INCLUDED
     return ON_REQUEST
+
+
+def team_title(item: EvidenceItem, rules: Rules) -> str:
+    """The title the peer team sees, wherever it sees one (the pack's page, manifest,
+    library.csv and search index, the scoping document, the position statement): the
+    item's pack title when it has one; for an item kept back whose title the council did
+    not write (so likely its file's name, which can name a person or a case), a neutral
+    one; else its title."""
+    if item.pack_title:
+        return item.pack_title
+    if kept_back(item, rules) and not item.council_wrote_title():
+        return f"Document {item.id}, available in the team room"
+    return item.title

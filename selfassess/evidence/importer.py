@@ -5,7 +5,7 @@ matched loosely, so 'Document title', 'Title' and 'Name' all work):
 
   ref, title, summary, kind, date, period_start, period_end, owner, committee,
   meeting_date, status, themes, questions, classification, personal_data, exempt,
-  published, pre_reading, file, url
+  published, pre_reading, file, url, pack_title
 
 Every row is checked before anything is written: either all rows land, or none do and
 every row's problem is listed. A row whose ref (or, without a ref, whose file, link or
@@ -31,6 +31,7 @@ from selfassess.evidence.model import (
     describe_problems,
     kind_id,
     now,
+    written_title,
 )
 from selfassess.vocabulary import (
     APPROVED,
@@ -191,6 +192,7 @@ def _record(register: Register, log: Path, outcome: Outcome) -> None:
 _FIELDS = {  # column -> the item's field it sets
     "ref": "source_ref",
     "title": "title",
+    "pack_title": "pack_title",
     "summary": "summary",
     "kind": "kind",
     "date": "date",
@@ -218,6 +220,8 @@ def _update(
     for column, name in _FIELDS.items():
         if column in present:
             setattr(item, name, getattr(row, name))
+    if "title" in present:
+        item.title_written = row.title_written
     was, asked = old.handling, row.handling
     item.handling = Handling(
         classification=max(was.classification, asked.classification, key=CLASSIFICATIONS.index)
@@ -265,7 +269,8 @@ def _item_from_row(
     values: dict[str, Any], folder: Path, theme_titles: dict[str, str], errors: list[str]
 ) -> EvidenceItem | None:
     file_text, url = cell_text(values.get("file")), cell_text(values.get("url"))
-    title = cell_text(values.get("title")) or (Path(file_text).name if file_text else url)
+    written = cell_text(values.get("title"))
+    title = written or (Path(file_text).name if file_text else url)
     if not title:
         errors.append("no title, file or url")
         return None
@@ -305,6 +310,8 @@ def _item_from_row(
         ),
         url=url or None,
         source_ref=cell_text(values.get("ref")) or None,
+        pack_title=cell_text(values.get("pack_title")) or None,
+        title_written=written_title(written, file_text or url),
     )
 
 

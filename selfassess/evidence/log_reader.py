@@ -16,6 +16,7 @@ from selfassess.errors import SelfAssessError
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ref": ("ref", "reference", "id", "evidence ref", "evidence id", "no", "number"),
     "title": ("title", "document", "document title", "name", "document name", "evidence"),
+    "pack_title": ("pack title", "title for the team", "team title", "title in the pack"),
     "summary": ("summary", "description", "why it matters", "notes", "comment"),
     "kind": ("kind", "type", "document type", "category", "evidence type"),
     "date": ("date", "effective date", "document date", "published date"),

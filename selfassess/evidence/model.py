@@ -87,6 +87,12 @@ class EvidenceItem:
     url: str | None = None
     source_ref: str | None = None
     added: str = ""
+    # the title the peer team sees instead of ``title`` (a Part 2 paper whose real title
+    # names the asset); see handling.team_title
+    pack_title: str | None = None
+    # whether the council wrote ``title`` (False: it was made from the file's name or the
+    # link; None: an item from before this was recorded, judged by written_title)
+    title_written: bool | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvidenceItem:
@@ -105,10 +111,25 @@ class EvidenceItem:
         data["file"] = dict(self.file.__dict__) if self.file is not None else None
         return data
 
+    def council_wrote_title(self) -> bool:
+        """Whether the title is the council's own words, not the file's name or the link."""
+        if self.title_written is not None:
+            return self.title_written
+        return written_title(self.title, self.url or (self.file.name if self.file else ""))
+
     @property
     def number(self) -> int:
         match = ID_PATTERN.match(self.id)
         return int(match.group(1)) if match else 0
+
+
+def written_title(title: str, source: str) -> bool:
+    """Whether ``title`` was written by a person, rather than being the file name or the
+    link (``source``) it would default to."""
+    from pathlib import PurePath
+
+    name = PurePath(source).name if source else ""
+    return bool(title.strip()) and title.strip() not in {source, name, PurePath(name).stem}
 
 
 def normalise_id(item_id: str) -> str:
@@ -132,6 +153,20 @@ def kind_id(value: str) -> str | None:
         if wanted and re.sub(r"[^a-z0-9]+", "-", label.lower()).startswith(wanted)
     ]
     return matches[0] if len(matches) == 1 else None  # 'p' fits two kinds: not a kind
+
+
+def known_kind(value: str) -> str:
+    """The kind a person means by ``value`` (an id or a label); a usage error, with the
+    likeliest kind and every kind named, when it is none of them."""
+    found = kind_id(value)
+    if found is None:
+        from selfassess.errors import UsageError
+
+        raise UsageError(
+            f"--kind '{value}' is not known{did_you_mean(value.strip().lower(), EVIDENCE_KINDS)}",
+            hint=f"use one of: {', '.join(EVIDENCE_KINDS)}",
+        )
+    return found
 
 
 def check_themes(ids: Iterable[str], known: list[str]) -> list[str]:

@@ -43,7 +43,8 @@ def place_items(
                 f"{item.id} '{item.title}' is marked pre-reading but is kept in the team room "
                 f"({item.handling.label()}); it is not in the pre-reading"
             )
-        record, entry = _place(register, cache, item, where, staging, warnings, hashes)
+        title = handling.team_title(item, rules)
+        record, entry = _place(register, cache, item, (title, where), staging, warnings, hashes)
         listed.append(record)
         entries.append(entry)
         if progress:
@@ -56,15 +57,17 @@ def _place(
     register: Register,
     cache: Any,
     item: EvidenceItem,
-    where: str,
+    shown: tuple[str, str],
     staging: Path,
     warnings: list[str],
     hashes: dict[str, str],
 ) -> tuple[dict[str, Any], search.Entry]:
-    """The item's manifest record and search entry; copies its document when included."""
+    """The item's manifest record and search entry, both under the title the team sees;
+    copies its document when included."""
+    title, where = shown  # the title the team sees, and where the item is
     record: dict[str, Any] = {
         "id": item.id,
-        "title": item.title,
+        "title": title,
         "kind": item.kind if where != TEAM_ROOM else None,
         "date": item.date if where != TEAM_ROOM else None,
         "themes": item.themes,
@@ -73,7 +76,7 @@ def _place(
         "state": where,
     }
     if where == TEAM_ROOM:
-        return record, search.Entry(item.id, item.title, "", None, item.themes, where)
+        return record, search.Entry(item.id, title, "", None, item.themes, where)
     record.update(
         summary=item.summary,
         committee=item.committee,
@@ -101,7 +104,7 @@ def _place(
                 warnings.append(f"{item.id} '{item.title}': {text.warning}")
             body = text.text
     entry = search.Entry(
-        item.id, item.title, item.kind, item.date, item.themes, where, item.summary, body
+        item.id, title, item.kind, item.date, item.themes, where, item.summary, body
     )
     return record, entry
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,11 @@ CREATE VIRTUAL TABLE docs USING fts5(
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
-COLUMN_WEIGHTS = (0.0, 10.0, 5.0, 2.0, 1.0)  # id, title, summary, themes, body
+# id, title, summary, themes, body: a word found only in an item's theme ids (the words of
+# 'focus-housing-delivery-and-homelessness') still finds the item, but weighs nothing, so
+# every item that says the word in its title, summary or text ranks above it
+COLUMN_WEIGHTS = (0.0, 10.0, 5.0, 0.0, 1.0)
+ITEM_ID = re.compile(r"[Ee]-?\d+")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,11 @@ def query(
     since: str | None = None,
     limit: int = 20,
 ) -> list[Hit]:
+    """The items that match ``text``, best first (FTS5's bm25, weighted by column); or,
+    when ``text`` is only item ids ('E-004', 'e-4 E-007'), those items."""
+    wanted = item_ids(text)
+    if wanted:
+        return _by_id(db, wanted, theme=theme, kind=kind, since=since)
     match = fts_query(text)
     if not match:
         raise SelfAssessError(
@@ -165,21 +174,46 @@ def query(
         "snippet(docs, -1, '[', ']', ' ... ', 14), bm25(docs, ?, ?, ?, ?, ?) AS score "
         "FROM docs JOIN items ON items.id = docs.id "
         f"WHERE docs MATCH ? AND docs.rowid IN ({ranked}) "
-        "ORDER BY score"
+        "ORDER BY score, items.id"
     )
     rows = _fetch(db, sql, [*COLUMN_WEIGHTS, match, *ranked_params], text)
     return [_hit(row) for row in rows]
 
 
-def _ranked_rowids(
-    match: str, *, theme: str | None, kind: str | None, since: str | None, limit: int
+def item_ids(text: str) -> list[str]:
+    """The item ids ``text`` is made of, as the log writes them; empty unless every word is
+    one."""
+    words = text.split()
+    if not words or not all(ITEM_ID.fullmatch(word) for word in words):
+        return []
+    return [f"E-{int(word.lstrip('Ee-')):03d}" for word in words]
+
+
+def _by_id(
+    db: sqlite3.Connection,
+    wanted: list[str],
+    *,
+    theme: str | None,
+    kind: str | None,
+    since: str | None,
+) -> list[Hit]:
+    """The items with these ids, in the order asked, their summary as the snippet."""
+    where, params = _filters(theme=theme, kind=kind, since=since)
+    sql = (
+        "SELECT items.id, items.title, items.kind, items.date, items.themes, items.state, "
+        "docs.summary, 0 FROM items JOIN docs ON docs.id = items.id "
+        f"WHERE items.id IN ({', '.join('?' * len(wanted))}){where}"
+    )
+    rows = {row[0]: row for row in _fetch(db, sql, [*wanted, *params], " ".join(wanted))}
+    return [_hit(rows[i]) for i in dict.fromkeys(wanted) if i in rows]
+
+
+def _filters(
+    *, theme: str | None, kind: str | None, since: str | None
 ) -> tuple[str, list[str | float]]:
-    """The query for the best ``limit`` matching rows, and its parameters."""
-    filtered = bool(theme or kind or since)
-    sql = "SELECT docs.rowid FROM docs "
-    sql += "JOIN items ON items.id = docs.id " if filtered else ""  # the join costs
-    sql += "WHERE docs MATCH ?"
-    params: list[str | float] = [match]
+    """The SQL that keeps only items of a theme, of a kind, or dated since a date."""
+    sql = ""
+    params: list[str | float] = []
     if theme:
         sql += " AND (' ' || items.themes || ' ') LIKE ?"
         params.append(f"% {theme} %")
@@ -189,9 +223,40 @@ def _ranked_rowids(
     if since:
         sql += " AND items.date >= ?"
         params.append(since)
-    sql += " ORDER BY bm25(docs, ?, ?, ?, ?, ?) LIMIT ?"
-    params += [*COLUMN_WEIGHTS, limit]
     return sql, params
+
+
+def _ranked_rowids(
+    match: str, *, theme: str | None, kind: str | None, since: str | None, limit: int
+) -> tuple[str, list[str | float]]:
+    """The query for the best ``limit`` matching rows, and its parameters."""
+    filtered = bool(theme or kind or since)
+    sql = "SELECT docs.rowid FROM docs "
+    sql += "JOIN items ON items.id = docs.id " if filtered else ""  # the join costs
+    where, params = _filters(theme=theme, kind=kind, since=since)
+    sql += "WHERE docs MATCH ?" + where
+    sql += " ORDER BY bm25(docs, ?, ?, ?, ?, ?), docs.id LIMIT ?"
+    return sql, [match, *params, *COLUMN_WEIGHTS, limit]
+
+
+def check_theme(theme: str, known: Collection[str], where: str) -> None:
+    """A usage error, with the likeliest theme, unless ``theme`` is one of ``known`` (the
+    themes ``where`` names: of the framework, or of the items in a pack)."""
+    if theme not in known:
+        from selfassess.errors import UsageError, did_you_mean
+
+        raise UsageError(
+            f"--theme '{theme}' is not a theme {where}{did_you_mean(theme, sorted(known))}",
+            hint="themes: " + ", ".join(sorted(known)) if known else None,
+        )
+
+
+def themes(db: sqlite3.Connection) -> set[str]:
+    """Every theme an item in the index is filed under."""
+    found: set[str] = set()
+    for (listed,) in _fetch(db, "SELECT themes FROM items", [], "themes"):
+        found.update((listed or "").split())
+    return found
 
 
 def _fetch(
@@ -219,5 +284,5 @@ def _hit(row: tuple[Any, ...]) -> Hit:
         row[4].split() if row[4] else [],
         row[5],
         " ".join(row[6].split()),
-        round(-row[7], 3),
+        float(f"{-row[7]:.3g}"),  # bm25 is tiny when a word is in most items: keep 3 figures
     )
