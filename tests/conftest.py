@@ -153,3 +153,46 @@ def load_yaml(path: Path) -> Any:
     from selfassess.datafiles import datafile
 
     return datafile.load(path).data
+
+
+# --- headless Chromium, for the pack page ------------------------------------------------------
+def chromium() -> tuple[str, str] | None:
+    """Chromium and chromedriver, when both are installed with selenium; else None."""
+    browser, driver = (
+        shutil.which("chromium") or shutil.which("chromium-browser"),
+        shutil.which("chromedriver"),
+    )
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return None
+    return (browser, driver) if browser and driver else None
+
+
+def start_chromium(profile: Path, downloads: Path, *, javascript: bool = True) -> Any:
+    """A headless Chromium with a profile of its own, saving downloads in ``downloads``."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser, driver_path = chromium()  # type: ignore[misc]
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    prefs: dict[str, Any] = {
+        "download.default_directory": str(downloads),
+        "download.prompt_for_download": False,
+    }
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
+    return webdriver.Chrome(service=Service(driver_path), options=options)

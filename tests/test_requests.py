@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import load_yaml, write
+from conftest import chromium, load_yaml, start_chromium, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -321,48 +321,16 @@ def test_any_interleaving_of_imports_gives_the_same_workspace(
 
 
 # --- the form in index.html, in a real browser ----------------------------------------------
-def _chromium() -> tuple[str, str] | None:
-    browser, driver = (
-        shutil.which("chromium") or shutil.which("chromium-browser"),
-        shutil.which("chromedriver"),
-    )
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return None
-    return (browser, driver) if browser and driver else None
-
-
-@pytest.mark.skipif(_chromium() is None, reason="needs chromium, chromedriver and selenium")
+@pytest.mark.skipif(chromium() is None, reason="needs chromium, chromedriver and selenium")
 def test_the_pack_page_makes_a_requests_file_the_council_can_import(
     run, demo_ws: Path, tmp_path: Path
 ) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    browser, driver_path = _chromium()  # type: ignore[misc]
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-    )
-    chrome = webdriver.Chrome(service=Service(driver_path), options=options)
+    chrome = start_chromium(tmp_path / "profile", downloads)
     try:
         chrome.get((demo_ws / "packs" / "v2" / "index.html").as_uri())
         chrome.find_element(By.CSS_SELECTOR, 'input.pick[value="E-012"]').click()

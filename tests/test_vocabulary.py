@@ -157,7 +157,9 @@ def test_pack_page_is_made_from_the_vocabulary(
     page_with_an_open_request: tuple[_Page, dict[str, Any]],
 ) -> None:
     page, manifest = page_with_an_open_request
-    assert page.options["role"] == list(vocabulary.ROLE_LABELS.items())
+    roles = page.options["role"]  # each member of the team by name, with their role
+    assert list(dict.fromkeys(role for role, _ in roles)) == list(vocabulary.ROLE_LABELS)
+    assert all(label.endswith(f"({vocabulary.ROLE_LABELS[role].lower()})") for role, label in roles)
     assert page.options["ask-type"] == list(vocabulary.REQUEST_TYPES.items())
     can_tick = {i["id"] for i in manifest["items"] if i["state"] != vocabulary.INCLUDED}
     assert set(page.ticks) == can_tick and can_tick

@@ -265,6 +265,7 @@ def _write_files(
         new_ids=contents.new_ids,
         rules=sources.rules,
         requests=sources.requests,
+        index=staging / "search.sqlite",
     )
     (staging / "index.html").write_text(html, encoding="utf-8")
     (staging / "library.csv").write_text(library_csv.render(contents.listed), encoding="utf-8-sig")

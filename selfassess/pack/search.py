@@ -123,6 +123,17 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
+def document_texts(path: Path) -> dict[str, str]:
+    """The document text an index holds, by item id (a pack's index holds the text of the
+    documents in the pack, and of no other)."""
+    db = open_read_only(path)
+    try:
+        rows = db.execute("SELECT id, body FROM docs WHERE body != ''").fetchall()
+    finally:
+        db.close()
+    return dict(rows)
+
+
 def fts_query(text: str) -> str:
     """What a person typed, as an FTS5 query: every word must match (as itself or another
     form of it: 'councils' finds 'council'); ``word*`` matches words it starts; "quoted
