@@ -77,8 +77,8 @@ def test_subsets_and_roles_hang_together() -> None:
 
 def _choices(*command: str, option: str) -> list[str]:
     group: Any = cli
-    for name in command:
-        group = group.commands[name]
+    for name in command:  # get_command loads a lazily listed command, as a run would
+        group = group.get_command(click.Context(group), name)
     param = next(p for p in group.params if option in getattr(p, "opts", ()))
     assert isinstance(param.type, click.Choice)
     return list(param.type.choices)
