@@ -316,7 +316,8 @@ def _not_answered_before(
             declined[request.key] = {entry["id"], *entry.get("also", [])}
             said.append(
                 f"{asked_as} and declined in pack version {manifest['version']}: "
-                f"{entry.get('decline_reason')}; the council will see your request re-opened"
+                f"{str(entry.get('decline_reason')).rstrip('.')}; the council will see your "
+                "request re-opened, with that decline"
             )
             continue
         said.append(
