@@ -120,7 +120,8 @@ def respond(
     exempt: bool,
     no_input: bool,
 ) -> None:
-    """Answer a request: fulfil it (evidence or new files), decline it, or point to the team room.
+    """Answer a request: fulfil it (evidence or new files), decline it, point to the team room,
+    or answer for now: it will follow (--to-follow DATE) or be on site (--on-site).
 
     \b
     Examples:

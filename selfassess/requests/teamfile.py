@@ -23,7 +23,14 @@ from typing import Any
 
 from selfassess.datafiles import datafile, schemas
 from selfassess.errors import InvalidData, NotFound, SelfAssessError
-from selfassess.vocabulary import DECLINED, INCLUDED, OPEN, RESPONDED, WITHDRAWN
+from selfassess.vocabulary import (
+    DECLINED,
+    INCLUDED,
+    OPEN,
+    REQUEST_STATUSES,
+    RESPONDED,
+    WITHDRAWN,
+)
 
 SCHEMA_VERSION = 1
 REQUESTS_DIR = "requests"
@@ -321,11 +328,17 @@ def _not_answered_before(
             )
             continue
         said.append(
-            f"{asked_as} and {entry['status']} in pack version {manifest['version']}; ask the "
+            f"{asked_as} and {REQUEST_STATUSES[entry['status']].lower()} in pack version "
+            f"{manifest['version']}{_expected(entry)}; ask the "
             "council's single point of contact directly, or use --ask to say what you need now"
         )
         wanted.remove(request)
     return wanted, said, declined
+
+
+def _expected(entry: dict[str, Any]) -> str:
+    """When a request answered for now is due to come, as the pack says."""
+    return f" (from {entry['expected']})" if entry.get("expected") else ""
 
 
 def _file_requests(
