@@ -143,6 +143,8 @@ def test_the_merged_file_for_the_council_holds_no_reasons(run, demo_ws: Path) ->
     # the council's copy never overwrites a member's own file
     refused = run("request", "merge", str(a), str(b), "--out", str(a))
     assert refused.exit_code == 2 and a.read_text() == peers_before[0]
+    both = run("request", "merge", str(a), "--out", str(ours), "--with-reasons", str(ours))
+    assert both.exit_code == 2 and "two different files" in both.stderr
     assert run("request", "import", str(council), "-w", str(demo_ws)).exit_code == 0
 
 
@@ -271,6 +273,30 @@ def test_members_adding_at_the_same_time_lose_no_request(demo_ws: Path) -> None:
             assert member.returncode == 0, err.decode()
         asked += [f"Round {round_} ask {n}" for n in range(5)]
         assert sorted(r.ask for r in teamfile.load_file(shared).requests) == sorted(asked)
+
+
+def test_the_lock_waits_for_its_holder_and_dies_with_it(tmp_path: Path) -> None:
+    from selfassess.datafiles.file_lock import holding, lock_path
+    from selfassess.errors import SelfAssessError
+
+    shared = write(tmp_path / "requests.yaml", "")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import filelock, sys, time\n"
+         f"lock = filelock.FileLock({str(lock_path(shared))!r}); lock.acquire()\n"
+         "print('held', flush=True)\n"
+         "time.sleep(60)"],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+        waiting = holding(shared, "selfassess request add", wait=0.2)
+        with pytest.raises(SelfAssessError, match="being written by another command"), waiting:
+            pass
+    finally:
+        holder.kill()  # no clean release: the system frees the lock with the process
+        holder.communicate()
+    with holding(shared, "selfassess request add", wait=5):
+        pass
 
 
 # --- the property: ids are stable under any order of merges and imports ------------------------

@@ -50,7 +50,7 @@ def request() -> None:
     The peer team (needs only the pack):
       selfassess request add E-006 E-013 --pack ./pack --reason "..." --by lead-officer-peer
       selfassess request add --ask "latest corporate risk register" --pack ./pack
-      selfassess request merge requests-*.yaml --out requests.yaml
+      selfassess request merge requests-*.yaml --out requests.yaml --with-reasons ours.yaml
       selfassess request list --pack ./pack-v2
     The council's single point of contact:
       selfassess request import requests.yaml -w ./cpc-2026
@@ -169,11 +169,14 @@ def merge(files: tuple[str, ...], out: str, team_out: str | None) -> None:
       selfassess request merge lead-member.yaml lead-officer.yaml --out requests.yaml \\
           --with-reasons team-requests.yaml
     """
+    import os
     from pathlib import Path
 
     from selfassess.requests import merging, teamfile
 
     _refuse_overwriting_a_member(files, out)
+    if team_out and os.path.abspath(team_out) == os.path.abspath(out):
+        raise click.UsageError("--out and --with-reasons need two different files")
     loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
     merged = merging.merge(loaded)
     teamfile.save_file(merged.council_copy(), Path(out), note=teamfile.FOR_THE_COUNCIL)
