@@ -65,6 +65,19 @@ def test_a_merged_duplicate_never_renames_the_councils_request(run, demo_ws: Pat
     assert built.exit_code == 0 and "requests answered" not in built.stdout
 
 
+def test_whats_new_knows_a_request_by_any_of_its_ids() -> None:
+    """A pack built before ids were kept for life may show a request under another of its
+    ids: the answer it already carried is not news."""
+    from selfassess.pack.history import whats_new
+
+    answer = {"status": "fulfilled", "responded": "2026-09-20"}
+    before = {"items": [], "requests": [{"id": "R-36r9xs", "also": ["R-a7k2mq"], **answer}]}
+    now = [{"id": "R-a7k2mq", "also": ["R-36r9xs"], **answer}]
+    assert whats_new(before, [], now)[0] == ["no changes"]
+    changed = [{**now[0], "status": "declined", "responded": "2026-09-22"}]
+    assert whats_new(before, [], changed)[0] == ["requests answered: R-a7k2mq"]
+
+
 def test_a_request_keeps_the_id_the_council_first_saw(run, demo_ws: Path) -> None:
     pack = demo_ws / "packs" / "v2"
     first = team_file(demo_ws.parent / "first.yaml", pack, {"id": "R-zzzzzz", "item": "E-017"})
