@@ -35,19 +35,27 @@ REQUEST_TYPES = {
     "site-visit": "Site visit",
 }
 OPEN = "open"
+REOPENED = "re-opened"  # asked again after the council declined it
 FULFILLED = "fulfilled"
 PARTLY_FULFILLED = "partly-fulfilled"
+TO_FOLLOW = "to-follow"  # the council will send it by a date it gives
+ON_SITE = "on-site"  # it will be in the team room during the visit (from a date it gives)
 DECLINED = "declined"
 WITHDRAWN = "withdrawn"
 REQUEST_STATUSES = {
     OPEN: "Open",
+    REOPENED: "Re-opened",
     FULFILLED: "Fulfilled",
     PARTLY_FULFILLED: "Partly fulfilled",
+    TO_FOLLOW: "To follow",
+    ON_SITE: "On site",
     DECLINED: "Declined",
     WITHDRAWN: "Withdrawn",
 }
+AWAITING = (OPEN, REOPENED)  # waiting for the council's answer: overdue after the due date
 ANSWERED = (FULFILLED, PARTLY_FULFILLED)  # the answers that bring evidence into a pack
-RESPONDED = (*ANSWERED, DECLINED)  # every answer the council can give
+FOR_NOW = (TO_FOLLOW, ON_SITE)  # answered for now, not closed: overdue after the date given
+RESPONDED = (*ANSWERED, *FOR_NOW, DECLINED)  # every answer the council can give
 TEAM_FILE_STATUSES = (OPEN, WITHDRAWN)  # all a team's requests file can say
 
 # --- where an evidence item stands in a pack -------------------------------------------------

@@ -70,6 +70,13 @@ def test_subsets_and_roles_hang_together() -> None:
     assert set(vocabulary.ANSWERED) < set(vocabulary.RESPONDED) < statuses
     assert set(vocabulary.TEAM_FILE_STATUSES) < statuses
     assert {vocabulary.OPEN, vocabulary.WITHDRAWN}.isdisjoint(vocabulary.RESPONDED)
+    # every state is awaiting an answer, answered (for now or for good), or withdrawn: once
+    awaiting, responded = set(vocabulary.AWAITING), set(vocabulary.RESPONDED)
+    assert awaiting.isdisjoint(responded) and vocabulary.WITHDRAWN not in awaiting | responded
+    assert awaiting | responded | {vocabulary.WITHDRAWN} == statuses
+    assert set(vocabulary.FOR_NOW) < responded and set(vocabulary.FOR_NOW).isdisjoint(
+        vocabulary.ANSWERED
+    )
     assert vocabulary.CLASSIFICATIONS[0] == vocabulary.OFFICIAL  # the least strict
     for role in vocabulary.ROLES:  # the two stored spellings of one role
         assert role.team_key.rstrip("s") == role.id.replace("-", "_")

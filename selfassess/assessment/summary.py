@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from selfassess.assessment.answers import CONTEXT_FIELDS
-from selfassess.vocabulary import OPEN
+from selfassess.vocabulary import AWAITING
 
 if TYPE_CHECKING:
     from selfassess.assessment.workspace import ThemeProgress, Workspace
@@ -91,7 +91,7 @@ def summarise(ws: Workspace, on: dt.date | None = None) -> Summary:
         pre_reading=len(pre_reading),
         pre_reading_pages=sum((i.file.pages or 0) for i in pre_reading if i.file),
         requests=len(tracked),
-        requests_open=[t.id for t in tracked if t.effective_status == OPEN],
+        requests_open=[t.id for t in tracked if t.effective_status in AWAITING],
         requests_overdue=[t.id for t in tracked if t.overdue(on)],
         context_missing=[key for key, value in context.items() if not value]
         + [key for key in CONTEXT_FIELDS if key not in context],

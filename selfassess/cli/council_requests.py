@@ -3,14 +3,23 @@ council's tracker, and answer them. (The group and the team's side: requests.py.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from selfassess.cli.options import can_ask, no_input_option, open_workspace, workspace_option
+from selfassess.cli.options import (
+    DATE,
+    can_ask,
+    no_input_option,
+    open_workspace,
+    workspace_option,
+)
+from selfassess.vocabulary import ON_SITE, TO_FOLLOW
 
 if TYPE_CHECKING:
     from selfassess.evidence.model import EvidenceItem
+    from selfassess.requests.tracker import Tracked
 
 
 @click.command("import")
@@ -36,12 +45,16 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
         pack_id=pack_id(ws),
         pack_version=latest_version(ws),
     )
-    added, withdrawn, updated = outcome.added, outcome.withdrawn, outcome.updated
     click.echo(
-        f"Imported {', '.join(files)}: {len(added)} new, {len(withdrawn)} withdrawn, "
-        f"{len(updated)} updated."
+        f"Imported {', '.join(files)}: {len(outcome.added)} new, {len(outcome.reopened)} "
+        f"re-opened, {len(outcome.withdrawn)} withdrawn, {len(outcome.updated)} updated."
     )
-    if added:
+    if outcome.reopened:
+        click.echo(
+            f"Asked for again after a decline: {', '.join(outcome.reopened)} (see 'request list "
+            "--status re-opened' for the earlier decline)"
+        )
+    if outcome.added or outcome.reopened:
         click.echo(
             f"Answer them with: selfassess request respond ID -w {ws.root} (see 'request list')"
         )
@@ -70,6 +83,21 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
     "--team-room", is_flag=True, help="Answer that the item is available in the team room."
 )
 @click.option(
+    "--to-follow",
+    type=DATE,
+    metavar="DATE",
+    help="Answer for now: it will be sent by DATE (overdue if DATE passes).",
+)
+@click.option(
+    "--on-site",
+    is_flag=False,
+    callback=lambda ctx, param, value: value and DATE.convert(value, param, ctx),
+    flag_value="",
+    metavar="[DATE]",
+    help="Answer for now: it will be in the team room on site, from DATE "
+    "(default: the first day of the visit).",
+)
+@click.option(
     "--note", metavar="TEXT", help="A note for the team (for example when a meeting is arranged)."
 )
 @click.option("--sensitive", is_flag=True, help="New --file documents are OFFICIAL-SENSITIVE.")
@@ -84,19 +112,23 @@ def respond(
     decline: str | None,
     partial: bool,
     team_room: bool,
+    to_follow: str | None,
+    on_site: str | None,
     note: str | None,
     sensitive: bool,
     personal_data: bool,
     exempt: bool,
     no_input: bool,
 ) -> None:
-    """Answer a request: fulfil it (evidence or new files), decline it, or point to the team room.
+    """Answer a request: fulfil it (evidence or new files), decline it, point to the team room,
+    or answer for now: it will follow (--to-follow DATE) or be on site (--on-site).
 
     \b
     Examples:
       selfassess request respond R-7f3k2a --evidence E-014
       selfassess request respond R-9m2x4b --file risk-q2.xlsx --partial --note "Q3 in May"
       selfassess request respond R-4k8p2c --decline "Not yet approved by cabinet"
+      selfassess request respond R-2x7hqd --to-follow 2026-10-01 --note "After cabinet"
     """
     from selfassess.requests import answering
 
@@ -110,9 +142,12 @@ def respond(
         sensitive=sensitive,
         personal_data=personal_data,
         exempt=exempt,
+        **_for_now(to_follow, on_site),
     )
     options.check()
     ws = open_workspace(workspace_dir)
+    if on_site == "":  # on site from the first day of the visit
+        options = dataclasses.replace(options, expected=_first_visit_day(ws.meta))
 
     def describe(path: str, template: EvidenceItem) -> EvidenceItem:
         from selfassess.cli import interview
@@ -127,11 +162,31 @@ def respond(
         describe=describe if can_ask(no_input) else None,
         on_added=_print_added,
     )
-    click.echo(
+    click.echo(f"{_in_words(answered)}. The next 'selfassess pack build' carries the answer.")
+
+
+def _in_words(answered: Tracked) -> str:
+    return (
         f"{answered.id}: {answered.status}"
         + (f" with {', '.join(answered.evidence)}" if answered.evidence else "")
-        + ". The next 'selfassess pack build' carries the answer."
+        + (f" ({answered.expected})" if answered.expected else "")
     )
+
+
+def _first_visit_day(meta: dict[str, Any]) -> str | None:
+    visit_days = (meta.get("dates") or {}).get("visit_days") or [None]
+    return str(visit_days[0]) if visit_days[0] else None
+
+
+def _for_now(to_follow: str | None, on_site: str | None) -> dict[str, str | None]:
+    """--to-follow DATE and --on-site [DATE] as an answer for now (one at most)."""
+    if to_follow is not None and on_site is not None:
+        raise click.UsageError("give --to-follow or --on-site, not both")
+    if to_follow is not None:
+        return {"for_now": TO_FOLLOW, "expected": to_follow}
+    if on_site is not None:
+        return {"for_now": ON_SITE, "expected": on_site or None}
+    return {}
 
 
 def _print_added(item: EvidenceItem, notices: list[str]) -> None:

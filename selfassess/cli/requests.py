@@ -31,7 +31,7 @@ ROLE_CHOICE = click.Choice(
         "peer-challenge-manager",
     ]
 )
-STATUS_CHOICE = click.Choice(["open", "fulfilled", "partly-fulfilled", "declined", "withdrawn"])
+STATUS_CHOICE = click.Choice(list(vocabulary.REQUEST_STATUSES))
 file_option = click.option(
     "--file",
     "requests_path",
@@ -50,7 +50,7 @@ def request() -> None:
     The peer team (needs only the pack):
       selfassess request add E-006 E-013 --pack ./pack --reason "..." --by lead-officer-peer
       selfassess request add --ask "latest corporate risk register" --pack ./pack
-      selfassess request merge requests-*.yaml --out requests.yaml
+      selfassess request merge requests-*.yaml --out requests.yaml --with-reasons ours.yaml
       selfassess request list --pack ./pack-v2
     The council's single point of contact:
       selfassess request import requests.yaml -w ./cpc-2026
@@ -133,10 +133,7 @@ def add(
     asked.check()
     manifest = _verified_manifest(pack_path)
     path = Path(requests_path)
-    requests_file = teamfile.load_file(path) if path.exists() else teamfile.for_pack(manifest)
-    teamfile.check_same_pack(requests_file, manifest, path)
-    said = teamfile.add(requests_file, manifest, asked)
-    teamfile.save_file(requests_file, path)
+    requests_file, said = teamfile.add_to_file(path, manifest, asked)
     for line in said:
         (warn if line.startswith("warning:") else click.echo)(line.removeprefix("warning: "))
     click.echo(
@@ -146,25 +143,66 @@ def add(
 
 @request.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", required=True, metavar="FILE", help="The merged requests file to write.")
-def merge(files: tuple[str, ...], out: str) -> None:
-    """Merge the members' requests files into one, dropping duplicates and keeping every reason.
+@click.option(
+    "--out",
+    required=True,
+    metavar="FILE",
+    help="The merged file to send to the council: no member's reasons.",
+)
+@click.option(
+    "--with-reasons",
+    "team_out",
+    metavar="FILE",
+    help="Also write a merged copy for the team that keeps every member's reasons.",
+)
+def merge(files: tuple[str, ...], out: str, team_out: str | None) -> None:
+    """Merge the members' requests files into one for the council, dropping duplicates.
+
+    The file --out is the one to send to the council's single point of contact: it holds
+    only what the council keeps, never a member's reason. --with-reasons writes the team's
+    own merged copy, reasons and all. The members' files are not changed. Where members
+    gave different due dates, the earliest that is not already past is kept, and each
+    difference is listed.
 
     \b
     Example:
-      selfassess request merge lead-member.yaml lead-officer.yaml --out requests.yaml
+      selfassess request merge lead-member.yaml lead-officer.yaml --out requests.yaml \\
+          --with-reasons team-requests.yaml
     """
+    import os
     from pathlib import Path
 
-    from selfassess.requests import teamfile
+    from selfassess.requests import merging, teamfile
 
+    _refuse_overwriting_a_member(files, out)
+    if team_out and os.path.abspath(team_out) == os.path.abspath(out):
+        raise click.UsageError("--out and --with-reasons need two different files")
     loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
-    merged = teamfile.merge(loaded)
-    teamfile.save_file(merged, Path(out))
+    merged = merging.merge(loaded)
+    teamfile.save_file(merged.council_copy(), Path(out), note=teamfile.FOR_THE_COUNCIL)
+    if team_out:
+        teamfile.save_file(merged.team, Path(team_out), note=teamfile.FOR_THE_TEAM)
     total = sum(len(f.requests) for _, f in loaded)
     click.echo(
-        f"Merged {total} request(s) from {len(files)} file(s) into {len(merged.requests)} in {out}."
+        f"Merged {total} request(s) from {len(files)} file(s) into {len(merged.team.requests)}: "
+        f"{out} for the council (no reasons)" + (f", {team_out} for the team." if team_out else ".")
     )
+    if merged.due_conflicts:
+        on = teamfile.today()
+        click.echo(f"Members gave different due dates for {len(merged.due_conflicts)} request(s):")
+        for conflict in merged.due_conflicts:
+            click.echo(f"  {conflict.describe(on)}")
+
+
+def _refuse_overwriting_a_member(files: tuple[str, ...], out: str) -> None:
+    """The council's copy holds no reasons: it must never replace a member's own file."""
+    import os
+
+    if any(os.path.exists(out) and os.path.samefile(out, f) for f in files):
+        raise click.UsageError(
+            f"--out {out} is one of the files to merge: it would lose its member's reasons; "
+            "write the council's copy to a new file (or the team's copy with --with-reasons)"
+        )
 
 
 @request.command()
@@ -181,10 +219,7 @@ def withdraw(request_id: str, requests_path: str) -> None:
 
     from selfassess.requests import teamfile
 
-    path = Path(requests_path)
-    requests_file = teamfile.load_file(path)
-    withdrawn = teamfile.withdraw(requests_file, request_id)
-    teamfile.save_file(requests_file, path)
+    withdrawn = teamfile.withdraw_in_file(Path(requests_path), request_id)
     click.echo(f"Withdrew {withdrawn.id}: {withdrawn.subject()}.")
 
 

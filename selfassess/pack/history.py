@@ -112,14 +112,20 @@ def whats_new(
         notes.append(f"now in the team room only: {', '.join(moved[TEAM_ROOM])}")
     if removed:
         notes.append(f"withdrawn from the library: {', '.join(removed)}")
+    # by every id a request had: a pack made before ids were kept for life may show another
     answered_before = {
-        r["id"]: (r["status"], r.get("responded")) for r in previous.get("requests", [])
+        i: (r["status"], r.get("responded"))
+        for r in previous.get("requests", [])
+        for i in [r["id"], *r.get("also", [])]
     }
     answered = [
         r["id"]
         for r in requests
         if r["status"] in RESPONDED
-        and answered_before.get(r["id"]) != (r["status"], r.get("responded"))
+        and not any(
+            answered_before.get(i) == (r["status"], r.get("responded"))
+            for i in [r["id"], *r.get("also", [])]
+        )
     ]
     if answered:
         notes.append(f"requests answered: {', '.join(answered)}")

@@ -13,6 +13,7 @@ from selfassess.requests.teamfile import today
 from selfassess.requests.tracker import Tracked, Tracker
 from selfassess.vocabulary import (
     DECLINED,
+    FOR_NOW,
     FULFILLED,
     PARTLY_FULFILLED,
 )
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 class RespondOptions:
     """The council's answer to a request: evidence already in the log, new documents to add
     to it (``files``, marked by ``sensitive``, ``personal_data`` and ``exempt``), a reason to
-    decline, or the team room; ``partial`` when it answers only in part."""
+    decline, or the team room; ``partial`` when it answers only in part. ``for_now`` answers
+    for now, not for good: "to-follow" (sent by the date ``expected``) or "on-site" (in the
+    team room during the visit, from ``expected``)."""
 
     evidence: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
@@ -38,9 +41,23 @@ class RespondOptions:
     sensitive: bool = False
     personal_data: bool = False
     exempt: bool = False
+    for_now: str | None = None
+    expected: str | None = None
 
     def check(self) -> None:
         from selfassess.errors import UsageError
+
+        if self.for_now is not None and (
+            self.for_now not in FOR_NOW
+            or self.decline is not None
+            or self.evidence
+            or self.files
+            or self.partial
+            or self.team_room
+        ):
+            raise UsageError(
+                "--to-follow and --on-site go with --note only: the answer for good comes later"
+            )
 
         if self.decline is not None and (
             self.evidence or self.files or self.partial or self.team_room
@@ -73,6 +90,10 @@ def respond(
         tracked = council.get(request_id)
         if tracked.withdrawn:
             raise SelfAssessError(f"{tracked.id} was withdrawn by the team; it needs no answer")
+        if options.for_now is not None:
+            answered = _record_for_now(council, tracked, options)
+            _log_answer(root, answered)
+            return answered
         register = evidence_log.Register(root)
         ids = [model.normalise_id(e) for e in options.evidence]
         ids += _add_new_documents(register, tracked, framework, options, describe, on_added)
@@ -146,6 +167,18 @@ def _log_answer(root: Path, answered: Tracked) -> None:
     )
 
 
+def _record_for_now(tracker: Tracker, tracked: Tracked, options: RespondOptions) -> Tracked:
+    """An answer for now: it will follow, or be in the team room on site, by a date. Not a
+    decline, and not closed: it is overdue once that date passes with no answer for good."""
+    tracked.status = options.for_now or tracked.status
+    tracked.evidence, tracked.expected = [], options.expected
+    tracked.team_room, tracked.decline_reason = False, None
+    tracked.note = options.note
+    tracked.responded = today()
+    tracker.save(tracked)
+    return tracked
+
+
 def _record_answer(
     tracker: Tracker,
     request_id: str,
@@ -182,6 +215,7 @@ def _record_answer(
         )
     # a new answer replaces the old one, note and all
     tracked.note, tracked.team_room, tracked.decline_reason = None, False, None
+    tracked.expected = None
     if decline is not None:
         if not decline.strip():
             raise UsageError("--decline needs a reason")

@@ -11,6 +11,16 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from selfassess.vocabulary import (
+    AWAITING,
+    FOR_NOW,
+    ON_SITE,
+    OPEN,
+    REOPENED,
+    TO_FOLLOW,
+    WITHDRAWN,
+)
+
 if TYPE_CHECKING:
     from selfassess.requests.teamfile import RequestsFile
 
@@ -29,9 +39,12 @@ ROW_KEYS = (
 )
 
 
-def is_overdue(status: str, due: str | None, on: dt.date) -> bool:
-    """Overdue: still open, and its due date has passed."""
-    return status == "open" and bool(due) and str(due) < on.isoformat()
+def is_overdue(status: str, due: str | None, on: dt.date, *, expected: str | None = None) -> bool:
+    """Overdue: still waiting for an answer after its due date; or answered for now ("to
+    follow", "on site") and the date the council gave has passed with no final answer."""
+    if status in FOR_NOW:
+        return bool(expected) and str(expected) < on.isoformat()
+    return status in AWAITING and bool(due) and str(due) < on.isoformat()
 
 
 def days_open(raised: str | None, responded: str | None, on: dt.date) -> int | None:
@@ -51,13 +64,21 @@ def what(item: str | None, ask: str | None, titles: Mapping[str, str]) -> str:
 
 def answer_text(record: Mapping[str, Any]) -> str:
     """The council's answer in words."""
+    status, expected = record.get("status"), record.get("expected")
     if record.get("team_room"):
-        return "available in the team room"
-    if record.get("decline_reason"):
-        return f"declined: {record['decline_reason']}"
-    parts = [", ".join(record.get("evidence") or [])] + (
-        [record["note"]] if record.get("note") else []
-    )
+        parts = ["available in the team room"]
+    elif record.get("decline_reason"):
+        parts = [f"declined: {record['decline_reason']}"]
+    elif status == TO_FOLLOW:
+        parts = ["to follow" + (f" by {expected}" if expected else "")]
+    elif status == ON_SITE:
+        parts = ["on site: in the team room" + (f" from {expected}" if expected else "")]
+    elif status == REOPENED and record.get("previous_decline"):
+        parts = [f"asked again; declined before: {record['previous_decline'].get('reason')}"]
+    else:
+        parts = [", ".join(record.get("evidence") or [])]
+    if record.get("note") and not record.get("team_room"):
+        parts.append(record["note"])
     return "; ".join(p for p in parts if p)
 
 
@@ -81,7 +102,7 @@ def row(
         "due": record.get("due"),
         "status": status,
         "days_open": days_open(raised, record.get("responded"), on),
-        "overdue": is_overdue(status, record.get("due"), on),
+        "overdue": is_overdue(status, record.get("due"), on, expected=record.get("expected")),
         "asked_by": sorted(asked_by),
         "answer": answer_text(record) if answer is None else answer,
     }
@@ -107,9 +128,7 @@ def team_rows(
     rows = []
     for request in requests_file.requests:
         entry = next((answers[i] for i in sorted(request.ids) if i in answers), None)
-        state = (
-            "withdrawn" if request.status == "withdrawn" else (entry or {}).get("status", "open")
-        )
+        state = WITHDRAWN if request.status == WITHDRAWN else (entry or {}).get("status", OPEN)
         record = {
             "id": request.id,
             "also": request.also,

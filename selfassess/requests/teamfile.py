@@ -6,8 +6,8 @@ manager merges the members' files; the council imports them into its workspace
 (``requests/R-xxxxxx.json``), answers each one, and the next pack carries the answers.
 
 Requests for the same library item, or with the same free-text ask, are one request: the
-council keeps it under the smallest of their ids and lists the others in ``also``, so every
-member still finds their own id. Imports are idempotent and their order never matters.
+council keeps it under the first id it saw, for life, and lists the others in ``also``, so
+every member still finds their own id (merging: merging.py; the council's side: tracker.py).
 The council's copy keeps no peer's reason: that is the team's reasoning, not the council's.
 """
 
@@ -16,13 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from selfassess.datafiles import datafile, schemas
 from selfassess.errors import InvalidData, NotFound, SelfAssessError
-from selfassess.vocabulary import INCLUDED, OPEN, RESPONDED, WITHDRAWN
+from selfassess.vocabulary import (
+    DECLINED,
+    INCLUDED,
+    OPEN,
+    REQUEST_STATUSES,
+    RESPONDED,
+    WITHDRAWN,
+)
 
 SCHEMA_VERSION = 1
 REQUESTS_DIR = "requests"
@@ -40,6 +48,14 @@ def normalise(text: str) -> str:
 
 def today() -> str:
     return dt.date.today().isoformat()
+
+
+def earliest_due(dates: Iterable[str | None], on: str) -> str | None:
+    """The due date to keep of several: the earliest that is not already past on ``on``
+    (a past date is most likely a slip of the keyboard); if every one is past, the latest."""
+    given = {d for d in dates if d}
+    coming = [d for d in given if d >= on]
+    return min(coming) if coming else max(given, default=None)
 
 
 def request_key(item: str | None, ask: str | None) -> str:
@@ -73,8 +89,9 @@ class Request:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        if not data["also"]:
-            del data["also"]
+        for empty in ("also", "reasons"):
+            if not data[empty]:
+                del data[empty]
         return data
 
 
@@ -148,14 +165,49 @@ def _real_date(value: str) -> bool:
     return is_real_date(value)
 
 
-def save_file(requests_file: RequestsFile, path: Path) -> None:
+TO_SEND = "Send it to the peer challenge manager or the council's single point of contact."
+FOR_THE_COUNCIL = (
+    "The merged requests for the council's single point of contact: no member's reasons."
+)
+FOR_THE_TEAM = (
+    "The team's copy: it keeps each member's reasons. Send the council the copy made with "
+    "'request merge --out', which holds none."
+)
+
+
+def save_file(requests_file: RequestsFile, path: Path, note: str = TO_SEND) -> None:
     header = (
         f"# Additional information requests to {requests_file.council} "
         f"(pack {requests_file.pack_id}, version {requests_file.pack_version}).\n"
-        "# Made with selfassess. Send it to the peer challenge manager or the council's single "
-        "point of contact.\n"
+        f"# Made with selfassess. {note}\n"
     )
     datafile.write_yaml(path, requests_file.to_dict(), header)
+
+
+def add_to_file(
+    path: Path, manifest: dict[str, Any], asked: NewRequests
+) -> tuple[RequestsFile, list[str]]:
+    """Add requests to the team's file at ``path`` (made when missing), holding it against
+    the other members' commands; returns the file as written and what happened, in words."""
+    from selfassess.datafiles.file_lock import holding
+
+    with holding(path, "selfassess request add"):
+        requests_file = load_file(path) if path.exists() else for_pack(manifest)
+        check_same_pack(requests_file, manifest, path)
+        said = add(requests_file, manifest, asked)
+        save_file(requests_file, path)
+    return requests_file, said
+
+
+def withdraw_in_file(path: Path, request_id: str) -> Request:
+    """Withdraw a request in the team's file at ``path``, holding it against other writers."""
+    from selfassess.datafiles.file_lock import holding
+
+    with holding(path, "selfassess request withdraw"):
+        requests_file = load_file(path)
+        withdrawn = withdraw(requests_file, request_id)
+        save_file(requests_file, path)
+    return withdrawn
 
 
 def for_pack(manifest: dict[str, Any]) -> RequestsFile:
@@ -195,11 +247,12 @@ class NewRequests:
 
 def add(requests_file: RequestsFile, manifest: dict[str, Any], asked: NewRequests) -> list[str]:
     """Add requests for library items or one free-text ask; returns what happened, in words.
-    Asking again for something already requested adds the reason instead of a duplicate."""
+    Asking again for something already requested adds the reason instead of a duplicate;
+    asking again for something the council declined is a new ask, which re-opens it."""
     wanted, said = _new_requests(manifest, asked)
-    wanted, answered_before = _not_answered_before(wanted, manifest)
+    wanted, answered_before, declined = _not_answered_before(wanted, manifest)
     said += answered_before
-    said += _file_requests(requests_file, wanted, asked)
+    said += _file_requests(requests_file, wanted, asked, declined)
     if asked.due and asked.due < today():
         said.append(f"warning: the due date {asked.due} is in the past")
     return said
@@ -253,37 +306,64 @@ def _new_requests(manifest: dict[str, Any], asked: NewRequests) -> tuple[list[Re
 
 def _not_answered_before(
     wanted: list[Request], manifest: dict[str, Any]
-) -> tuple[list[Request], list[str]]:
-    """The requests the pack does not already report answered; and, in words, those it does."""
+) -> tuple[list[Request], list[str], dict[str, set[str]]]:
+    """The requests the pack does not already report answered; in words, those it does; and
+    for each request the council declined, the ids it had (asking again re-opens it)."""
     answered = {}
     for entry in manifest.get("requests", []):
         answered[request_key(entry.get("item"), entry.get("ask"))] = entry
     said = []
+    declined: dict[str, set[str]] = {}
     for request in list(wanted):
         entry = answered.get(request.key)
-        if entry and entry["status"] in RESPONDED:
-            why = f": {entry['decline_reason']}" if entry.get("decline_reason") else ""
+        if entry is None or entry["status"] not in RESPONDED:
+            continue
+        asked_as = f"{request.subject()} was already asked for ({entry['id']})"
+        if entry["status"] == DECLINED:
+            declined[request.key] = {entry["id"], *entry.get("also", [])}
             said.append(
-                f"{request.subject()} was already asked for ({entry['id']}) and {entry['status']} in "
-                f"pack version {manifest['version']}{why}; ask the council's single point of contact "
-                "directly, or use --ask to say what you need now"
+                f"{asked_as} and declined in pack version {manifest['version']}: "
+                f"{str(entry.get('decline_reason')).rstrip('.')}; the council will see your "
+                "request re-opened, with that decline"
             )
-            wanted.remove(request)
-    return wanted, said
+            continue
+        said.append(
+            f"{asked_as} and {REQUEST_STATUSES[entry['status']].lower()} in pack version "
+            f"{manifest['version']}{_expected(entry)}; ask the "
+            "council's single point of contact directly, or use --ask to say what you need now"
+        )
+        wanted.remove(request)
+    return wanted, said, declined
+
+
+def _expected(entry: dict[str, Any]) -> str:
+    """When a request answered for now is due to come, as the pack says."""
+    return f" (from {entry['expected']})" if entry.get("expected") else ""
 
 
 def _file_requests(
-    requests_file: RequestsFile, wanted: list[Request], asked: NewRequests
+    requests_file: RequestsFile,
+    wanted: list[Request],
+    asked: NewRequests,
+    declined: dict[str, set[str]],
 ) -> list[str]:
     """Put each wanted request in the file, with the member's reason; a request the file
-    already holds open gets the reason instead. Returns what happened, in words."""
+    already holds open gets the reason instead (unless that one is the request the council
+    declined: asking again is a new ask). Returns what happened, in words."""
     reason, by = asked.reason, asked.by
     said = []
     for request in wanted:
         if reason:
             request.reasons.append({"by": by, "text": reason})
         existing = next(
-            (r for r in requests_file.requests if r.key == request.key and r.status == OPEN), None
+            (
+                r
+                for r in requests_file.requests
+                if r.key == request.key
+                and r.status == OPEN
+                and not r.ids & declined.get(request.key, set())
+            ),
+            None,
         )
         if existing is not None:
             if reason and {"by": by, "text": reason} not in existing.reasons:
@@ -306,61 +386,3 @@ def withdraw(requests_file: RequestsFile, request_id: str) -> Request:
     request = requests_file.find(request_id)
     request.status = WITHDRAWN
     return request
-
-
-def merge(files: list[tuple[Path, RequestsFile]]) -> RequestsFile:
-    """One file from many members' files: duplicates become one request (the first id kept,
-    the others in ``also``), with every member's reason."""
-    first_path, first = files[0]
-    merged = RequestsFile(first.council, first.pack_id, max(f.pack_version for _, f in files))
-    for path, other in files[1:]:
-        if (other.council, other.pack_id) != (first.council, first.pack_id):
-            raise SelfAssessError(
-                f"{path} is for {other.council} (pack {other.pack_id}), not {first.council} "
-                f"(pack {first.pack_id}) like {first_path}; nothing was merged"
-            )
-    owners: dict[str, tuple[str, Path]] = {}
-    for path, source in files:
-        for request in source.requests:
-            for rid in request.ids:
-                seen = owners.setdefault(rid, (request.key, path))
-                if seen[0] != request.key:
-                    raise SelfAssessError(
-                        f"request id '{rid}' means {request.subject()} in {path} but something "
-                        f"else in {seen[1]}; nothing was merged",
-                        hint="ask the member who made one of them to withdraw it and ask again",
-                    )
-    by_key: dict[str, Request] = {}
-    for _, source in files:
-        for request in source.requests:
-            found = by_key.get(request.key) or next(
-                (r for r in merged.requests if r.ids & request.ids), None
-            )
-            if found is None:
-                copy = Request(
-                    **{
-                        **request.__dict__,
-                        "reasons": list(request.reasons),
-                        "also": list(request.also),
-                    }
-                )
-                by_key[request.key] = copy
-                merged.requests.append(copy)
-                continue
-            _fold(found, request)
-    return merged
-
-
-def _fold(into: Request, other: Request) -> None:
-    """Fold a duplicate into a request: ids, reasons, the earliest due date; still open if
-    any member still wants it."""
-    into.also = sorted((into.ids | other.ids) - {into.id})
-    for reason in other.reasons:
-        if reason not in into.reasons:
-            into.reasons.append(reason)
-    dues = [d for d in (into.due, other.due) if d]
-    into.due = min(dues) if dues else None
-    into.theme = into.theme or other.theme
-    into.raised = min(into.raised, other.raised)
-    if other.status == OPEN:
-        into.status = OPEN

@@ -1,5 +1,10 @@
 """The council's tracker: each request as the council keeps it (no reasons), its answer,
-and what the next pack carries."""
+and what the next pack carries.
+
+A request's id is its own for life once the council has seen it: a duplicate that arrives
+later (another member's id for the same item or ask) becomes an alias in ``also``, and no
+record is ever renamed or deleted. A new ask for something the council declined re-opens
+it, keeping the decline in the record."""
 
 from __future__ import annotations
 
@@ -19,9 +24,11 @@ from selfassess.requests.teamfile import (
     Request,
     RequestsFile,
     _subject,
+    earliest_due,
     request_key,
+    today,
 )
-from selfassess.vocabulary import ANSWERED, OPEN, WITHDRAWN
+from selfassess.vocabulary import ANSWERED, DECLINED, OPEN, REOPENED, WITHDRAWN
 
 
 # --- the council's tracker -------------------------------------------------------------------
@@ -49,6 +56,8 @@ class Tracked:
     note: str | None = None
     decline_reason: str | None = None
     responded: str | None = None
+    expected: str | None = None  # to follow by, or on site from, this date
+    declines: list[dict[str, Any]] = field(default_factory=list)  # earlier declines, oldest first
 
     key = property(lambda self: request_key(self.item, self.ask))
     ids = property(lambda self: {self.id, *self.also})
@@ -56,7 +65,7 @@ class Tracked:
     @property
     def effective_status(self) -> str:
         """The status everyone sees: "withdrawn" once the team withdrew it, else ``status``
-        (the council's answer: open, fulfilled, partly fulfilled or declined)."""
+        (open or re-opened, or the council's answer)."""
         return WITHDRAWN if self.withdrawn else self.status
 
     subject = _subject
@@ -65,7 +74,9 @@ class Tracked:
         return listing.days_open(self.raised, self.responded, on or dt.date.today())
 
     def overdue(self, on: dt.date | None = None) -> bool:
-        return listing.is_overdue(self.effective_status, self.due, on or dt.date.today())
+        return listing.is_overdue(
+            self.effective_status, self.due, on or dt.date.today(), expected=self.expected
+        )
 
     def public(self) -> dict[str, Any]:
         """What a pack may say about the request and its answer."""
@@ -83,6 +94,8 @@ class Tracked:
             "note": self.note,
             "decline_reason": self.decline_reason,
             "responded": self.responded,
+            "expected": self.expected,
+            "previous_decline": self.declines[-1] if self.declines else None,
         }
 
 
@@ -134,27 +147,28 @@ class Tracker:
         council: str,
         pack_id: str,
         latest_version: int,
-    ) -> tuple[list[str], list[str], list[str]]:
-        """Import requests files: (new ids, withdrawn ids, updated ids). Every file is checked
-        first; any problem refuses them all. Holds the workspace lock; what changed goes in
-        the activity log."""
+    ) -> ImportOutcome:
+        """Import requests files. Every file is checked first; any problem refuses them all.
+        Holds the workspace lock; what changed goes in the activity log."""
         from selfassess.datafiles import activity
         from selfassess.datafiles.lock import hold
 
         with hold(self.root, "selfassess request import"):
-            added, withdrawn, updated = self._import(files, council, pack_id, latest_version)
-            if added or withdrawn or updated:
+            outcome = self._import(files, council, pack_id, latest_version)
+            if outcome.changed:
                 activity.record(
                     self.root,
                     activity.TEAM,
                     "request-import",
-                    f"{len(added)} new, {len(withdrawn)} withdrawn, {len(updated)} updated "
+                    f"{len(outcome.added)} new, {len(outcome.reopened)} re-opened, "
+                    f"{len(outcome.withdrawn)} withdrawn, {len(outcome.updated)} updated "
                     "request(s) imported",
-                    added=added,
-                    withdrawn=withdrawn,
-                    updated=updated,
+                    added=outcome.added,
+                    reopened=outcome.reopened,
+                    withdrawn=outcome.withdrawn,
+                    updated=outcome.updated,
                 )
-        return added, withdrawn, updated
+        return outcome
 
     def _import(
         self,
@@ -162,7 +176,7 @@ class Tracker:
         council: str,
         pack_id: str,
         latest_version: int,
-    ) -> tuple[list[str], list[str], list[str]]:
+    ) -> ImportOutcome:
         problems = _wrong_pack(files, council, pack_id, latest_version)
         current = self.all()
         problems += _clashing_ids(files, current)
@@ -173,23 +187,38 @@ class Tracker:
 
     def _save_changes(
         self, groups: dict[str, Tracked], before: dict[str, dict[str, Any]]
-    ) -> tuple[list[str], list[str], list[str]]:
-        """Save each request that the import changed: (new ids, withdrawn ids, updated ids)."""
-        added, withdrawn, updated = [], [], []
+    ) -> ImportOutcome:
+        """Save each request that the import changed, under the id it already has."""
+        outcome = ImportOutcome([], [], [], [])
         for key, group in groups.items():
             old = before.get(key)
             if old == asdict(group):
                 continue
-            if old is not None and old["id"] != group.id:
-                (self.folder / f"{old['id']}.json").unlink(missing_ok=True)
             self.save(group)
             if old is None:
-                added.append(group.id)
+                outcome.added.append(group.id)
+            elif group.status == REOPENED and old["status"] != REOPENED:
+                outcome.reopened.append(group.id)
             elif group.withdrawn and not old["withdrawn"]:
-                withdrawn.append(group.id)
+                outcome.withdrawn.append(group.id)
             else:
-                updated.append(group.id)
-        return added, withdrawn, updated
+                outcome.updated.append(group.id)
+        return outcome
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import changed: the ids of new requests, of declined ones asked for again
+    (re-opened), of withdrawn ones and of others updated."""
+
+    added: list[str]
+    reopened: list[str]
+    withdrawn: list[str]
+    updated: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.reopened or self.withdrawn or self.updated)
 
 
 def _wrong_pack(
@@ -239,8 +268,10 @@ def _clashing_ids(files: list[tuple[Path, RequestsFile]], current: list[Tracked]
 
 def _grouped(current: list[Tracked], files: list[tuple[Path, RequestsFile]]) -> dict[str, Tracked]:
     """The tracker's requests with the files' requests folded in, one per key: what is
-    asked for. Updates ``current``'s records in place."""
+    asked for. Updates ``current``'s records in place. A request new to the council takes
+    the id its file gives it; later duplicates only add aliases."""
     groups: dict[str, Tracked] = {t.key: t for t in current}
+    on = today()
     for _, source in files:
         for request in source.requests:
             group = groups.get(request.key)
@@ -255,20 +286,20 @@ def _grouped(current: list[Tracked], files: list[tuple[Path, RequestsFile]]) -> 
                     due=request.due,
                     pack_version=source.pack_version,
                 )
-            _absorb(group, request, source.pack_version)
+            _absorb(group, request, source.pack_version, on)
     return groups
 
 
-def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
-    """Fold one team request into the council's record, so that the result does not depend
-    on the order the files arrive in."""
-    ids = group.ids | request.ids
-    group.id = min(ids)
-    group.also = sorted(ids - {group.id})
+def _absorb(group: Tracked, request: Request, pack_version: int, on: str) -> None:
+    """Fold one team request into the council's record, keeping the record's id; the result
+    does not depend on the order the files arrive in, except that a new ask for something
+    declined re-opens it."""
+    new_ids = sorted(request.ids - group.ids)
+    asks_again = group.status == DECLINED and request.status == OPEN and new_ids
+    group.also = sorted((group.ids | request.ids) - {group.id})
     group.type = min(group.type, request.type)
     group.raised = min(group.raised, request.raised)
-    dues = [d for d in (group.due, request.due) if d]
-    group.due = min(dues) if dues else None
+    group.due = earliest_due([group.due, request.due], on)
     themes = [t for t in (group.theme, request.theme) if t]
     group.theme = min(themes) if themes else None
     group.by = sorted(
@@ -283,20 +314,22 @@ def _absorb(group: Tracked, request: Request, pack_version: int) -> None:
     if request.status == WITHDRAWN:
         group.withdrawn_as = sorted(set(group.withdrawn_as) | {request.id})
     group.withdrawn = set(group.asked_as) <= set(group.withdrawn_as)
+    if asks_again:
+        _reopen(group, new_ids)
+
+
+def _reopen(group: Tracked, asked_as: list[str]) -> None:
+    """The team asks again for something the council declined: open it again, the decline
+    kept in the record (and shown with it) until the council answers anew."""
+    group.declines.append(
+        {"reason": group.decline_reason, "declined": group.responded, "asked_again_as": asked_as}
+    )
+    group.status, group.decline_reason, group.responded = REOPENED, None, None
 
 
 def fulfilled_evidence(tracked: Iterable[Tracked]) -> frozenset[str]:
     """The evidence ids that answered requests bring into the next pack."""
     return frozenset(e for t in tracked if t.effective_status in ANSWERED for e in t.evidence)
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What an import changed: the ids of new, withdrawn and updated requests."""
-
-    added: list[str]
-    withdrawn: list[str]
-    updated: list[str]
 
 
 def import_requests(
@@ -310,10 +343,7 @@ def import_requests(
 
     loaded = [(path, teamfile.load_file(path)) for path in paths]
     with hold(root, "selfassess request import"):
-        added, withdrawn, updated = Tracker(root).import_files(
-            loaded, council, pack_id, pack_version
-        )
-    return ImportOutcome(added, withdrawn, updated)
+        return Tracker(root).import_files(loaded, council, pack_id, pack_version)
 
 
 def council_rows(root: Path, on: dt.date) -> list[dict[str, Any]]:
