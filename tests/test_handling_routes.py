@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import pack_leaks, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from selfassess.assessment.workspace import Workspace
 from selfassess.evidence.evidence_log import Register
@@ -232,7 +234,141 @@ def test_a_copy_that_becomes_personal_data_loses_its_cached_text(
     marked = run("evidence", "add", str(doc), "--personal-data", "-w", ws, "--no-input")
     assert "E-001 is now OFFICIAL, personal data" in marked.stdout, marked.output
     assert MARKER not in run("query", MARKER, "-w", ws).stdout
+    first = Register(root).get("E-001")
+    assert first.file is not None and first.file.linked and first.file.path == str(doc.resolve())
+    assert "E-001: its copy in the workspace is removed" in marked.stdout
+    assert not (root / "evidence" / "files" / "E-001").exists()
     cache = root / ".selfassess"
     assert not any(MARKER.encode() in p.read_bytes() for p in cache.rglob("*") if p.is_file())
     manifest = json.loads((built_pack(run, ws) / "manifest.json").read_text())
     assert {i["state"] for i in manifest["items"]} == {"team-room"}
+
+
+# --- the property: nothing kept back reaches a pack, by any route ---------------------------
+MARKS = ("sensitive", "personal_data", "exempt")
+arrival = st.fixed_dictionaries(
+    {
+        "file": st.integers(0, 1),
+        "route": st.sampled_from(["add", "import-ref", "import-noref", "respond"]),
+        "sensitive": st.booleans(),
+        "personal_data": st.booleans(),
+        "exempt": st.booleans(),
+        "core": st.booleans(),
+        "team_room": st.booleans(),
+    }
+)
+
+
+def arrive(run, ws: str, folder: Path, n: int, doc: Path, how: dict) -> bool:
+    """One copy of ``doc`` arriving by ``how["route"]``; whether the command succeeded
+    (a failed one must have written nothing)."""
+    flags = [f"--{m.replace('_', '-')}" for m in MARKS if how[m]]
+    if how["route"] == "add":
+        result = run(
+            "evidence", "add", str(doc), *flags, *(["--core"] * how["core"]), "-w", ws, "--no-input"
+        )
+    elif how["route"] == "respond":
+        rid = open_request(Path(ws), f"R-abcd{n:02d}")
+        before = snapshot(Path(ws))
+        room = ["--team-room"] if how["team_room"] else []
+        result = run(
+            "request", "respond", rid, "--file", str(doc), *flags, *room, "-w", ws, "--no-input"
+        )
+        if result.exit_code != 0:
+            assert "Traceback" not in result.output and snapshot(Path(ws)) == before
+            return False
+    else:
+        yes = {True: "yes", False: "no"}
+        cells = [
+            doc.name,
+            "OFFICIAL-SENSITIVE" if how["sensitive"] else "OFFICIAL",
+            yes[how["personal_data"]],
+            yes[how["exempt"]],
+            yes[how["core"]],
+        ]
+        header = "file,classification,personal_data,exempt,pre_reading"
+        if how["route"] == "import-ref":
+            header, cells = f"ref,{header}", [f"L-{n}", *cells]
+        log = write(folder / f"log-{n}.csv", f"{header}\n{','.join(cells)}\n")
+        result = run("evidence", "import", str(log), "-w", ws)
+    assert result.exit_code == 0, result.output
+    return True
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    arrivals=st.lists(arrival, min_size=1, max_size=5),
+    suffixes=st.tuples(st.sampled_from([".txt", ".html"]), st.sampled_from([".txt", ".html"])),
+    allow=st.booleans(),
+    include_all=st.booleans(),
+    as_zip=st.booleans(),
+)
+def test_nothing_kept_back_reaches_a_pack_whatever_route_a_copy_took(
+    run,
+    tmp_path_factory: pytest.TempPathFactory,
+    arrivals: list[dict],
+    suffixes: tuple[str, str],
+    allow: bool,
+    include_all: bool,
+    as_zip: bool,
+) -> None:
+    root = tmp_path_factory.mktemp("routes")
+    ws = str(
+        Workspace.create(
+            root / "ws", council="Prop", framework_id="corporate-peer-challenge", cycle="1"
+        ).root
+    )
+    folder = root / "incoming"
+    markers = [f"leakmark{n}q{n}" for n in range(2)]
+    docs = [
+        write(folder / f"doc{n}{suffixes[n]}", f"<p>Text {markers[n]} here</p>\n") for n in range(2)
+    ]
+    strictest: dict[int, set[str]] = {0: set(), 1: set()}
+    for n, how in enumerate(arrivals):
+        if arrive(run, ws, folder, n, docs[how["file"]], how):
+            strictest[how["file"]] |= {m for m in MARKS if how[m]}
+    register = Register(Path(ws))
+    build = ["--allow-sensitive"] * allow + ["--include-all"] * include_all + ["--zip"] * as_zip
+    pack = built_pack(run, ws, *build)
+    for n, doc in enumerate(docs):
+        copies = [i for i in register.items() if i.file and i.file.name == doc.name]
+        # every copy carries the strictest marks any copy that arrived had
+        assert {
+            (
+                i.handling.classification == "OFFICIAL-SENSITIVE",
+                i.handling.personal_data,
+                i.handling.exempt,
+            )
+            for i in copies
+        } <= {
+            ("sensitive" in strictest[n], "personal_data" in strictest[n], "exempt" in strictest[n])
+        }
+        marks = strictest[n] - ({"sensitive"} if allow else set())
+        if not copies:
+            continue
+        if marks:
+            assert pack_leaks(pack, markers[n]) == [], (n, arrivals)
+        elif include_all:
+            assert pack_leaks(pack, markers[n]), (n, arrivals)  # the control: it does ship
+        if "personal_data" in strictest[n]:
+            assert all(i.file is not None and i.file.linked for i in copies)
+            assert markers[n] not in run("query", markers[n], "-w", ws).stdout
+            cache = Path(ws) / ".selfassess" / "text"
+            assert not any(markers[n].encode() in p.read_bytes() for p in cache.rglob("*"))
+
+
+def test_an_import_that_marks_a_copy_personal_refers_to_the_file_in_place(
+    run, ws: str, tmp_path: Path
+) -> None:
+    root = Path(ws)
+    doc = personal_html(tmp_path / "incoming")
+    run("evidence", "add", str(doc), "-w", ws, "--no-input")
+    assert (root / "evidence" / "files" / "E-001").is_dir()
+    log = write(doc.parent / "log.csv", "file,personal_data\ncase-review.html,yes\n")
+    assert "1 updated" in run("evidence", "import", str(log), "-w", ws).stdout
+    item = Register(root).get("E-001")
+    assert item.handling.personal_data and item.file is not None and item.file.linked
+    assert not (root / "evidence" / "files" / "E-001").exists()
+    assert pack_leaks(built_pack(run, ws, "--include-all"), MARKER) == []

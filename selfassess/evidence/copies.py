@@ -21,6 +21,8 @@ class Register(Protocol):
 
     def text_cache(self) -> Any: ...
 
+    def release_copy(self, item: EvidenceItem) -> None: ...
+
 
 def share_strictest(register: Register, item: EvidenceItem) -> list[EvidenceItem]:
     """Give ``item`` and every other copy of its document the strictest handling any of
@@ -47,9 +49,24 @@ def share_strictest(register: Register, item: EvidenceItem) -> list[EvidenceItem
                 f"{twin.id} is now {handled.label()}: it is the same file as {item.id}, and "
                 "every copy of a file takes the strictest handling any copy has"
             )
-    if strictest.personal_data:
-        register.text_cache().forget(item.file.sha256)  # text cached before it was marked
+            if handled.personal_data and not twin.handling.personal_data:
+                _refer_in_place(register, tightened[-1], item)
     return tightened
+
+
+def _refer_in_place(register: Register, twin: EvidenceItem, item: EvidenceItem) -> None:
+    """A copy that has just become personal data refers to the file in place, as the new
+    copy does, and its copy in the workspace goes (none is kept when the new copy was
+    itself copied in: the council asked for that with --copy)."""
+    if twin.file is None or twin.file.linked or item.file is None or not item.file.linked:
+        return
+    register.release_copy(twin)
+    twin.file = dataclasses.replace(
+        twin.file, path=item.file.path, linked=True, mtime_ns=item.file.mtime_ns
+    )
+    register.notices.append(
+        f"{twin.id}: its copy in the workspace is removed; it refers to {item.file.path}"
+    )
 
 
 def note_copies(register: Register, item: EvidenceItem) -> None:

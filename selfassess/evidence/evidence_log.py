@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 from selfassess.datafiles import datafile, schemas
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
-from selfassess.evidence import copies
+from selfassess.evidence import copies, stored_files
 from selfassess.evidence.model import (
     URL_PATTERN,
     DocumentFile,
@@ -42,7 +41,6 @@ from selfassess.vocabulary import (
 ITEMS_DIR = Path("evidence") / "items"
 FILES_DIR = Path("evidence") / "files"
 CACHE_DIR = Path(".selfassess")
-CHUNK = 1 << 20
 
 
 def hash_file(path: Path) -> tuple[str, int]:
@@ -68,6 +66,7 @@ class Register:
         self._personal: set[str] = set()  # the SHA-256 of every document with personal data
         self._pending: dict[str, EvidenceItem] | None = None  # saves held by held_saves()
         self._copied: list[Path] = []  # documents copied in while saves are held
+        self._released: list[Path] = []  # copies to remove once the write has landed
         self._text_cache: Any = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
 
@@ -197,6 +196,8 @@ class Register:
         """Save an item, and with it (in the same all-or-nothing write) every other copy of
         its document whose handling it tightens; what was tightened goes in ``notices``."""
         changed = [item, *copies.share_strictest(self, item)]
+        if item.file is not None and item.handling.personal_data:
+            self.text_cache().forget(item.file.sha256)  # any text cached before it was marked
         if self._pending is not None:
             for one in changed:  # written, with the rest, when held_saves() ends
                 self._pending[one.id] = one
@@ -204,6 +205,8 @@ class Register:
             return
         self.items_dir.mkdir(parents=True, exist_ok=True)
         datafile.write_all({self.items_dir / f"{one.id}.json": _item_json(one) for one in changed})
+        stored_files.remove_copies(self._released)
+        self._released = []
         if self._items is not None:
             for one in changed:
                 self._remember(one)
@@ -225,13 +228,14 @@ class Register:
                 self.items_dir.mkdir(parents=True, exist_ok=True)
                 files = {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
                 datafile.write_all({**files, **others})
+            stored_files.remove_copies(self._released)
         except BaseException:
             self._items, self._in_order, self._by_sha, self._highest = None, None, {}, 0
             self._personal = set()
-            _remove_copies(self._copied)
+            stored_files.remove_copies(self._copied)
             raise  # nothing held was written: the log is read again from disk when next asked
         finally:
-            self._pending, self._copied = None, []
+            self._pending, self._copied, self._released = None, [], []
 
     def attach_file(
         self,
@@ -243,7 +247,7 @@ class Register:
         """Copy ``source`` into the workspace (or link it in place), with hash and pages.
         ``link`` None: link personal data (marked on the item, or on another copy of the
         same file), copy the rest. ``sha256``: the source's, when already known."""
-        resolved = _resolved(source)
+        resolved = stored_files.resolved(source)
         personal = self._personal_data(item, resolved, sha256)
         link = personal if link is None else link
         if link:
@@ -255,7 +259,7 @@ class Register:
             target = self.root / folder / resolved.name
             if self._pending is not None:
                 self._copied.append(target)
-            sha, size = _copy_and_hash(resolved, target)
+            sha, size = stored_files.copy_and_hash(resolved, target)
             stored = (folder / resolved.name).as_posix()
         text = self.text_cache().pages(target, sha, keep=not (personal or sha in self._personal))
         item.file = DocumentFile(
@@ -268,6 +272,12 @@ class Register:
             pages=text.pages,
             pages_estimated=text.pages_estimated,
         )
+
+    def release_copy(self, item: EvidenceItem) -> None:
+        """The document copied in for ``item`` is no longer needed (it now refers to the
+        file in place): it is removed once the item is saved."""
+        if item.file is not None and not item.file.linked:
+            self._released.append(self.document_path(item))
 
     def _personal_data(self, item: EvidenceItem, source: Path, sha256: str | None) -> bool:
         """Whether the document is personal data: marked so on the item, or on another copy
@@ -287,43 +297,8 @@ class Register:
         return self._text_cache
 
 
-def _resolved(source: Path) -> Path:
-    """The file a path names, links followed; an error in words when there is none."""
-    try:
-        resolved = source.resolve(strict=True)
-    except FileNotFoundError:
-        raise SelfAssessError(f"{source}: no such file") from None
-    except (RuntimeError, OSError) as exc:  # a symlink loop, say
-        raise SelfAssessError(f"{source}: cannot follow this path ({exc})") from None
-    if not resolved.is_file():
-        raise SelfAssessError(f"{source}: not a file")
-    return resolved
-
-
-def _remove_copies(copies: list[Path]) -> None:
-    """Remove documents copied in by a write that did not happen, and their empty folders."""
-    for path in copies:
-        path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()
-
-
 def _item_json(item: EvidenceItem) -> str:
     return json.dumps(item.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def _copy_and_hash(source: Path, target: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    tmp = target.with_name(f".{target.name}.part")
-    with source.open("rb") as reader, tmp.open("wb") as writer:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            writer.write(chunk)
-            size += len(chunk)
-    shutil.copystat(source, tmp)
-    os.replace(tmp, target)
-    return digest.hexdigest(), size
 
 
 @dataclass(frozen=True)

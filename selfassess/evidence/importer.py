@@ -171,9 +171,17 @@ def _apply(
                 continue
             item = _update(old, item, present, outcome)
             if source is not None and (
-                old.file is None or _digest(source, digests) != old.file.sha256
-            ):
+                old.file is None
+                or _digest(source, digests) != old.file.sha256
+                or (item.handling.personal_data and not old.handling.personal_data)
+            ):  # a new file; or personal data now, so referred to in place, not copied
                 register.attach_file(item, source, sha256=digests.get(source))
+                if (
+                    old.file is not None
+                    and item.file is not None
+                    and old.file.path != item.file.path
+                ):
+                    register.release_copy(old)  # removed once the import is written
             if item.to_dict() == old.to_dict():
                 outcome.unchanged += 1
                 continue
