@@ -196,3 +196,40 @@ def start_chromium(profile: Path, downloads: Path, *, javascript: bool = True) -
         prefs["profile.managed_default_content_settings.javascript"] = 2
     options.add_experimental_option("prefs", prefs)
     return webdriver.Chrome(service=Service(driver_path), options=options)
+
+
+def pack_files(path: Path) -> dict[str, bytes]:
+    """Every file of a pack folder or zip by its name, zip members decompressed (and the
+    zip's own raw bytes as ``.zip``)."""
+    import zipfile
+
+    if path.is_dir():
+        return {
+            p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()
+        }
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    return {**members, ".zip": path.read_bytes()}
+
+
+def pack_leaks(path: Path, marker: str) -> list[str]:
+    """Where ``marker`` shows in a pack (folder or zip): the files whose raw bytes hold it
+    (zip members decompressed) and, as ``search.sqlite terms``, the search index's terms
+    (its stored text is compressed by prefix, so the raw bytes alone could miss it)."""
+    import sqlite3
+    import tempfile
+
+    files = pack_files(path)
+    found = [name for name, content in files.items() if marker.encode() in content.lower()]
+    with tempfile.TemporaryDirectory() as scratch:
+        index = Path(scratch) / "search.sqlite"
+        index.write_bytes(files["search.sqlite"])
+        db = sqlite3.connect(index)
+        try:
+            db.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, docs, 'row')")
+            terms = [row[0] for row in db.execute("SELECT term FROM temp.terms")]
+        finally:
+            db.close()
+    if any(marker.lower() in term for term in terms):
+        found.append("search.sqlite terms")
+    return found

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import pack_leaks, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -365,6 +365,8 @@ def test_nothing_kept_back_ever_reaches_a_pack(
         if kept:
             assert item_state == "team-room"
             assert summary not in blob and body not in blob
+            for marker in (f"bodymarker{n}x", f"summarymarker{n}x"):  # the index's terms too
+                assert pack_leaks(result.path, marker) == []
             assert (
                 search.query(db, f"summarymarker{n}x") == []
                 and search.query(db, f"bodymarker{n}x") == []

@@ -80,6 +80,11 @@ def evidence() -> None:
 @click.option(
     "--link", is_flag=True, help="Reference the file where it is instead of copying it in."
 )
+@click.option(
+    "--copy",
+    is_flag=True,
+    help="Copy it in even when it has personal data (referenced in place by default).",
+)
 @no_input_option
 def add(
     sources: tuple[str, ...], workspace_dir: str | None, no_input: bool, **options: Any
@@ -87,7 +92,9 @@ def add(
     """Add documents (or web pages) to the evidence log, with ids E-001, E-002, ...
 
     Files are copied into the workspace (or, with --link, referenced in place) with their
-    SHA-256 and page count. In a terminal, missing details are asked for.
+    SHA-256 and page count; files with personal data are referenced in place unless you
+    give --copy, and no text is cached from them. In a terminal, missing details are
+    asked for.
 
     \b
     Kinds: inspection-report, plan-or-strategy, budget-and-finance, audit-report,
@@ -103,6 +110,7 @@ def add(
 
     ws = open_workspace(workspace_dir)
     details = lib.AddOptions(**options)
+    keeping = details.keeping()
     template = details.template()
     register = lib.Register(ws.root)
     question_ids = list(ws.framework.question_index())
@@ -118,7 +126,7 @@ def add(
             described,
             ws.framework.theme_ids,
             question_ids,
-            link=details.link,
+            link=keeping,
         )
         pages = f", {_pages(item.file.pages)}" if item.file and item.file.pages else ""
         click.echo(f"Added {item.id}: {item.title} ({item.kind}{pages}; {item.handling.label()})")

@@ -2,7 +2,9 @@
 into ``evidence/files/<id>/`` (or linked in place), each with its SHA-256 and page count.
 
 A summary is only ever what the council wrote: nothing here copies text from a document
-into the log.
+into the log. Copies of one file (the same SHA-256, however they arrived) all take the
+strictest handling any of them has. Personal data is referenced where it is, not copied
+in (unless asked), and no text is cached from it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from selfassess.datafiles import datafile, schemas
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
+from selfassess.evidence import copies, stored_files
 from selfassess.evidence.model import (
     URL_PATTERN,
     DocumentFile,
@@ -33,14 +35,12 @@ from selfassess.evidence.model import (
 )
 from selfassess.vocabulary import (
     APPROVED,
-    CLASSIFICATIONS,
     DRAFT,
 )
 
 ITEMS_DIR = Path("evidence") / "items"
 FILES_DIR = Path("evidence") / "files"
 CACHE_DIR = Path(".selfassess")
-CHUNK = 1 << 20
 
 
 def hash_file(path: Path) -> tuple[str, int]:
@@ -63,7 +63,10 @@ class Register:
         self._in_order: list[EvidenceItem] | None = None
         self._highest = 0
         self._by_sha: dict[str, dict[str, EvidenceItem]] = {}
+        self._personal: set[str] = set()  # the SHA-256 of every document with personal data
         self._pending: dict[str, EvidenceItem] | None = None  # saves held by held_saves()
+        self._copied: list[Path] = []  # documents copied in while saves are held
+        self._released: list[Path] = []  # copies to remove once the write has landed
         self._text_cache: Any = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
 
@@ -96,6 +99,8 @@ class Register:
         self._highest = max(self._highest, item.number)
         if item.file is not None:
             self._by_sha.setdefault(item.file.sha256, {})[item.id] = item
+            if item.handling.personal_data:
+                self._personal.add(item.file.sha256)
         self._in_order = None
 
     def with_sha256(self, sha256: str) -> list[EvidenceItem]:
@@ -188,46 +193,63 @@ class Register:
 
     # --- writing --------------------------------------------------------------------
     def save(self, item: EvidenceItem) -> None:
+        """Save an item, and with it (in the same all-or-nothing write) every other copy of
+        its document whose handling it tightens; what was tightened goes in ``notices``."""
+        changed = [item, *copies.share_strictest(self, item)]
+        if item.file is not None and item.handling.personal_data:
+            self.text_cache().forget(item.file.sha256)  # any text cached before it was marked
         if self._pending is not None:
-            self._pending[item.id] = item  # written, with the rest, when held_saves() ends
-            self._remember(item)
+            for one in changed:  # written, with the rest, when held_saves() ends
+                self._pending[one.id] = one
+                self._remember(one)
             return
         self.items_dir.mkdir(parents=True, exist_ok=True)
-        datafile.write_atomic(self.items_dir / f"{item.id}.json", _item_json(item))
+        datafile.write_all({self.items_dir / f"{one.id}.json": _item_json(one) for one in changed})
+        stored_files.remove_copies(self._released)
+        self._released = []
         if self._items is not None:
-            self._remember(item)
+            for one in changed:
+                self._remember(one)
 
     @contextlib.contextmanager
-    def held_saves(self) -> Iterator[None]:
+    def held_saves(self) -> Iterator[dict[Path, str]]:
         """Hold every save until the block ends, then write them all at once, atomically
         (each file whole, and none if one cannot be written) with a single flush to disk.
-        A block that fails writes none of them."""
+        The block may add other files (path: text) to the mapping it is given, to be written
+        in the same all-or-nothing write. A block that fails writes none of them, and the
+        documents it copied in are removed."""
         self._loaded()  # ids given out in the block must count the items on disk
-        self._pending = {}
+        self._pending, self._copied = {}, []
+        others: dict[Path, str] = {}
         try:
-            yield
+            yield others
             pending, self._pending = self._pending, None
-            if pending:
+            if pending or others:
                 self.items_dir.mkdir(parents=True, exist_ok=True)
-                datafile.write_all(
-                    {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
-                )
+                files = {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
+                datafile.write_all({**files, **others})
+            stored_files.remove_copies(self._released)
         except BaseException:
             self._items, self._in_order, self._by_sha, self._highest = None, None, {}, 0
+            self._personal = set()
+            stored_files.remove_copies(self._copied)
             raise  # nothing held was written: the log is read again from disk when next asked
         finally:
-            self._pending = None
+            self._pending, self._copied, self._released = None, [], []
 
-    def attach_file(self, item: EvidenceItem, source: Path, link: bool) -> None:
-        """Copy ``source`` into the workspace (or link it in place), with hash and pages."""
-        try:
-            resolved = source.resolve(strict=True)
-        except FileNotFoundError:
-            raise SelfAssessError(f"{source}: no such file") from None
-        except (RuntimeError, OSError) as exc:  # a symlink loop, say
-            raise SelfAssessError(f"{source}: cannot follow this path ({exc})") from None
-        if not resolved.is_file():
-            raise SelfAssessError(f"{source}: not a file")
+    def attach_file(
+        self,
+        item: EvidenceItem,
+        source: Path,
+        link: bool | None = None,
+        sha256: str | None = None,
+    ) -> None:
+        """Copy ``source`` into the workspace (or link it in place), with hash and pages.
+        ``link`` None: link personal data (marked on the item, or on another copy of the
+        same file), copy the rest. ``sha256``: the source's, when already known."""
+        resolved = stored_files.resolved(source)
+        personal = self._personal_data(item, resolved, sha256)
+        link = personal if link is None else link
         if link:
             sha, size = hash_file(resolved)
             stored, target = str(resolved), resolved
@@ -235,9 +257,11 @@ class Register:
             folder = FILES_DIR / item.id
             (self.root / folder).mkdir(parents=True, exist_ok=True)
             target = self.root / folder / resolved.name
-            sha, size = _copy_and_hash(resolved, target)
+            if self._pending is not None:
+                self._copied.append(target)
+            sha, size = stored_files.copy_and_hash(resolved, target)
             stored = (folder / resolved.name).as_posix()
-        text = self.text_cache().pages(target, sha)
+        text = self.text_cache().pages(target, sha, keep=not (personal or sha in self._personal))
         item.file = DocumentFile(
             path=stored,
             linked=link,
@@ -248,6 +272,22 @@ class Register:
             pages=text.pages,
             pages_estimated=text.pages_estimated,
         )
+
+    def release_copy(self, item: EvidenceItem) -> None:
+        """The document copied in for ``item`` is no longer needed (it now refers to the
+        file in place): it is removed once the item is saved."""
+        if item.file is not None and not item.file.linked:
+            self._released.append(self.document_path(item))
+
+    def _personal_data(self, item: EvidenceItem, source: Path, sha256: str | None) -> bool:
+        """Whether the document is personal data: marked so on the item, or on another copy
+        already in the log (the file is hashed only when the log holds any personal data)."""
+        if item.handling.personal_data:
+            return True
+        self._loaded()
+        if not self._personal:
+            return False
+        return (sha256 or hash_file(source)[0]) in self._personal
 
     def text_cache(self) -> Any:
         if self._text_cache is None:
@@ -261,24 +301,11 @@ def _item_json(item: EvidenceItem) -> str:
     return json.dumps(item.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _copy_and_hash(source: Path, target: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    tmp = target.with_name(f".{target.name}.part")
-    with source.open("rb") as reader, tmp.open("wb") as writer:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            writer.write(chunk)
-            size += len(chunk)
-    shutil.copystat(source, tmp)
-    os.replace(tmp, target)
-    return digest.hexdigest(), size
-
-
 @dataclass(frozen=True)
 class AddOptions:
     """What a person says about the documents they add (the same for each one), and whether
-    to reference them in place (``link``) instead of copying them in."""
+    to reference them in place (``link``) or copy them in (``copy``); by default personal
+    data is referenced and everything else copied."""
 
     title: str | None = None
     pack_title: str | None = None
@@ -299,6 +326,16 @@ class AddOptions:
     published: str | None = None
     core: bool = False
     link: bool = False
+    copy: bool = False
+
+    def keeping(self) -> bool | None:
+        """True to reference the files in place, False to copy them in, None for the
+        default (personal data referenced, the rest copied)."""
+        if self.link and self.copy:
+            from selfassess.errors import UsageError
+
+            raise UsageError("--link and --copy cannot go together; give one")
+        return True if self.link else False if self.copy else None
 
     def template(self) -> EvidenceItem:
         """The item each document starts from (its id and file are given when it is added)."""
@@ -334,32 +371,35 @@ def add(
     template: EvidenceItem,
     theme_ids: list[str],
     question_ids: Iterable[str],
-    link: bool = False,
+    link: bool | None = None,
     *,
     for_request: str | None = None,
 ) -> EvidenceItem:
     """Add one document (a path) or web page (a URL) to the log with the next id, holding
     the workspace lock and recording it in the activity log (``for_request``: the request
-    it answers)."""
+    it answers). ``link``: True references the file in place, False copies it in, None
+    (the default) references personal data and copies the rest."""
     from selfassess.datafiles import activity
     from selfassess.datafiles.lock import hold
 
     with hold(register.root, "selfassess evidence add"):
         register.reload()  # another writer may have added items since it was read
-        item = _add(register, source, template, theme_ids, question_ids, link)
+        item = add_held(register, source, template, theme_ids, question_ids, link)
         what = f"added {item.id}" + (f" for {for_request}" if for_request else "")
         activity.record(register.root, activity.COUNCIL, "evidence-add", what, item=item.id)
     return item
 
 
-def _add(
+def add_held(
     register: Register,
     source: str,
     template: EvidenceItem,
     theme_ids: list[str],
     question_ids: Iterable[str],
-    link: bool = False,
+    link: bool | None = None,
 ) -> EvidenceItem:
+    """Add one document or web page, the caller holding the workspace lock (and, to write
+    it with other changes, ``register.held_saves()``) and recording it in the activity log."""
     item = EvidenceItem(**{**template.__dict__, "id": register.next_id(), "added": now()})
     item.handling = Handling(**template.handling.__dict__)
     item.title_written = written_title(item.title, source)
@@ -375,33 +415,6 @@ def _add(
         raise UsageError(f"{source}: " + "; ".join(problems))
     if item.url is None:
         register.attach_file(item, Path(source), link)
-        _guard_copies(register, item)
+        copies.note_copies(register, item)
     register.save(item)
     return item
-
-
-def _guard_copies(register: Register, item: EvidenceItem) -> None:
-    """The same document added again takes the strictest handling any copy has, so a file
-    marked sensitive, exempt or personal cannot slip into a pack under a second id."""
-    assert item.file is not None
-    twins = register.with_sha256(item.file.sha256)
-    if not twins:
-        return
-    strictest = Handling(
-        classification=max(
-            [item.handling.classification, *(t.handling.classification for t in twins)],
-            key=CLASSIFICATIONS.index,
-        ),
-        personal_data=item.handling.personal_data or any(t.handling.personal_data for t in twins),
-        exempt=item.handling.exempt or any(t.handling.exempt for t in twins),
-        published=item.handling.published,
-    )
-    names = ", ".join(t.id for t in twins)
-    if strictest != item.handling:
-        register.notices.append(
-            f"{item.id} is the same file as {names} ({twins[0].handling.label()}); it takes the same "
-            "handling, so it cannot reach a pack"
-        )
-        item.handling = strictest
-    else:
-        register.notices.append(f"{item.id} is the same file as {names}")

@@ -173,10 +173,15 @@ class TextCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def pages(self, path: Path, sha256: str) -> Extracted:
+    def pages(self, path: Path, sha256: str, *, keep: bool = True) -> Extracted:
         """The page count alone (``text`` is left empty): for a plain text document, counted
-        from its words without tidying its text, as :func:`extract` would count them."""
+        from its words without tidying its text, as :func:`extract` would count them.
+        ``keep`` False (personal data): the text is read, counted and forgotten, never
+        cached."""
         if path.suffix.lower() not in TEXT_SUFFIXES:
+            if not keep:
+                found = extract(path)
+                return Extracted("", found.pages, found.pages_estimated, found.warning)
             return self.get(path, sha256)
         try:
             words = len(path.read_bytes().decode("utf-8", "replace").replace("\x00", "").split())
@@ -185,6 +190,10 @@ class TextCache:
         if not words:
             return Extracted("", None)
         return Extracted("", max(1, math.ceil(words / WORDS_PER_PAGE)), True)
+
+    def forget(self, sha256: str) -> None:
+        """Remove a document's cached text (it turned out to hold personal data)."""
+        (self.folder / f"{sha256}.txt").unlink(missing_ok=True)
 
     def get(self, path: Path, sha256: str) -> Extracted:
         if path.suffix.lower() in TEXT_SUFFIXES:

@@ -9,7 +9,9 @@ matched loosely, so 'Document title', 'Title' and 'Name' all work):
 
 Every row is checked before anything is written: either all rows land, or none do and
 every row's problem is listed. A row whose ref (or, without a ref, whose file, link or
-title) is already in the log updates that item instead of adding a second one.
+title) is already in the log updates that item instead of adding a second one. A file
+already in the log under another id is handled as strictly as any copy of it, as when it
+is added by hand.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.errors import InvalidData, Problem
+from selfassess.evidence.copies import note_copies
 from selfassess.evidence.evidence_log import Register, hash_file
 from selfassess.evidence.log_reader import cell_text, read_rows
 from selfassess.evidence.model import (
@@ -85,7 +88,10 @@ def _import_log(
             f"columns not understood, and ignored: {', '.join(ignored)} (see the README for the "
             "column names)"
         )
+    register.notices.clear()
     _apply(register, planned, set(header), digests, outcome)
+    outcome.notes += register.notices  # copies of one file given the same handling
+    register.notices.clear()
     if outcome.added or outcome.updated:
         _record(register, log, outcome)
     return outcome
@@ -159,15 +165,24 @@ def _apply(
             if old is None:
                 item.id, item.added = register.next_id(), now()
                 if source is not None:
-                    register.attach_file(item, source, link=False)
+                    register.attach_file(item, source, sha256=digests.get(source))
+                    note_copies(register, item)
                 register.save(item)
                 outcome.added.append(item.id)
                 continue
             item = _update(old, item, present, outcome)
             if source is not None and (
-                old.file is None or _digest(source, digests) != old.file.sha256
-            ):
-                register.attach_file(item, source, link=False)
+                old.file is None
+                or _digest(source, digests) != old.file.sha256
+                or (item.handling.personal_data and not old.handling.personal_data)
+            ):  # a new file; or personal data now, so referred to in place, not copied
+                register.attach_file(item, source, sha256=digests.get(source))
+                if (
+                    old.file is not None
+                    and item.file is not None
+                    and old.file.path != item.file.path
+                ):
+                    register.release_copy(old)  # removed once the import is written
             if item.to_dict() == old.to_dict():
                 outcome.unchanged += 1
                 continue

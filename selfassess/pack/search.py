@@ -91,11 +91,14 @@ def _insert(db: sqlite3.Connection, entries: Iterable[Entry]) -> None:
     )
 
 
-def update(path: Path, entries: list[Entry]) -> None:
-    """Bring a workspace's index up to date, touching only items whose signature changed."""
+def update(path: Path, entries: list[Entry], private: frozenset[str] = frozenset()) -> None:
+    """Bring a workspace's index up to date, touching only items whose signature changed.
+    What an item in ``private`` had indexed before is wiped from the file, not just
+    dropped from the index (its text may have been there before it was marked private)."""
     fresh = not path.exists()
     db = sqlite3.connect(path)
     try:
+        db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left
         if fresh:
             db.executescript(SCHEMA)
         known = dict(db.execute("SELECT id, signature FROM items"))
@@ -105,13 +108,15 @@ def update(path: Path, entries: list[Entry]) -> None:
             db.execute("DELETE FROM items WHERE id = ?", (item_id,))
             db.execute("DELETE FROM docs WHERE id = ?", (item_id,))
         _insert(db, [e for e in entries if e.id not in known or e.id in stale])
+        if private.intersection(stale):  # rewrite the index without the old entries' terms
+            db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         db.commit()
     except sqlite3.DatabaseError as exc:
         db.close()
         path.unlink(missing_ok=True)  # a cache: rebuild it rather than fail
         if fresh:
             raise SelfAssessError(f"{path}: cannot build the search index ({exc})") from None
-        update(path, entries)
+        update(path, entries, private)
         return
     db.close()
 

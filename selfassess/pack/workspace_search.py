@@ -1,5 +1,6 @@
 """The council's own library: everything in its evidence log, searchable, kept up to date
-in the workspace (``.selfassess/index.sqlite``, a cache that can always be rebuilt)."""
+in the workspace (``.selfassess/index.sqlite``, a cache that can always be rebuilt). The
+text of a document with personal data is never indexed: only what the council wrote."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def workspace_index(ws: Workspace) -> Path:
     for item in register.items():
         signature = hashlib.sha256(json.dumps(item.to_dict(), sort_keys=True).encode()).hexdigest()
         body = ""
-        if item.file is not None:
+        if item.file is not None and not item.handling.personal_data:  # never its text
             path = register.document_path(item)
             if path.is_file():
                 body = cache.get(path, item.file.sha256).text
@@ -44,5 +45,6 @@ def workspace_index(ws: Workspace) -> Path:
         )
     path = ws.root / CACHE_DIR / "index.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)
-    search.update(path, entries)
+    private = frozenset(i.id for i in register.items() if i.handling.personal_data)
+    search.update(path, entries, private)
     return path

@@ -77,10 +77,12 @@ def respond(
     on_added: Callable[[EvidenceItem, list[str]], None] | None = None,
 ) -> Tracked:
     """Answer a request in the workspace ``root`` (whose ``framework`` the new documents'
-    themes are checked against), holding the workspace lock: new files join the evidence log, and
-    each step goes in the activity log. ``describe(path, template)`` may fill in a new
-    file's details (the command line asks a person); ``on_added(item, notices)`` is told of
-    each file added."""
+    themes are checked against), holding the workspace lock: new files join the evidence
+    log, and each step goes in the activity log. All or nothing: when any part fails, no
+    file joins the log and the request is unchanged. ``describe(path, template)`` may fill
+    in a new file's details (the command line asks a person); ``on_added(item, notices)``
+    is told of each file added, once the answer is saved."""
+    from selfassess.datafiles import activity
     from selfassess.datafiles.lock import hold
     from selfassess.evidence import evidence_log, handling, model
 
@@ -95,19 +97,27 @@ def respond(
             _log_answer(root, answered)
             return answered
         register = evidence_log.Register(root)
-        ids = [model.normalise_id(e) for e in options.evidence]
-        ids += _add_new_documents(register, tracked, framework, options, describe, on_added)
-        known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
-        answered = _record_answer(
-            council,
-            request_id,
-            evidence=ids,
-            known_items=known,
-            decline=options.decline,
-            partial=options.partial,
-            note=options.note,
-            team_room=options.team_room,
-        )
+        with register.held_saves() as also_write:
+            ids = [model.normalise_id(e) for e in options.evidence]
+            added = _add_new_documents(register, tracked, framework, options, describe)
+            known = {i.id: handling.kept_back(i, handling.Rules()) for i in register.items()}
+            _refuse_kept_back_files(register, [i for i, _ in added], options, tracked)
+            answered = _record_answer(
+                council,
+                request_id,
+                evidence=ids + [item.id for item, _ in added],
+                known_items=known,
+                decline=options.decline,
+                partial=options.partial,
+                note=options.note,
+                team_room=options.team_room,
+            )
+            also_write.update([council.record(answered)])
+        for item, notices in added:
+            what = f"added {item.id} for {answered.id}"
+            activity.record(root, activity.COUNCIL, "evidence-add", what, item=item.id)
+            if on_added is not None:
+                on_added(item, notices)
         _log_answer(root, answered)
     return answered
 
@@ -118,16 +128,16 @@ def _add_new_documents(
     framework: Framework,
     options: RespondOptions,
     describe: Callable[[str, EvidenceItem], EvidenceItem] | None,
-    on_added: Callable[[EvidenceItem, list[str]], None] | None,
-) -> list[str]:
-    """Add the answer's new files to the evidence log, for the request's theme and marked as
-    ``options`` says; returns their new evidence ids."""
+) -> list[tuple[EvidenceItem, list[str]]]:
+    """Add the answer's new files to the evidence log (held, to be written with the
+    answer), for the request's theme and marked as ``options`` says; returns each new item
+    with what a person should be told about it."""
     from selfassess.evidence import evidence_log, model
 
     marks = model.Handling.marked(
         sensitive=options.sensitive, personal_data=options.personal_data, exempt=options.exempt
     )
-    ids: list[str] = []
+    added: list[tuple[EvidenceItem, list[str]]] = []
     for path in options.files:
         template = model.EvidenceItem(
             id="E-000",
@@ -137,19 +147,35 @@ def _add_new_documents(
         )
         if describe is not None:
             template = describe(path, template)
-        item = evidence_log.add(
-            register,
-            path,
-            template,
-            framework.theme_ids,
-            framework.question_index(),
-            for_request=tracked.id,
+        item = evidence_log.add_held(
+            register, path, template, framework.theme_ids, framework.question_index()
         )
-        if on_added is not None:
-            on_added(item, list(register.notices))
+        added.append((item, list(register.notices)))
         register.notices.clear()
-        ids.append(item.id)
-    return ids
+    return added
+
+
+def _refuse_kept_back_files(
+    register: Register, added: list[EvidenceItem], options: RespondOptions, tracked: Tracked
+) -> None:
+    """A new file kept in the team room cannot answer a request in a pack: say which, and
+    why (its marks, or the copies already in the log), before anything is written."""
+    from selfassess.errors import UsageError
+    from selfassess.evidence import handling
+
+    for item in added:
+        if options.team_room or not handling.kept_back(item, handling.Rules()):
+            continue
+        why = item.handling.label()
+        if item.file is not None:
+            twins = [t.id for t in register.with_sha256(item.file.sha256) if t.id != item.id]
+            why += f"; the same file as {', '.join(twins)}" if twins else ""
+        raise UsageError(
+            f"{item.file.name if item.file else item.title} is kept in the team room ({why}), "
+            "so it cannot answer a request in a pack; nothing was added",
+            hint=f"answer that it is in the team room: selfassess request respond {tracked.id} "
+            "--file ... --team-room, or give shareable evidence",
+        )
 
 
 def _log_answer(root: Path, answered: Tracked) -> None:
@@ -190,8 +216,8 @@ def _record_answer(
     note: str | None = None,
     team_room: bool = False,
 ) -> Tracked:
-    """Record the council's answer. ``known_items`` maps every evidence id to whether it is
-    kept back (team room only)."""
+    """The request with the council's answer, not yet saved. ``known_items`` maps every
+    evidence id to whether it is kept back (team room only)."""
     from selfassess.errors import UsageError
 
     tracked = tracker.get(request_id)
@@ -236,5 +262,4 @@ def _record_answer(
     if note:
         tracked.note = note
     tracked.responded = today()
-    tracker.save(tracked)
-    return tracked
+    return tracked  # saved by the caller, with the evidence it adds

@@ -135,11 +135,14 @@ class Tracker:
         )
 
     def save(self, tracked: Tracked) -> None:
+        datafile.write_atomic(*self.record(tracked))
+
+    def record(self, tracked: Tracked) -> tuple[Path, str]:
+        """Where a request's record goes and its text, for a caller that writes it together
+        with other files (the folder is made)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        datafile.write_atomic(
-            self.folder / f"{tracked.id}.json",
-            json.dumps(asdict(tracked), indent=2, ensure_ascii=False) + "\n",
-        )
+        text = json.dumps(asdict(tracked), indent=2, ensure_ascii=False) + "\n"
+        return self.folder / f"{tracked.id}.json", text
 
     def import_files(
         self,
