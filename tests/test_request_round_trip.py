@@ -177,7 +177,9 @@ def _reopened_in_the_next_pack(run, demo_ws: Path, asked: Path) -> None:
     shown = next(r for r in manifest["requests"] if r["id"] == "R-c4n9vx")
     assert shown["status"] == "re-opened"
     assert "re-checked" in shown["previous_decline"]["reason"]
-    assert "Re-opened" in (demo_ws / "packs" / "v3" / "index.html").read_text()
+    page = (demo_ws / "packs" / "v3" / "index.html").read_text()
+    assert "Re-opened" in page
+    assert "after a decline: The monthly figures are being re-checked" in page  # beside the item
     # the council declines again: the earlier decline stays on record
     run("request", "respond", "R-c4n9vx", "--decline", "Still being checked", "-w", str(demo_ws))
     again = tracker.Tracker(demo_ws).get("R-c4n9vx")
@@ -385,3 +387,12 @@ def _members_merges_and_imports(
         ) and len(records) == len(shown)
         for rid in imported:
             assert council.get(rid).key == given_ids[rid]
+
+
+def test_on_site_is_never_overdue_but_to_follow_is_after_its_date() -> None:
+    from selfassess.requests import listing
+
+    on = dt.date(2026, 12, 2)
+    assert not listing.is_overdue("on-site", "2026-09-30", on, expected="2026-10-06")
+    assert listing.is_overdue("to-follow", "2026-12-30", on, expected="2026-11-30")
+    assert not listing.is_overdue("to-follow", "2026-09-30", on, expected="2026-12-03")

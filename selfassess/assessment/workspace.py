@@ -217,6 +217,12 @@ class Workspace:
     def cycle(self) -> str:
         return str(self.meta["cycle"])
 
+    @property
+    def first_visit_day(self) -> str | None:
+        """The first day of the peer team's visit, when the workspace records one."""
+        visit_days = (self.meta.get("dates") or {}).get("visit_days") or [None]
+        return str(visit_days[0]) if visit_days[0] else None
+
     def theme_path(self, theme_id: str) -> Path:
         return self.root / THEMES_DIR / f"{theme_id}.yaml"
 

@@ -3,8 +3,7 @@ council's tracker, and answer them. (The group and the team's side: requests.py.
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -146,8 +145,7 @@ def respond(
     )
     options.check()
     ws = open_workspace(workspace_dir)
-    if on_site == "":  # on site from the first day of the visit
-        options = dataclasses.replace(options, expected=_first_visit_day(ws.meta))
+    options = options.on_site_from(ws.first_visit_day)
 
     def describe(path: str, template: EvidenceItem) -> EvidenceItem:
         from selfassess.cli import interview
@@ -171,11 +169,6 @@ def _in_words(answered: Tracked) -> str:
         + (f" with {', '.join(answered.evidence)}" if answered.evidence else "")
         + (f" ({answered.expected})" if answered.expected else "")
     )
-
-
-def _first_visit_day(meta: dict[str, Any]) -> str | None:
-    visit_days = (meta.get("dates") or {}).get("visit_days") or [None]
-    return str(visit_days[0]) if visit_days[0] else None
 
 
 def _for_now(to_follow: str | None, on_site: str | None) -> dict[str, str | None]:

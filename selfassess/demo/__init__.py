@@ -12,12 +12,13 @@ from typing import Any
 from selfassess.assessment import answers
 from selfassess.assessment.workspace import Workspace
 from selfassess.datafiles import datafile
-from selfassess.datafiles.resources import data_file
+from selfassess.datafiles.resources import data_file, data_folder
 from selfassess.errors import InvalidData, SelfAssessError
 from selfassess.vocabulary import DOCUMENT_FORMATS
 
 MARKER = ".selfassess-demo"
 CACHE = ".selfassess"
+SHARED_DRIVE = "shared-drive"
 FRAMEWORK = "corporate-peer-challenge"
 
 
@@ -65,7 +66,12 @@ def _add_evidence(ws: Workspace) -> None:
     from selfassess.evidence.importer import import_log
     from selfassess.pack import builder
 
-    log = Path(str(data_file("demo", "evidence/evidence-log.csv")))
+    # The council's own documents, where a council keeps them: on its shared drive (here a
+    # folder inside the demo, so the personal-data item, kept by reference, can be found
+    # wherever the demo moves and whatever happens to the installed package).
+    shared = ws.root / SHARED_DRIVE
+    shutil.copytree(Path(str(data_folder("demo").joinpath("evidence"))), shared)
+    log = shared / "evidence-log.csv"
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
     import_log(
         Register(ws.root), log, ws.framework.theme_ids, titles, ws.framework.question_index()
@@ -114,15 +120,24 @@ def _answer_requests(ws: Workspace) -> None:
         (
             "R-c4n9vx",
             {
-                "decline": "The monthly figures are being re-checked after a system change; the "
-                "checked series will be in the team room on day one."
+                "decline": "The monthly figures are being re-checked after a system change and "
+                "we cannot stand behind them yet; the quarterly position is in the performance "
+                "dashboard (E-004)."
             },
         ),
         ("R-h6t3pd", {"team_room": True}),
         ("R-m5r8yb", {"note": "Arranged for the afternoon of the second day of the visit."}),
+        (
+            "R-w2d7kp",
+            {
+                "for_now": "on-site",
+                "note": "Drawn from the payroll and agency systems; printed for the team room.",
+            },
+        ),
     ]
     for request_id, how in answers:
-        answering.respond(ws.root, ws.framework, request_id, answering.RespondOptions(**how))
+        options = answering.RespondOptions(**how).on_site_from(ws.first_visit_day)
+        answering.respond(ws.root, ws.framework, request_id, options)
 
 
 def build(directory: Path) -> Workspace:

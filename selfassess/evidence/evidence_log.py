@@ -172,8 +172,8 @@ class Register:
         """Where an item's document is, checked not to escape the workspace when copied in."""
         assert item.file is not None
         path = Path(item.file.path)
-        if item.file.linked:
-            return path
+        if item.file.linked:  # relative: a file inside the workspace, which may move
+            return path if path.is_absolute() else self.root / path
         # a copied document's path is relative and stays inside the workspace (checked on
         # the text: resolving thousands of paths on every command is slow)
         inside = os.path.normpath(item.file.path)
@@ -252,7 +252,7 @@ class Register:
         link = personal if link is None else link
         if link:
             sha, size = hash_file(resolved)
-            stored, target = str(resolved), resolved
+            stored, target = stored_files.link_path(resolved, self.root), resolved
         else:
             folder = FILES_DIR / item.id
             (self.root / folder).mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,15 @@ def resolved(source: Path) -> Path:
     return resolved
 
 
+def link_path(resolved: Path, root: Path) -> str:
+    """How a linked document is recorded: relative to the workspace when it lies inside it
+    (so the workspace can move or be opened from another drive letter), else in full."""
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
 def remove_copies(copies: list[Path]) -> None:
     """Remove documents copied in by a write that did not happen, and their empty folders."""
     for path in copies:

@@ -15,9 +15,9 @@ from selfassess.pack import search
 from selfassess.pack.history import pack_id
 from selfassess.requests import listing
 from selfassess.vocabulary import (
+    AWAITING,
     EVIDENCE_KINDS,
     INCLUDED,
-    OPEN,
     PACK_STATES,
     REQUEST_STATUSES,
     REQUEST_TYPES,
@@ -197,7 +197,7 @@ def _request_view(
     return {
         **request,
         "subject": shown["what"],
-        "open": request["status"] == OPEN,
+        "open": request["status"] in AWAITING,
         "status_label": request.get("status_label") or _status_label(request["status"]),
         "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
         "overdue": shown["overdue"],

@@ -3,6 +3,7 @@ it, a reason to decline, or the team room; recorded in the tracker and the activ
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from selfassess.vocabulary import (
     DECLINED,
     FOR_NOW,
     FULFILLED,
+    ON_SITE,
     PARTLY_FULFILLED,
 )
 
@@ -43,6 +45,12 @@ class RespondOptions:
     exempt: bool = False
     for_now: str | None = None
     expected: str | None = None
+
+    def on_site_from(self, first_visit_day: str | None) -> RespondOptions:
+        """An "on site" answer with no date is on site from the first day of the visit."""
+        if self.for_now == ON_SITE and self.expected is None and first_visit_day:
+            return dataclasses.replace(self, expected=first_visit_day)
+        return self
 
     def check(self) -> None:
         from selfassess.errors import UsageError

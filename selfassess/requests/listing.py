@@ -40,8 +40,11 @@ ROW_KEYS = (
 
 
 def is_overdue(status: str, due: str | None, on: dt.date, *, expected: str | None = None) -> bool:
-    """Overdue: still waiting for an answer after its due date; or answered for now ("to
-    follow", "on site") and the date the council gave has passed with no final answer."""
+    """Overdue: still waiting for an answer after its due date; or promised "to follow" by a
+    date that has passed with no final answer. "On site" is never overdue: from its date the
+    document is in the team room, which is the answer."""
+    if status == ON_SITE:
+        return False
     if status in FOR_NOW:
         return bool(expected) and str(expected) < on.isoformat()
     return status in AWAITING and bool(due) and str(due) < on.isoformat()
