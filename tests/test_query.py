@@ -47,6 +47,23 @@ def test_an_item_id_finds_that_item_in_any_case(new_ws: Workspace, run) -> None:
     shown = run("query", "e-003", "--pack", pack).stdout
     assert shown.startswith("E-003  doc3.txt") and "summary 3" in shown
     assert ids(run, "E-099", "--pack", pack) == []
+    missing = run("query", "E-099", "--pack", pack)
+    assert missing.exit_code == 0 and "E-099: no such item in this pack." in missing.stdout
+
+
+def test_ids_and_words_together_find_the_items_named_then_the_words(
+    new_ws: Workspace, run
+) -> None:
+    add_doc(new_ws, "a.txt", "alpha", core=True, summary="Alpha doc")
+    add_doc(new_ws, "b.txt", "gamma", core=True, summary="Gamma doc")
+    add_doc(new_ws, "c.txt", "gamma again", core=True, summary="Another gamma")
+    pack = str(builder.build(new_ws).path)
+    assert ids(run, "E-003 gamma", "--pack", pack) == ["E-003", "E-002"]
+    assert ids(run, "E-001 OR E-002", "--pack", pack) == ["E-001", "E-002"]
+    assert set(ids(run, "E-001 OR gamma", "--pack", pack)) == {"E-001", "E-002", "E-003"}
+    for nothing in ("", '"', "OR"):
+        result = run("query", nothing, "--pack", pack)
+        assert result.exit_code == 2 and "give some words or item ids" in result.stderr, nothing
 
 
 def test_a_match_in_a_documents_text_ranks_above_a_match_only_in_a_theme_id(

@@ -217,6 +217,11 @@ def query(
     if as_json:
         print_json([h.as_dict() for h in hits])
         return
+    found = {hit.id for hit in hits}
+    place = "in this pack" if pack_path else "in the evidence log"
+    filtered = " that fits --theme, --kind and --since" if theme or kind or since else ""
+    for missing in dict.fromkeys(i for i in search.split_ids(text)[0] if i not in found):
+        click.echo(f"{missing}: no such item {place}{filtered}.")
     if not hits:
         click.echo("No matches.")
         return

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfassess.errors import SelfAssessError
+from selfassess.errors import SelfAssessError, UsageError
 
 SCHEMA = """
 CREATE TABLE items (
@@ -173,16 +173,35 @@ def query(
     since: str | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """The items that match ``text``, best first (FTS5's bm25, weighted by column); or,
-    when ``text`` is only item ids ('E-004', 'e-4 E-007'), those items."""
-    wanted = item_ids(text)
-    if wanted:
-        return _by_id(db, wanted, theme=theme, kind=kind, since=since)
-    match = fts_query(text)
+    """The items that match ``text``, best first (FTS5's bm25, weighted by column). Item
+    ids in ``text`` ('E-004', 'e-4 E-007') find those items, listed first; the other words
+    are searched for as usual."""
+    wanted, words = split_ids(text)
+    named = _by_id(db, wanted, theme=theme, kind=kind, since=since) if wanted else []
+    if wanted and not words:
+        return named
+    match = fts_query(words)
     if not match:
-        raise SelfAssessError(
-            "give some words to search for", hint='for example: "risk register" scrutiny'
+        raise UsageError(
+            "give some words or item ids to search for",
+            hint='for example: selfassess query "risk register" scrutiny, or query E-004',
         )
+    found = _search(db, match, theme=theme, kind=kind, since=since, limit=limit, text=text)
+    listed = {hit.id for hit in named}
+    return named + [hit for hit in found if hit.id not in listed]
+
+
+def _search(
+    db: sqlite3.Connection,
+    match: str,
+    *,
+    theme: str | None,
+    kind: str | None,
+    since: str | None,
+    limit: int,
+    text: str,
+) -> list[Hit]:
+    """The items an FTS5 ``match`` finds, best first, with snippets."""
     # rank first, on the index alone; build snippets only for the rows returned
     ranked, ranked_params = _ranked_rowids(match, theme=theme, kind=kind, since=since, limit=limit)
     sql = (
@@ -196,13 +215,19 @@ def query(
     return [_hit(row) for row in rows]
 
 
-def item_ids(text: str) -> list[str]:
-    """The item ids ``text`` is made of, as the log writes them; empty unless every word is
-    one."""
-    words = text.split()
-    if not words or not all(ITEM_ID.fullmatch(word) for word in words):
-        return []
-    return [f"E-{int(word.lstrip('Ee-')):03d}" for word in words]
+def split_ids(text: str) -> tuple[list[str], str]:
+    """The item ids in ``text``, as the log writes them, and the rest of it to search for
+    as words (an OR that only joined ids is dropped with them)."""
+    ids: list[str] = []
+    rest: list[str] = []
+    for word in text.split():
+        if ITEM_ID.fullmatch(word):
+            ids.append(f"E-{int(word.lstrip('Ee-')):03d}")
+        else:
+            rest.append(word)
+    while rest and rest[0].upper() == "OR":
+        rest.pop(0)
+    return ids, " ".join(rest) if any(w.upper() != "OR" for w in rest) else ""
 
 
 def _by_id(
