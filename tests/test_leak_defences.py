@@ -198,7 +198,8 @@ def test_a_confidential_or_protective_marking_column_alone_is_understood(
 )
 def test_the_same_link_added_twice_takes_the_strictest_handling(run, ws: str, again: str) -> None:
     add(run, ws, URL, "--title", "Review")
-    add(run, ws, again, "--personal-data")
+    second = run("evidence", "add", again, "--personal-data", "-w", ws, "--no-input")
+    assert "E-001 is now OFFICIAL, personal data: it is the same link as E-002" in second.stdout
     register = Register(Path(ws))
     assert register.get("E-001").handling.personal_data
     pack, _ = built(run, ws)

@@ -41,7 +41,7 @@ def share_strictest(register: Register, item: EvidenceItem) -> list[EvidenceItem
     if _marks(item.handling) != _marks(strictest):
         item.handling = dataclasses.replace(strictest, published=item.handling.published)
         register.notices.append(
-            f"{item.id} is the same file as {', '.join(t.id for t in twins)} "
+            f"{item.id} is the same {_what(item)} as {', '.join(t.id for t in twins)} "
             f"({strictest.label()}); it takes the same handling, so it cannot reach a pack"
         )
     tightened = []
@@ -50,8 +50,8 @@ def share_strictest(register: Register, item: EvidenceItem) -> list[EvidenceItem
             handled = dataclasses.replace(strictest, published=twin.handling.published)
             tightened.append(dataclasses.replace(twin, handling=handled))
             register.notices.append(
-                f"{twin.id} is now {handled.label()}: it is the same file as {item.id}, and "
-                "every copy of a file takes the strictest handling any copy has"
+                f"{twin.id} is now {handled.label()}: it is the same {_what(item)} as "
+                f"{item.id}, and every copy takes the strictest handling any copy has"
             )
             if handled.personal_data and not twin.handling.personal_data:
                 _refer_in_place(register, tightened[-1], item)
@@ -80,7 +80,13 @@ def note_copies(register: Register, item: EvidenceItem) -> None:
     if twins and _marks(_strictest([item.handling, *(t.handling for t in twins)])) == _marks(
         item.handling
     ):
-        register.notices.append(f"{item.id} is the same file as {', '.join(t.id for t in twins)}")
+        register.notices.append(
+            f"{item.id} is the same {_what(item)} as {', '.join(t.id for t in twins)}"
+        )
+
+
+def _what(item: EvidenceItem) -> str:
+    return "file" if item.file is not None else "link"
 
 
 def same_marks(one: Handling, other: Handling) -> bool:
@@ -163,8 +169,8 @@ def relax_hint(ids: list[str]) -> str:
     """How to relax the handling of a document that has copies: in every copy at once."""
     files = ", ".join(f"evidence/items/{i}.json" for i in ids)
     return (
-        f"to relax its handling, edit the handling in every copy's file ({files}): every copy "
-        "takes the strictest handling any copy has, so relaxing one alone changes nothing"
+        f"to relax its handling, edit the handling in every copy's file ({files}): while any "
+        "copy is stricter, relaxing one alone changes nothing"
     )
 
 
