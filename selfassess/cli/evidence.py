@@ -144,9 +144,10 @@ def import_(log: str, workspace_dir: str | None) -> None:
     All rows land or none do, with every row's problem listed. Importing the same log
     again adds nothing; a changed row updates its item. Columns (loosely matched):
     ref, title, summary, kind, date, period_start, period_end, owner, committee,
-    meeting_date, status, themes, questions, classification, personal_data, exempt,
-    published, pre_reading, file, url, pack_title (the title the team sees, if not the
-    title).
+    meeting_date, status, themes, questions, classification, sensitive (yes marks it
+    OFFICIAL-SENSITIVE), personal_data, exempt, published, pre_reading, file, url,
+    pack_title (the title the team sees, if not the title). A column that looks like
+    handling but sets no one handling mark stops the import: nothing is imported.
 
     \b
     Example:
@@ -299,8 +300,9 @@ def show(item_id: str, workspace_dir: str | None, as_json: bool) -> None:
 )
 @json_option
 def check(workspace_dir: str | None, stale_after: float | None, as_json: bool) -> None:
-    """Check the log: files present and unchanged, dates in the period and not stale, every
-    theme with evidence. Exit 1 on any finding.
+    """Check the log: files present and unchanged, copies of one document (the same file
+    or link) handled alike, dates in the period and not stale, every theme with evidence.
+    Exit 1 on any finding.
 
     \b
     Example:

@@ -62,7 +62,8 @@ class Register:
         # kept while the log is open, so adding one item never re-reads or re-sorts them all
         self._in_order: list[EvidenceItem] | None = None
         self._highest = 0
-        self._by_sha: dict[str, dict[str, EvidenceItem]] = {}
+        # the items by what makes them copies of one document (copies.copy_keys)
+        self._copies: dict[str, dict[str, EvidenceItem]] = {}
         self._personal: set[str] = set()  # the SHA-256 of every document with personal data
         self._pending: dict[str, EvidenceItem] | None = None  # saves held by held_saves()
         self._copied: list[Path] = []  # documents copied in while saves are held
@@ -93,20 +94,28 @@ class Register:
     def _remember(self, item: EvidenceItem) -> None:
         assert self._items is not None
         old = self._items.get(item.id)
-        if old is not None and old.file is not None:
-            self._by_sha.get(old.file.sha256, {}).pop(item.id, None)
+        if old is not None:
+            for key in copies.copy_keys(old):
+                self._copies.get(key, {}).pop(item.id, None)
         self._items[item.id] = item
         self._highest = max(self._highest, item.number)
-        if item.file is not None:
-            self._by_sha.setdefault(item.file.sha256, {})[item.id] = item
-            if item.handling.personal_data:
-                self._personal.add(item.file.sha256)
+        for key in copies.copy_keys(item):
+            self._copies.setdefault(key, {})[item.id] = item
+        if item.file is not None and item.handling.personal_data:
+            self._personal.add(item.file.sha256)
         self._in_order = None
 
     def with_sha256(self, sha256: str) -> list[EvidenceItem]:
         """The items whose document has this SHA-256, in id order."""
+        return self._with_key(f"sha:{sha256}")
+
+    def with_url(self, url: str) -> list[EvidenceItem]:
+        """The items with this link (its address normalised), in id order."""
+        return self._with_key(f"url:{copies.url_key(url)}")
+
+    def _with_key(self, key: str) -> list[EvidenceItem]:
         self._loaded()
-        return sorted(self._by_sha.get(sha256, {}).values(), key=lambda i: i.number)
+        return sorted(self._copies.get(key, {}).values(), key=lambda i: i.number)
 
     def load(self) -> tuple[list[EvidenceItem], list[Problem]]:
         """Every item that is valid, and a problem for each one that is not."""
@@ -150,6 +159,15 @@ class Register:
                     self.document_path(item)
                 except SelfAssessError as exc:
                     problems.append(Problem(path, exc.message.split(": ", 1)[-1], "$.file.path"))
+        for group, strictest in copies.differing(items):
+            problems.append(
+                Problem(
+                    str(self.items_dir / f"{group[0].id}.json"),
+                    f"{copies.differ_message(group, strictest)}: "
+                    + copies.differ_hint(group, strictest),
+                    "$.handling",
+                )
+            )
         return problems
 
     def get(self, item_id: str) -> EvidenceItem:
@@ -230,7 +248,7 @@ class Register:
                 datafile.write_all({**files, **others})
             stored_files.remove_copies(self._released)
         except BaseException:
-            self._items, self._in_order, self._by_sha, self._highest = None, None, {}, 0
+            self._items, self._in_order, self._copies, self._highest = None, None, {}, 0
             self._personal = set()
             stored_files.remove_copies(self._copied)
             raise  # nothing held was written: the log is read again from disk when next asked
@@ -415,6 +433,6 @@ def add_held(
         raise UsageError(f"{source}: " + "; ".join(problems))
     if item.url is None:
         register.attach_file(item, Path(source), link)
-        copies.note_copies(register, item)
+    copies.note_copies(register, item)
     register.save(item)
     return item

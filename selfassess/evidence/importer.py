@@ -4,8 +4,12 @@ Columns (the first row that names at least a title or a file is the header; name
 matched loosely, so 'Document title', 'Title' and 'Name' all work):
 
   ref, title, summary, kind, date, period_start, period_end, owner, committee,
-  meeting_date, status, themes, questions, classification, personal_data, exempt,
-  published, pre_reading, file, url, pack_title
+  meeting_date, status, themes, questions, classification, sensitive, personal_data,
+  exempt, published, pre_reading, file, url, pack_title
+
+A header that looks like handling ('Restricted', 'Handling') but sets no one handling mark,
+or a second column for one mark, stops the import before anything is written: a document
+must not ship as OFFICIAL because its marking sat in a column nobody read.
 
 Every row is checked before anything is written: either all rows land, or none do and
 every row's problem is listed. A row whose ref (or, without a ref, whose file, link or
@@ -24,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.errors import InvalidData, Problem
-from selfassess.evidence.copies import note_copies
+from selfassess.evidence import copies
+from selfassess.evidence.copies import note_copies, url_key
 from selfassess.evidence.evidence_log import Register, hash_file
 from selfassess.evidence.log_reader import cell_text, read_rows
 from selfassess.evidence.model import (
@@ -42,6 +47,7 @@ from selfassess.vocabulary import (
     EVIDENCE_KINDS,
     EVIDENCE_STATUSES,
     OFFICIAL,
+    OFFICIAL_SENSITIVE,
 )
 
 YES = {"yes", "y", "true", "1", "x", "✓"}
@@ -166,11 +172,12 @@ def _apply(
                 item.id, item.added = register.next_id(), now()
                 if source is not None:
                     register.attach_file(item, source, sha256=digests.get(source))
-                    note_copies(register, item)
+                note_copies(register, item)
                 register.save(item)
                 outcome.added.append(item.id)
                 continue
-            item = _update(old, item, present, outcome)
+            every_copy = [old.id, *(t.id for t in copies.twins_of(register, old))]
+            item = _update(old, item, present, outcome, sorted(every_copy))
             if source is not None and (
                 old.file is None
                 or _digest(source, digests) != old.file.sha256
@@ -225,10 +232,15 @@ _FIELDS = {  # column -> the item's field it sets
 
 
 def _update(
-    old: EvidenceItem, row: EvidenceItem, present: set[str], outcome: Outcome
+    old: EvidenceItem,
+    row: EvidenceItem,
+    present: set[str],
+    outcome: Outcome,
+    every_copy: list[str],
 ) -> EvidenceItem:
     """The item as the log updates it: only the columns the log has, and handling only ever
-    made stricter (a log cannot quietly release a sensitive document)."""
+    made stricter (a log cannot quietly release a sensitive document; ``every_copy``: the
+    ids of the item and its copies, all of which a person must relax to relax it)."""
     import copy
 
     item = copy.deepcopy(old)
@@ -240,22 +252,27 @@ def _update(
     was, asked = old.handling, row.handling
     item.handling = Handling(
         classification=max(was.classification, asked.classification, key=CLASSIFICATIONS.index)
-        if "classification" in present
+        if "classification" in present or "sensitive" in present
         else was.classification,
         personal_data=was.personal_data or ("personal_data" in present and asked.personal_data),
         exempt=was.exempt or ("exempt" in present and asked.exempt),
         published=asked.published if "published" in present else was.published,
     )
-    marked = ("classification", "personal_data", "exempt")
+    marked = ("classification", "sensitive", "personal_data", "exempt")
     kept = (item.handling.classification, item.handling.personal_data, item.handling.exempt)
     if any(c in present for c in marked) and kept != (
         asked.classification,
         asked.personal_data,
         asked.exempt,
     ):
+        hint = (
+            copies.relax_hint(every_copy)
+            if len(every_copy) > 1
+            else f"to relax its handling, edit evidence/items/{old.id}.json"
+        )
         outcome.notes.append(
-            f"{old.id}: the log marks it {asked.label()}, but it stays {item.handling.label()}; to "
-            f"relax its handling, edit evidence/items/{old.id}.json"
+            f"{old.id}: the log marks it {asked.label()}, but it stays "
+            f"{item.handling.label()}; {hint}"
         )
     return item
 
@@ -270,7 +287,7 @@ def _key_of(
     if item.file is not None:
         return f"sha:{item.file.sha256}"
     if item.url:
-        return f"url:{item.url}"
+        return f"url:{url_key(item.url)}"
     return f"title:{item.title.lower()}"
 
 
@@ -300,6 +317,8 @@ def _item_from_row(
     classification = cell_text(values.get("classification")).upper().replace(" ", "-") or OFFICIAL
     if classification not in CLASSIFICATIONS:
         errors.append(f"classification '{classification}' should be {' or '.join(CLASSIFICATIONS)}")
+    elif _sensitive(values.get("sensitive"), errors):
+        classification = OFFICIAL_SENSITIVE
     if url and not URL_PATTERN.match(url):
         errors.append(f"url '{url}' is not a web address (https://...)")
     return EvidenceItem(
@@ -359,6 +378,15 @@ def _flag(value: Any, name: str, errors: list[str]) -> bool:
     if text not in NO:
         errors.append(f"{name} '{text}' should be yes or no")
     return False
+
+
+def _sensitive(value: Any, errors: list[str]) -> bool:
+    """Whether a 'sensitive' column marks the row OFFICIAL-SENSITIVE: yes / no, or the
+    classification itself."""
+    marking = cell_text(value).upper().replace(" ", "-")
+    if marking in CLASSIFICATIONS:
+        return marking == OFFICIAL_SENSITIVE
+    return _flag(value, "sensitive", errors)
 
 
 def _date(value: Any, name: str, errors: list[str]) -> str | None:

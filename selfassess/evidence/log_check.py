@@ -1,5 +1,6 @@
 """Checking the evidence log ('selfassess evidence check'): each document present and
-unchanged since it was logged, dates inside the period covered, evidence not too old."""
+unchanged since it was logged, copies of one document handled alike, dates inside the
+period covered, evidence not too old."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from selfassess.errors import SelfAssessError
+from selfassess.evidence import copies
 from selfassess.evidence.evidence_log import Register, hash_file
 from selfassess.evidence.model import EvidenceItem
 
@@ -35,8 +37,8 @@ def check(
     stale_after_years: float = 3,
     today: dt.date | None = None,
 ) -> list[LogFinding]:
-    """The log's integrity: files present and unchanged, dates in the period and not stale,
-    every theme with some evidence."""
+    """The log's integrity: files present and unchanged, copies handled alike, dates in the
+    period and not stale, every theme with some evidence."""
     today = today or dt.date.today()
     findings: list[LogFinding] = []
     start, end = period
@@ -74,6 +76,7 @@ def check(
                     item.id,
                 )
             )
+    findings += _copy_findings(register)
     covered = {theme for item in register.items() for theme in item.themes}
     for theme in theme_ids:
         if theme not in covered:
@@ -120,3 +123,18 @@ def _file_findings(register: Register, item: EvidenceItem) -> list[LogFinding]:
             )
         ]
     return []
+
+
+def _copy_findings(register: Register) -> list[LogFinding]:
+    """Copies of one document (the same file or link) whose handling differs: a hand edit
+    to one of them, say. A pack build treats them all as the strictest; the files should
+    say so too."""
+    return [
+        LogFinding(
+            "copies-differ",
+            copies.differ_message(group, strictest),
+            copies.differ_hint(group, strictest),
+            group[0].id,
+        )
+        for group, strictest in copies.differing(register.items())
+    ]

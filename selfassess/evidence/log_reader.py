@@ -34,6 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "marking",
         "protective marking",
     ),
+    "sensitive": ("sensitive", "official sensitive", "is sensitive", "sensitive document"),
     "personal_data": ("personal data", "contains personal data", "personal"),
     "exempt": ("exempt", "part 2", "exempt information", "confidential"),
     "published": ("published", "published url", "published at", "public link"),
@@ -42,6 +43,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "web link", "web address"),
 }
 MAX_LOG_BYTES = 20 * 1024 * 1024
+# the columns that set an item's handling, and words that mark a header as being about
+# handling: such a header is never silently ignored (a document could ship as OFFICIAL)
+HANDLING_COLUMNS = ("classification", "sensitive", "personal_data", "exempt")
+HANDLING_WORDS = re.compile(
+    r"sensitiv|handling|marking|classif|confidential|restrict|secret|personal|exempt|"
+    r"part ?(2|ii|two)\b|private|protect|gdpr|disclos|publication|special category",
+    re.IGNORECASE,
+)
 
 
 def _norm(header: Any) -> str:
@@ -86,20 +95,48 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], list[
         # a header names at least two columns, one of them the title or the file (a title
         # row above it, "Evidence log 2026", names one at most)
         if ("title" in names or "file" in names) and len({n for n in names if n}) >= 2:
-            columns: list[str] = []
-            ignored = []
-            for cell, key in zip(row, names, strict=True):
-                if key and key not in columns:
-                    columns.append(key)
-                else:
-                    columns.append("")
-                    if cell_text(cell):
-                        ignored.append(cell_text(cell))
+            columns, ignored = _header(path, row, names)
             return columns, rows[index + 1 :], ignored
     raise SelfAssessError(
         f"{path}: no header row found in the first 15 rows",
         hint=f"name the columns, for example: {', '.join(COLUMNS)}",
     )
+
+
+def _header(path: Path, row: list[Any], names: list[str | None]) -> tuple[list[str], list[str]]:
+    """The column each header cell sets ('' for none), and the headers ignored; an error,
+    before anything is imported, for each header about handling that sets no one handling
+    mark, and each second column for a handling mark."""
+    columns: list[str] = []
+    ignored: list[str] = []
+    problems: list[str] = []
+    first: dict[str, str] = {}
+    for cell, key in zip(row, names, strict=True):
+        text = cell_text(cell)
+        if key in HANDLING_COLUMNS and key in first:
+            problems.append(
+                f"the columns '{first[key]}' and '{text}' both set {key.replace('_', ' ')}"
+            )
+        elif key is None and HANDLING_WORDS.search(text):
+            problems.append(
+                f"the column '{text}' looks like handling, but which handling mark it sets "
+                "is not clear"
+            )
+        if key and key not in first:
+            columns.append(key)
+            first[key] = text
+        else:
+            columns.append("")
+            if text:
+                ignored.append(text)
+    if problems:
+        raise SelfAssessError(
+            f"{path}: {'; '.join(problems)}; nothing was imported",
+            hint="keep one column per handling mark, named classification (OFFICIAL or "
+            "OFFICIAL-SENSITIVE), sensitive, personal_data or exempt (yes / no): rename, "
+            "split or remove the others",
+        )
+    return columns, ignored
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:

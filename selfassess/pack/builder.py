@@ -161,7 +161,9 @@ def _build(
     destination, as_zip = _destination(ws, out, sources.version, as_zip)
     settings = ws.meta.get("settings", {})
     page_limit = settings.get("pre_reading_page_limit", DEFAULT_PAGE_LIMIT)
-    warnings: list[str] = []
+    # before anything is placed: the page, the scoping document and the search index all
+    # see each copy as strictly handled as its strictest copy
+    warnings = placing.hold_copies_back(sources.items, sources.rules)
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
     try:

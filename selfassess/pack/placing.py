@@ -4,16 +4,17 @@ search index over them all."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from selfassess.evidence import handling
+from selfassess.evidence import copies, handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules
-from selfassess.evidence.model import EvidenceItem
+from selfassess.evidence.model import DocumentFile, EvidenceItem
 from selfassess.pack import search
 from selfassess.vocabulary import INCLUDED, ON_REQUEST, TEAM_ROOM
 
@@ -90,32 +91,87 @@ def _place(
         record["pages_estimated"] = item.file.pages_estimated
     body = ""
     if where == INCLUDED and item.file is not None:
-        source = register.document_path(item)
-        if not source.is_file():
-            warnings.append(f"{item.id}: the file {item.file.path} is missing; listed without it")
-            record["state"] = ON_REQUEST  # it cannot be in the pack without its file
-        else:
-            name = f"documents/{item.id}-{_safe_name(item.file.name)}"
-            (staging / "documents").mkdir(exist_ok=True)
-            hashes[name] = _copy_and_hash(source, staging / name)
-            record["file"] = name
-            text = cache.get(source, item.file.sha256)
-            if text.warning:
-                warnings.append(f"{item.id} '{item.title}': {text.warning}")
-            body = text.text
+        body = _include(register, cache, item, record, staging, warnings, hashes)
     entry = search.Entry(
         item.id, title, item.kind, item.date, item.themes, where, item.summary, body
     )
     return record, entry
 
 
-def _copy_and_hash(source: Path, target: Path) -> str:
+def _include(
+    register: Register,
+    cache: Any,
+    item: EvidenceItem,
+    record: dict[str, Any],
+    staging: Path,
+    warnings: list[str],
+    hashes: dict[str, str],
+) -> str:
+    """Copy an included item's document into the pack, when it is there and is still the
+    file that was added (else the item is listed without it, with a warning); its text."""
+    assert item.file is not None
+    source = register.document_path(item)
+    if not source.is_file():
+        warnings.append(f"{item.id}: the file {item.file.path} is missing; listed without it")
+        record["state"] = ON_REQUEST  # it cannot be in the pack without its file
+        return ""
+    name = f"documents/{item.id}-{_safe_name(item.file.name)}"
+    (staging / "documents").mkdir(exist_ok=True)
+    digest = _ship(source, item.file, staging / name)
+    if digest is None:
+        warnings.append(
+            f"{item.id} '{item.title}': the file {item.file.path} has changed since it was "
+            "added, so it is listed without it; see 'selfassess evidence check', and add it "
+            "again ('selfassess evidence add') if the change is intended"
+        )
+        record["state"] = ON_REQUEST
+        return ""
+    hashes[name] = digest
+    record["file"] = name
+    # the text of the very bytes shipped, not of the file as it may be by now
+    text = cache.get(staging / name, item.file.sha256)
+    if text.warning:
+        warnings.append(f"{item.id} '{item.title}': {text.warning}")
+    return str(text.text)
+
+
+def _ship(source: Path, logged: DocumentFile, target: Path) -> str | None:
+    """Copy a document into the pack when it is still the file that was added (its size
+    first; then the SHA-256 of the very bytes copied, so a file changed on disk, a linked
+    one above all, cannot ship something else under the item's handling): its SHA-256, or
+    None (and nothing copied) when it has changed."""
+    if source.stat().st_size != logged.size:
+        return None
     digest = hashlib.sha256()
     with source.open("rb") as reader, target.open("wb") as writer:
         while chunk := reader.read(1 << 20):
             digest.update(chunk)
             writer.write(chunk)
+    if digest.hexdigest() != logged.sha256:
+        target.unlink()
+        return None
     return digest.hexdigest()
+
+
+def hold_copies_back(items: list[EvidenceItem], rules: Rules) -> list[str]:
+    """Give every copy of a document (the same file or link) the strictest handling any
+    copy has, for this build only (nothing is saved): a copy relaxed by hand in its item
+    file cannot put a kept-back document in the pack. Returns a warning for each copy so
+    treated."""
+    warnings = []
+    for group, strictest in copies.differing(items):
+        for item in group:
+            if copies.same_marks(item.handling, strictest):
+                continue
+            item.handling = dataclasses.replace(strictest, published=item.handling.published)
+            where = "kept back" if handling.kept_back(item, rules) else "handled"
+            others = ", ".join(i.id for i in group if i.id != item.id)
+            warnings.append(
+                f"{item.id} is {where} as {strictest.label()}: it is a copy of {others}, and "
+                "every copy takes the strictest handling any copy has; "
+                "'selfassess evidence check' says how to make their files agree"
+            )
+    return warnings
 
 
 def _safe_name(name: str) -> str:
