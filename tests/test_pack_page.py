@@ -159,9 +159,7 @@ def test_the_page_says_when_an_answer_for_now_comes_as_request_list_does(
     assert f"Asked for in R-c4n9vx: To follow. {words['R-c4n9vx']}" in _row(index, "E-013")
 
 
-def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(
-    run, demo_ws: Path
-) -> None:
+def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(run, demo_ws: Path) -> None:
     w, by = str(demo_ws), _later(20)
     declined = json.loads((demo_ws / "requests" / "R-c4n9vx.json").read_text())["decline_reason"]
     again = {
@@ -178,7 +176,7 @@ def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(
     run("request", "respond", "R-c4n9vx", "--to-follow", by, "--note", "After cabinet", "-w", w)
     assert run("pack", "build", "-w", w).exit_code == 0
     row = _row(demo_ws / "packs" / "v3" / "index.html", "E-013")
-    now, before = f"to follow by {by}; After cabinet", f"after a decline: {declined}"
+    now, before = f"to follow by {by}; After cabinet", f"declined before: {declined}"
     assert now in row and before in row and row.index(now) < row.index(before)
 
 

@@ -423,10 +423,10 @@ def test_whats_new_sees_a_request_declined_again_on_the_same_day(run, demo_ws: P
     manifest = json.loads((demo_ws / "packs" / "v4" / "manifest.json").read_text())
     assert manifest["whats_new"] != ["no changes"]
     assert "requests answered: R-c4n9vx" in "; ".join(manifest["whats_new"])
-    # nothing answered anew: nothing new
+    # nothing answered anew: nothing new, and no new version
     again = run("pack", "build", "-w", w)
-    manifest = json.loads((demo_ws / "packs" / "v5" / "manifest.json").read_text())
-    assert again.exit_code == 0 and manifest["whats_new"] == ["no changes"]
+    assert again.exit_code == 0 and "No changes since version 4" in again.stdout
+    assert not (demo_ws / "packs" / "v5").exists()
 
 
 def test_whats_new_compares_what_the_team_sees_of_an_answer() -> None:
@@ -453,7 +453,9 @@ def test_a_reopened_request_takes_the_new_asks_due_date_and_counts_days_anew(
     assert "R-c4n9vx" in imported.stdout and "no due date" in imported.stdout
     council = tracker.Tracker(demo_ws).get("R-c4n9vx")
     assert council.due is None and council.reopened == TODAY.isoformat()
-    rows = {r["id"]: r for r in json.loads(run("request", "list", "-w", str(demo_ws), "--json").stdout)}
+    rows = {
+        r["id"]: r for r in json.loads(run("request", "list", "-w", str(demo_ws), "--json").stdout)
+    }
     assert rows["R-c4n9vx"]["days_open"] == 0 and not rows["R-c4n9vx"]["overdue"]
     # importing the first ask's file again brings back no past date
     first = team_file(demo_ws.parent / "first.yaml", demo_ws / "packs" / "v2",
