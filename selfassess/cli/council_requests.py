@@ -48,6 +48,10 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
         f"Imported {', '.join(files)}: {len(outcome.added)} new, {len(outcome.reopened)} "
         f"re-opened, {len(outcome.withdrawn)} withdrawn, {len(outcome.updated)} updated."
     )
+    if not outcome.changed:
+        click.echo("Nothing changed: the council's tracker already holds these requests.")
+    for note in outcome.notes:
+        click.echo(note)
     if outcome.reopened:
         click.echo(
             f"Asked for again after a decline: {', '.join(outcome.reopened)} (see 'request list "
