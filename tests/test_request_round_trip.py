@@ -488,8 +488,8 @@ def test_merge_never_writes_through_a_link_to_a_members_file(run, demo_ws: Path)
     assert b.read_bytes() == kept
     into_input = run("request", "merge", str(a), str(b), "--out", str(link))
     assert into_input.exit_code == 2 and b.read_bytes() == kept
-    team = demo_ws.parent / "team.yaml"
-    team.symlink_to(demo_ws.parent / "out.yaml")
+    (demo_ws.parent / "here").symlink_to(demo_ws.parent)  # the same file by another path
+    team = demo_ws.parent / "here" / "out.yaml"
     same = run("request", "merge", str(a), "--out", str(demo_ws.parent / "out.yaml"),
                "--with-reasons", str(team))  # fmt: skip
     assert same.exit_code == 2 and "two different files" in same.stderr

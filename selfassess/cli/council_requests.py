@@ -87,14 +87,14 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
 )
 @click.option(
     "--to-follow",
-    type=DATE,
+    callback=lambda ctx, param, value: _date(ctx, param, value, "--to-follow", "DATE"),
     metavar="DATE",
     help="Answer for now: it will be sent by DATE (overdue if DATE passes).",
 )
 @click.option(
     "--on-site",
     is_flag=False,
-    callback=lambda ctx, param, value: value and DATE.convert(value, param, ctx),
+    callback=lambda ctx, param, value: _date(ctx, param, value, "--on-site", "[DATE]"),
     flag_value="",
     metavar="[DATE]",
     help="Answer for now: it will be in the team room on site, from DATE "
@@ -165,6 +165,21 @@ def respond(
         on_added=_print_added,
     )
     click.echo(f"{_in_words(answered)}. The next 'selfassess pack build' carries the answer.")
+
+
+def _date(
+    ctx: click.Context, param: click.Parameter, value: str | None, flag: str, date: str
+) -> str | None:
+    """The date given to ``flag``; a request id there was most likely meant to come first."""
+    import re
+
+    if value and re.fullmatch(r"R-\w+", value, flags=re.IGNORECASE):
+        raise click.UsageError(
+            f"{flag} takes a date, not the request id {value}: put the request id first, or "
+            f"give the date: selfassess request respond {value} {flag} {date}",
+            ctx,
+        )
+    return value and DATE.convert(value, param, ctx)
 
 
 def _in_words(answered: Tracked) -> str:
