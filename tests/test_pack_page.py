@@ -156,7 +156,7 @@ def test_the_page_says_when_an_answer_for_now_comes_as_request_list_does(
     for rid in ("R-c4n9vx", "R-w2d7kp"):  # to follow; on site, from the first day of the visit
         assert words[rid] in _row(index, rid)
     assert "on site: in the team room from 2026-10-06" in words["R-w2d7kp"]
-    assert f"Asked for in R-c4n9vx: To follow. {words['R-c4n9vx']}" in _row(index, "E-013")
+    assert f"Asked for in R-c4n9vx: To follow by {by}; After cabinet" in _row(index, "E-013")
 
 
 def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(run, demo_ws: Path) -> None:
@@ -176,7 +176,7 @@ def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(run, dem
     run("request", "respond", "R-c4n9vx", "--to-follow", by, "--note", "After cabinet", "-w", w)
     assert run("pack", "build", "-w", w).exit_code == 0
     row = _row(demo_ws / "packs" / "v3" / "index.html", "E-013")
-    now, before = f"to follow by {by}; After cabinet", f"declined before: {declined}"
+    now, before = f"To follow by {by}; After cabinet", f"declined before: {declined}"
     assert now in row and before in row and row.index(now) < row.index(before)
 
 
