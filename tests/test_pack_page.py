@@ -131,6 +131,55 @@ def test_any_answer_the_council_gives_is_shown_as_itself(
     assert f"Asked for in R-c4n9vx: {shown}" in row and "Declined" not in row
 
 
+def _later(n: int) -> str:
+    import datetime as dt
+
+    return (dt.date.today() + dt.timedelta(days=n)).isoformat()
+
+
+def test_the_page_says_when_an_answer_for_now_comes_as_request_list_does(
+    run, demo_ws: Path
+) -> None:
+    from selfassess.requests import listing
+
+    w, by = str(demo_ws), _later(13)
+    answered = run("request", "respond", "R-c4n9vx", "--to-follow", by, "--note", "After cabinet",
+                   "-w", w)  # fmt: skip
+    assert answered.exit_code == 0
+    assert run("pack", "build", "-w", w).exit_code == 0
+    index = demo_ws / "packs" / "v3" / "index.html"
+    manifest = json.loads((demo_ws / "packs" / "v3" / "manifest.json").read_text())
+    words = {r["id"]: listing.answer_text(r) for r in manifest["requests"]}
+    assert words["R-c4n9vx"] == f"to follow by {by}; After cabinet"
+    listed = run("request", "list", "--pack", str(demo_ws / "packs" / "v3")).stdout
+    assert f"to follow by {by}" in listed
+    for rid in ("R-c4n9vx", "R-w2d7kp"):  # to follow; on site, from the first day of the visit
+        assert words[rid] in _row(index, rid)
+    assert "on site: in the team room from 2026-10-06" in words["R-w2d7kp"]
+    assert f"Asked for in R-c4n9vx: To follow by {by}; After cabinet" in _row(index, "E-013")
+
+
+def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(run, demo_ws: Path) -> None:
+    w, by = str(demo_ws), _later(20)
+    declined = json.loads((demo_ws / "requests" / "R-c4n9vx.json").read_text())["decline_reason"]
+    again = {
+        "schema_version": 1,
+        **{k: v for k, v in json.loads((demo_ws / "packs/v2/manifest.json").read_text()).items()
+           if k in ("council", "pack_id")},
+        "pack_version": 2,
+        "requests": [{"id": "R-p4g3zz", "item": "E-013", "status": "open", "type": "data",
+                      "raised": _later(0)}],
+    }  # fmt: skip
+    asked = demo_ws.parent / "again.yaml"
+    asked.write_text(json.dumps(again))
+    assert "1 re-opened" in run("request", "import", str(asked), "-w", w).stdout
+    run("request", "respond", "R-c4n9vx", "--to-follow", by, "--note", "After cabinet", "-w", w)
+    assert run("pack", "build", "-w", w).exit_code == 0
+    row = _row(demo_ws / "packs" / "v3" / "index.html", "E-013")
+    now, before = f"To follow by {by}; After cabinet", f"declined before: {declined}"
+    assert now in row and before in row and row.index(now) < row.index(before)
+
+
 # --- in a browser -----------------------------------------------------------------------------
 class Page:
     """One headless Chromium for the module, opened on the demo's pack page."""
@@ -352,3 +401,25 @@ def test_without_javascript_the_page_says_how_to_ask(demo_template: Path, tmp_pa
     assert "email the ids of the documents you need" in form
     assert "peer challenge manager (Ruth Anstey)" in form
     assert not save_shown and not pick_shown
+
+
+@needs_chromium
+def test_the_form_warns_of_a_needed_by_date_in_the_past(browser: Page) -> None:
+    import datetime as dt
+
+    browser.open()
+    today = dt.date.today()
+    assert browser.el("#due").get_attribute("min") == today.isoformat()
+    past = (today - dt.timedelta(days=400)).isoformat()
+    browser.js(
+        "var d = document.getElementById('due'); d.value = arguments[0];"
+        "d.dispatchEvent(new Event('change'));",
+        past,
+    )
+    assert f"{past} is in the past" in browser.el("#form-status").text
+    browser.js(
+        "var d = document.getElementById('due'); d.value = arguments[0];"
+        "d.dispatchEvent(new Event('change'));",
+        (today + dt.timedelta(days=5)).isoformat(),
+    )
+    assert "in the past" not in browser.el("#form-status").text

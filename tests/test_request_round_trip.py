@@ -396,3 +396,137 @@ def test_on_site_is_never_overdue_but_to_follow_is_after_its_date() -> None:
     assert not listing.is_overdue("on-site", "2026-09-30", on, expected="2026-10-06")
     assert listing.is_overdue("to-follow", "2026-12-30", on, expected="2026-11-30")
     assert not listing.is_overdue("to-follow", "2026-09-30", on, expected="2026-12-03")
+
+
+# --- a hostile tester's round trip -----------------------------------------------------------
+def _ask_again(run, demo_ws: Path, due: str | None, rid: str = "R-p4g3zz") -> Path:
+    """A page-made file asking again for the declined E-013, imported."""
+    asked = team_file(
+        demo_ws.parent / f"requests-{rid}.yaml",
+        demo_ws / "packs" / "v2",
+        {"id": rid, "item": "E-013", "by": "officer-peer", "due": due,
+         "reasons": [{"by": "officer-peer", "text": "We need the checked series"}]},
+    )  # fmt: skip
+    imported = run("request", "import", str(asked), "-w", str(demo_ws))
+    assert imported.exit_code == 0 and "1 re-opened" in imported.stdout, imported.output
+    return asked
+
+
+def test_whats_new_sees_a_request_declined_again_on_the_same_day(run, demo_ws: Path) -> None:
+    w = str(demo_ws)
+    run("request", "respond", "R-c4n9vx", "--decline", "Not yet checked", "-w", w)
+    assert run("pack", "build", "-w", w).exit_code == 0  # v3
+    _ask_again(run, demo_ws, days(10))
+    run("request", "respond", "R-c4n9vx", "--decline", "Checked, but not signed off", "-w", w)
+    built = run("pack", "build", "-w", w)  # v4, the same day
+    assert built.exit_code == 0
+    manifest = json.loads((demo_ws / "packs" / "v4" / "manifest.json").read_text())
+    assert manifest["whats_new"] != ["no changes"]
+    assert "requests answered: R-c4n9vx" in "; ".join(manifest["whats_new"])
+    # nothing answered anew: nothing new, and no new version
+    again = run("pack", "build", "-w", w)
+    assert again.exit_code == 0 and "No changes since version 4" in again.stdout
+    assert not (demo_ws / "packs" / "v5").exists()
+
+
+def test_whats_new_compares_what_the_team_sees_of_an_answer() -> None:
+    from selfassess.pack.history import whats_new
+
+    answer = {"id": "R-a7k2mq", "status": "fulfilled", "responded": "2026-09-20",
+              "evidence": ["E-006"], "note": None, "team_room": False}  # fmt: skip
+    before = {"items": [], "requests": [answer]}
+    assert whats_new(before, [], [dict(answer)])[0] == ["no changes"]
+    for change in ({"evidence": ["E-006", "E-007"]}, {"note": "Q3 in May"}, {"team_room": True}):
+        assert whats_new(before, [], [{**answer, **change}])[0] == ["requests answered: R-a7k2mq"]
+
+
+@pytest.mark.parametrize("due", [None, "2025-01-01"])
+def test_a_reopened_request_takes_the_new_asks_due_date_and_counts_days_anew(
+    run, demo_ws: Path, due: str | None
+) -> None:
+    asked = team_file(
+        demo_ws.parent / "again.yaml", demo_ws / "packs" / "v2",
+        {"id": "R-p4g3zz", "item": "E-013", "by": "officer-peer", "due": due},
+    )  # fmt: skip
+    imported = run("request", "import", str(asked), "-w", str(demo_ws))
+    assert imported.exit_code == 0 and "1 re-opened" in imported.stdout
+    assert "R-c4n9vx" in imported.stdout and "no due date" in imported.stdout
+    council = tracker.Tracker(demo_ws).get("R-c4n9vx")
+    assert council.due is None and council.reopened == TODAY.isoformat()
+    rows = {
+        r["id"]: r for r in json.loads(run("request", "list", "-w", str(demo_ws), "--json").stdout)
+    }
+    assert rows["R-c4n9vx"]["days_open"] == 0 and not rows["R-c4n9vx"]["overdue"]
+    # importing the first ask's file again brings back no past date
+    first = team_file(demo_ws.parent / "first.yaml", demo_ws / "packs" / "v2",
+                      {"id": "R-c4n9vx", "item": "E-013", "due": "2026-09-30"})  # fmt: skip
+    run("request", "import", str(first), "-w", str(demo_ws))
+    assert tracker.Tracker(demo_ws).get("R-c4n9vx").due is None
+
+
+def test_a_reopened_request_is_due_when_the_new_ask_says(run, demo_ws: Path) -> None:
+    _ask_again(run, demo_ws, days(10))
+    council = tracker.Tracker(demo_ws).get("R-c4n9vx")
+    assert council.due == days(10) and not council.overdue()
+    assert council.days_open() == 0
+    run("request", "respond", "R-c4n9vx", "--evidence", "E-004", "-w", str(demo_ws))
+    assert tracker.Tracker(demo_ws).get("R-c4n9vx").days_open() == 0
+
+
+def test_merge_never_writes_through_a_link_to_a_members_file(run, demo_ws: Path) -> None:
+    pack = demo_ws / "packs" / "v2"
+    a = team_file(demo_ws.parent / "a.yaml", pack, {"id": "R-aaaaaa", "item": "E-017"})
+    b = team_file(
+        demo_ws.parent / "b.yaml", pack,
+        {"id": "R-bbbbbb", "item": "E-012", "reasons": [{"by": "officer-peer", "text": "why"}]},
+    )  # fmt: skip
+    kept = b.read_bytes()
+    link = demo_ws.parent / "link.yaml"
+    link.symlink_to(b)
+    result = run("request", "merge", str(a), "--out", str(link))
+    assert result.exit_code == 2 and "link" in result.stderr, result.output
+    assert b.read_bytes() == kept
+    into_input = run("request", "merge", str(a), str(b), "--out", str(link))
+    assert into_input.exit_code == 2 and b.read_bytes() == kept
+    (demo_ws.parent / "here").symlink_to(demo_ws.parent)  # the same file by another path
+    team = demo_ws.parent / "here" / "out.yaml"
+    same = run("request", "merge", str(a), "--out", str(demo_ws.parent / "out.yaml"),
+               "--with-reasons", str(team))  # fmt: skip
+    assert same.exit_code == 2 and "two different files" in same.stderr
+
+
+def test_the_demo_says_how_many_requests_version_2_answers(run, tmp_path: Path) -> None:
+    result = run("demo", str(tmp_path / "d"))
+    count = len(tracker.Tracker(tmp_path / "d").all())
+    assert f"the answers to its {count} requests" in result.stdout
+    assert "four requests" not in result.stdout or count == 4
+
+
+@pytest.mark.parametrize("flag", ["--on-site", "--to-follow"])
+def test_a_request_id_given_as_the_date_says_to_put_the_id_first(
+    run, demo_ws: Path, flag: str
+) -> None:
+    result = run("request", "respond", flag, "R-c4n9vx", "-w", str(demo_ws))
+    assert result.exit_code == 2
+    assert "put the request id first" in result.stderr
+    assert f"request respond R-c4n9vx {flag}" in result.stderr
+    assert tracker.Tracker(demo_ws).get("R-c4n9vx").status == "declined"
+
+
+def test_importing_a_page_file_again_after_its_merged_copy_says_nothing_changed(
+    run, demo_ws: Path
+) -> None:
+    page_file = team_file(
+        demo_ws.parent / "page.yaml", demo_ws / "packs" / "v2",
+        {"id": "R-p4g3zz", "item": "E-017", "by": "officer-peer", "due": days(9),
+         "reasons": [{"by": "officer-peer", "text": "why"}]},
+        {"id": "R-q5h4aa", "ask": "Rent arrears by ward", "by": "officer-peer",
+         "reasons": [{"by": "officer-peer", "text": "why not"}]},
+    )  # fmt: skip
+    merged = demo_ws.parent / "merged.yaml"
+    assert run("request", "merge", str(page_file), "--out", str(merged)).exit_code == 0
+    first = run("request", "import", str(merged), "-w", str(demo_ws))
+    assert "2 new" in first.stdout
+    again = run("request", "import", str(page_file), "-w", str(demo_ws))
+    assert again.exit_code == 0 and "0 new, 0 re-opened, 0 withdrawn, 0 updated" in again.stdout
+    assert "nothing changed" in again.stdout.lower()

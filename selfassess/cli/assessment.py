@@ -301,15 +301,17 @@ def demo(directory: str) -> None:
     from pathlib import Path
 
     from selfassess import demo as demo_lib
+    from selfassess.requests.tracker import Tracker
 
     ws = demo_lib.build(Path(directory))
+    asked = len(Tracker(ws.root).all())
     click.echo(f"Built the demo workspace for {ws.council} in {directory}.\n")
     ctx = click.get_current_context()
     ctx.invoke(status, workspace_dir=str(directory), as_json=False)
     latest = Path(directory) / "packs" / "v2"
     click.echo(
         f"\nThe evidence pack for the peer team: {latest / 'index.html'}  (open it in a browser)\n"
-        "Version 1 went to the team; version 2 carries the answers to its four requests.\n"
+        f"Version 1 went to the team; version 2 carries the answers to its {asked} requests.\n"
         f"The scoping document and the position statement: {Path(directory) / 'documents'}/\n"
         "Try next:\n"
         f"  selfassess evidence list -w {directory}\n"

@@ -48,6 +48,10 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
         f"Imported {', '.join(files)}: {len(outcome.added)} new, {len(outcome.reopened)} "
         f"re-opened, {len(outcome.withdrawn)} withdrawn, {len(outcome.updated)} updated."
     )
+    if not outcome.changed:
+        click.echo("Nothing changed: the council's tracker already holds these requests.")
+    for note in outcome.notes:
+        click.echo(note)
     if outcome.reopened:
         click.echo(
             f"Asked for again after a decline: {', '.join(outcome.reopened)} (see 'request list "
@@ -83,14 +87,14 @@ def import_(files: tuple[str, ...], workspace_dir: str | None) -> None:
 )
 @click.option(
     "--to-follow",
-    type=DATE,
+    callback=lambda ctx, param, value: _date(ctx, param, value, "--to-follow", "DATE"),
     metavar="DATE",
     help="Answer for now: it will be sent by DATE (overdue if DATE passes).",
 )
 @click.option(
     "--on-site",
     is_flag=False,
-    callback=lambda ctx, param, value: value and DATE.convert(value, param, ctx),
+    callback=lambda ctx, param, value: _date(ctx, param, value, "--on-site", "[DATE]"),
     flag_value="",
     metavar="[DATE]",
     help="Answer for now: it will be in the team room on site, from DATE "
@@ -161,6 +165,21 @@ def respond(
         on_added=_print_added,
     )
     click.echo(f"{_in_words(answered)}. The next 'selfassess pack build' carries the answer.")
+
+
+def _date(
+    ctx: click.Context, param: click.Parameter, value: str | None, flag: str, date: str
+) -> str | None:
+    """The date given to ``flag``; a request id there was most likely meant to come first."""
+    import re
+
+    if value and re.fullmatch(r"R-\w+", value, flags=re.IGNORECASE):
+        raise click.UsageError(
+            f"{flag} takes a date, not the request id {value}: put the request id first, or "
+            f"give the date: selfassess request respond {value} {flag} {date}",
+            ctx,
+        )
+    return value and DATE.convert(value, param, ctx)
 
 
 def _in_words(answered: Tracked) -> str:

@@ -174,9 +174,11 @@ def merge(files: tuple[str, ...], out: str, team_out: str | None) -> None:
 
     from selfassess.requests import merging, teamfile
 
-    _refuse_overwriting_a_member(files, out)
-    if team_out and os.path.abspath(team_out) == os.path.abspath(out):
-        raise click.UsageError("--out and --with-reasons need two different files")
+    _refuse_overwriting_a_member(files, out, "--out")
+    if team_out:
+        _refuse_overwriting_a_member(files, team_out, "--with-reasons")
+        if os.path.realpath(team_out) == os.path.realpath(out):
+            raise click.UsageError("--out and --with-reasons need two different files")
     loaded = [(Path(f), teamfile.load_file(Path(f))) for f in files]
     merged = merging.merge(loaded)
     teamfile.save_file(merged.council_copy(), Path(out), note=teamfile.FOR_THE_COUNCIL)
@@ -194,13 +196,19 @@ def merge(files: tuple[str, ...], out: str, team_out: str | None) -> None:
             click.echo(f"  {conflict.describe(on)}")
 
 
-def _refuse_overwriting_a_member(files: tuple[str, ...], out: str) -> None:
-    """The council's copy holds no reasons: it must never replace a member's own file."""
+def _refuse_overwriting_a_member(files: tuple[str, ...], out: str, option: str) -> None:
+    """A merged copy must never replace a member's own file: not one of the files merged
+    (by whatever path), and nothing through a link, which may lead to any member's file."""
     import os
 
-    if any(os.path.exists(out) and os.path.samefile(out, f) for f in files):
+    if os.path.islink(out):
         raise click.UsageError(
-            f"--out {out} is one of the files to merge: it would lose its member's reasons; "
+            f"{option} {out} is a link to {os.path.realpath(out)}: writing through it would "
+            "replace that file (perhaps a member's, with their reasons); give a new file"
+        )
+    if any(os.path.realpath(out) == os.path.realpath(f) for f in files):
+        raise click.UsageError(
+            f"{option} {out} is one of the files to merge: it would lose its member's reasons; "
             "write the council's copy to a new file (or the team's copy with --with-reasons)"
         )
 

@@ -114,7 +114,7 @@ def whats_new(
         notes.append(f"withdrawn from the library: {', '.join(removed)}")
     # by every id a request had: a pack made before ids were kept for life may show another
     answered_before = {
-        i: (r["status"], r.get("responded"))
+        i: _answer_seen(r)
         for r in previous.get("requests", [])
         for i in [r["id"], *r.get("also", [])]
     }
@@ -123,10 +123,22 @@ def whats_new(
         for r in requests
         if r["status"] in RESPONDED
         and not any(
-            answered_before.get(i) == (r["status"], r.get("responded"))
-            for i in [r["id"], *r.get("also", [])]
+            answered_before.get(i) == _answer_seen(r) for i in [r["id"], *r.get("also", [])]
         )
     ]
     if answered:
         notes.append(f"requests answered: {', '.join(answered)}")
     return notes or ["no changes"], set(added) | set(now_included)
+
+
+def _answer_seen(request: dict[str, Any]) -> tuple[Any, ...]:
+    """What the team sees of a request's answer: answered again the same day with a new
+    reason, other evidence, a new date or note, it is news; built again unchanged, it is not."""
+    return (
+        request["status"],
+        request.get("decline_reason"),
+        tuple(sorted(request.get("evidence") or [])),
+        request.get("expected"),
+        request.get("note"),
+        bool(request.get("team_room")),
+    )

@@ -17,6 +17,7 @@ from selfassess.requests import listing
 from selfassess.vocabulary import (
     AWAITING,
     EVIDENCE_KINDS,
+    FOR_NOW,
     INCLUDED,
     PACK_STATES,
     REQUEST_STATUSES,
@@ -201,6 +202,8 @@ def _request_view(
         "status_label": request.get("status_label") or _status_label(request["status"]),
         "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
         "overdue": shown["overdue"],
+        # an answer for now in the words 'request list' uses: "to follow by 2026-12-15; ..."
+        "for_now": shown["answer"] if request["status"] in FOR_NOW else None,
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
     }
 

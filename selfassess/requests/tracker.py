@@ -58,6 +58,12 @@ class Tracked:
     responded: str | None = None
     expected: str | None = None  # to follow by, or on site from, this date
     declines: list[dict[str, Any]] = field(default_factory=list)  # earlier declines, oldest first
+    reopened: str | None = None  # asked for again after a decline on this date
+
+    @property
+    def opened(self) -> str:
+        """When the request was last opened: raised, or re-opened after a decline."""
+        return self.reopened or self.raised
 
     key = property(lambda self: request_key(self.item, self.ask))
     ids = property(lambda self: {self.id, *self.also})
@@ -71,7 +77,7 @@ class Tracked:
     subject = _subject
 
     def days_open(self, on: dt.date | None = None) -> int | None:
-        return listing.days_open(self.raised, self.responded, on or dt.date.today())
+        return listing.days_open(self.opened, self.responded, on or dt.date.today())
 
     def overdue(self, on: dt.date | None = None) -> bool:
         return listing.is_overdue(
@@ -186,18 +192,23 @@ class Tracker:
         if problems:
             raise InvalidData(problems, summary="requests not imported; nothing was changed")
         before = {t.key: asdict(t) for t in current}
-        return self._save_changes(_grouped(current, files), before)
+        groups, notes = _grouped(current, files)
+        return self._save_changes(groups, before, notes)
 
     def _save_changes(
-        self, groups: dict[str, Tracked], before: dict[str, dict[str, Any]]
+        self, groups: dict[str, Tracked], before: dict[str, dict[str, Any]], notes: list[str]
     ) -> ImportOutcome:
-        """Save each request that the import changed, under the id it already has."""
-        outcome = ImportOutcome([], [], [], [])
+        """Save each request that the import changed, under the id it already has. A change
+        to the tracker's own bookkeeping alone (how many reasons were given, under which ids
+        members asked) is saved but is no update: nothing the council sees has changed."""
+        outcome = ImportOutcome([], [], [], [], notes)
         for key, group in groups.items():
             old = before.get(key)
             if old == asdict(group):
                 continue
             self.save(group)
+            if old is not None and _seen(old) == _seen(asdict(group)):
+                continue
             if old is None:
                 outcome.added.append(group.id)
             elif group.status == REOPENED and old["status"] != REOPENED:
@@ -212,12 +223,13 @@ class Tracker:
 @dataclass(frozen=True)
 class ImportOutcome:
     """What an import changed: the ids of new requests, of declined ones asked for again
-    (re-opened), of withdrawn ones and of others updated."""
+    (re-opened), of withdrawn ones and of others updated; and notes, in words."""
 
     added: list[str]
     reopened: list[str]
     withdrawn: list[str]
     updated: list[str]
+    notes: list[str] = field(default_factory=list)  # what the council should know, in words
 
     @property
     def changed(self) -> bool:
@@ -269,11 +281,23 @@ def _clashing_ids(files: list[tuple[Path, RequestsFile]], current: list[Tracked]
     return problems
 
 
-def _grouped(current: list[Tracked], files: list[tuple[Path, RequestsFile]]) -> dict[str, Tracked]:
+_BOOKKEEPING = ("reasons_given", "asked_as")
+
+
+def _seen(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without the tracker's bookkeeping: what the council sees of a request."""
+    return {k: v for k, v in record.items() if k not in _BOOKKEEPING}
+
+
+def _grouped(
+    current: list[Tracked], files: list[tuple[Path, RequestsFile]]
+) -> tuple[dict[str, Tracked], list[str]]:
     """The tracker's requests with the files' requests folded in, one per key: what is
-    asked for. Updates ``current``'s records in place. A request new to the council takes
-    the id its file gives it; later duplicates only add aliases."""
+    asked for; and notes in words for the council. Updates ``current``'s records in place.
+    A request new to the council takes the id its file gives it; later duplicates only add
+    aliases."""
     groups: dict[str, Tracked] = {t.key: t for t in current}
+    notes: list[str] = []
     on = today()
     for _, source in files:
         for request in source.requests:
@@ -289,20 +313,24 @@ def _grouped(current: list[Tracked], files: list[tuple[Path, RequestsFile]]) -> 
                     due=request.due,
                     pack_version=source.pack_version,
                 )
-            _absorb(group, request, source.pack_version, on)
-    return groups
+            note = _absorb(group, request, source.pack_version, on)
+            notes += [note] if note else []
+    return groups, notes
 
 
-def _absorb(group: Tracked, request: Request, pack_version: int, on: str) -> None:
+def _absorb(group: Tracked, request: Request, pack_version: int, on: str) -> str | None:
     """Fold one team request into the council's record, keeping the record's id; the result
     does not depend on the order the files arrive in, except that a new ask for something
-    declined re-opens it."""
+    declined re-opens it (with the new ask's due date: what the council should know of it
+    comes back in words)."""
     new_ids = sorted(request.ids - group.ids)
     asks_again = group.status == DECLINED and request.status == OPEN and new_ids
     group.also = sorted((group.ids | request.ids) - {group.id})
     group.type = min(group.type, request.type)
     group.raised = min(group.raised, request.raised)
-    group.due = earliest_due([group.due, request.due], on)
+    # a re-opened request is due when the new ask says: no date already past comes back
+    dues = [group.due, request.due]
+    group.due = earliest_due([d for d in dues if d and d >= on] if group.reopened else dues, on)
     themes = [t for t in (group.theme, request.theme) if t]
     group.theme = min(themes) if themes else None
     group.by = sorted(
@@ -317,17 +345,26 @@ def _absorb(group: Tracked, request: Request, pack_version: int, on: str) -> Non
     if request.status == WITHDRAWN:
         group.withdrawn_as = sorted(set(group.withdrawn_as) | {request.id})
     group.withdrawn = set(group.asked_as) <= set(group.withdrawn_as)
-    if asks_again:
-        _reopen(group, new_ids)
+    return _reopen(group, new_ids, request.due, on) if asks_again else None
 
 
-def _reopen(group: Tracked, asked_as: list[str]) -> None:
+def _reopen(group: Tracked, asked_as: list[str], due: str | None, on: str) -> str | None:
     """The team asks again for something the council declined: open it again, the decline
-    kept in the record (and shown with it) until the council answers anew."""
+    kept in the record (and shown with it) until the council answers anew. It is open from
+    ``on``, due when the new ask says (never by the old ask's date); a new ask with no due
+    date, or a past one, leaves it with none, which is said."""
     group.declines.append(
         {"reason": group.decline_reason, "declined": group.responded, "asked_again_as": asked_as}
     )
     group.status, group.decline_reason, group.responded = REOPENED, None, None
+    group.reopened, group.due = on, due if due and due >= on else None
+    if group.due:
+        return None
+    gave = f"gave {due}, already past" if due else "gave none"
+    return (
+        f"{group.id} is re-opened with no due date: the new ask ({', '.join(asked_as)}) {gave}; "
+        "agree one with the peer challenge manager"
+    )
 
 
 def fulfilled_evidence(tracked: Iterable[Tracked]) -> frozenset[str]:
@@ -356,6 +393,6 @@ def council_rows(root: Path, on: dt.date) -> list[dict[str, Any]]:
     items, _ = Register(root).load()  # a broken item file must not hide the requests
     titles = {item.id: item.title for item in items}
     return [
-        listing.row(t.public(), on=on, titles=titles, raised=t.raised, asked_by=t.by)
+        listing.row(t.public(), on=on, titles=titles, raised=t.opened, asked_by=t.by)
         for t in Tracker(root).all()
     ]
