@@ -233,3 +233,18 @@ def pack_leaks(path: Path, marker: str) -> list[str]:
     if any(marker.lower() in term for term in terms):
         found.append("search.sqlite terms")
     return found
+
+
+# --- a kept-back document to look for in packs ----------------------------------------------------
+MARKER = "leakmark4417"  # a word in a personal-data document: it must never reach a pack
+
+
+@pytest.fixture
+def ws(new_ws: Any) -> str:
+    """A new workspace's folder, as the command line takes it."""
+    return str(new_ws.root)
+
+
+def case_notes(folder: Path, name: str = "case-notes.txt") -> Path:
+    """A personal-data document (a household's case notes) carrying ``MARKER``."""
+    return write(folder / name, f"Household at 4 Mill Lane, {MARKER}, placed in B&B.\n")

@@ -8,24 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import pack_leaks, write
+from conftest import MARKER, case_notes, pack_leaks, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfassess.assessment.workspace import Workspace
 from selfassess.evidence.evidence_log import Register
 from selfassess.requests.tracker import Tracked, Tracker
-
-MARKER = "leakmark4417"
-
-
-@pytest.fixture
-def ws(new_ws: Workspace) -> str:
-    return str(new_ws.root)
-
-
-def case_notes(folder: Path, name: str = "case-notes.txt") -> Path:
-    return write(folder / name, f"Household at 4 Mill Lane, {MARKER}, placed in B&B.\n")
 
 
 def built_pack(run, ws: str, *extra: str) -> Path:

@@ -9,22 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import pack_leaks, write
+from conftest import MARKER, case_notes, pack_leaks, write
 
-from selfassess.assessment.workspace import Workspace
 from selfassess.evidence.evidence_log import Register
 
-MARKER = "leakmark5521"
 URL = "https://intranet.example/cases/smith-john-review"
-
-
-@pytest.fixture
-def ws(new_ws: Workspace) -> str:
-    return str(new_ws.root)
-
-
-def case_notes(folder: Path, name: str = "case-notes.txt") -> Path:
-    return write(folder / name, f"Household at 9 Mill Lane, {MARKER}, placed in B&B.\n")
 
 
 def add(run, ws: str, source: str | Path, *flags: str) -> None:

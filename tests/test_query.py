@@ -51,9 +51,7 @@ def test_an_item_id_finds_that_item_in_any_case(new_ws: Workspace, run) -> None:
     assert missing.exit_code == 0 and "E-099: no such item in this pack." in missing.stdout
 
 
-def test_ids_and_words_together_find_the_items_named_then_the_words(
-    new_ws: Workspace, run
-) -> None:
+def test_ids_and_words_together_find_the_items_named_then_the_words(new_ws: Workspace, run) -> None:
     add_doc(new_ws, "a.txt", "alpha", core=True, summary="Alpha doc")
     add_doc(new_ws, "b.txt", "gamma", core=True, summary="Gamma doc")
     add_doc(new_ws, "c.txt", "gamma again", core=True, summary="Another gamma")

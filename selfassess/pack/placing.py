@@ -35,8 +35,7 @@ def place_items(
     records and the hashes of the documents copied in."""
     entries: list[search.Entry] = []
     listed: list[dict[str, Any]] = []
-    cache = register.text_cache()
-    hashes: dict[str, str] = {}  # each document is hashed as it is copied, not read again
+    shelf = _Shelf(register, register.text_cache(), staging, warnings)
     for number, item in enumerate(items, 1):
         where = handling.state(item, rules, fulfilled)
         if item.core and where == TEAM_ROOM:
@@ -45,27 +44,33 @@ def place_items(
                 f"({item.handling.label()}); it is not in the pre-reading"
             )
         title = handling.team_title(item, rules)
-        record, entry = _place(register, cache, item, (title, where), staging, warnings, hashes)
+        record, entry = _place(shelf, item, title, where)
         listed.append(record)
         entries.append(entry)
         if progress:
             progress(number, len(items))
     search.create(staging / "search.sqlite", entries)
-    return listed, hashes
+    return listed, shelf.hashes
+
+
+@dataclasses.dataclass
+class _Shelf:
+    """What placing the items works with: the log, its text cache, the staging folder, the
+    build's warnings, and the hash of each document copied in (hashed as it is copied, not
+    read again)."""
+
+    register: Register
+    cache: Any
+    staging: Path
+    warnings: list[str]
+    hashes: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _place(
-    register: Register,
-    cache: Any,
-    item: EvidenceItem,
-    shown: tuple[str, str],
-    staging: Path,
-    warnings: list[str],
-    hashes: dict[str, str],
+    shelf: _Shelf, item: EvidenceItem, title: str, where: str
 ) -> tuple[dict[str, Any], search.Entry]:
-    """The item's manifest record and search entry, both under the title the team sees;
-    copies its document when included."""
-    title, where = shown  # the title the team sees, and where the item is
+    """The item's manifest record and search entry, both under the title the team sees
+    (``title``); copies its document when included (``where``)."""
     record: dict[str, Any] = {
         "id": item.id,
         "title": title,
@@ -91,26 +96,19 @@ def _place(
         record["pages_estimated"] = item.file.pages_estimated
     body = ""
     if where == INCLUDED and item.file is not None:
-        body = _include(register, cache, item, record, staging, warnings, hashes)
+        body = _include(shelf, item, record)
     entry = search.Entry(
         item.id, title, item.kind, item.date, item.themes, where, item.summary, body
     )
     return record, entry
 
 
-def _include(
-    register: Register,
-    cache: Any,
-    item: EvidenceItem,
-    record: dict[str, Any],
-    staging: Path,
-    warnings: list[str],
-    hashes: dict[str, str],
-) -> str:
+def _include(shelf: _Shelf, item: EvidenceItem, record: dict[str, Any]) -> str:
     """Copy an included item's document into the pack, when it is there and is still the
     file that was added (else the item is listed without it, with a warning); its text."""
     assert item.file is not None
-    source = register.document_path(item)
+    staging, warnings = shelf.staging, shelf.warnings
+    source = shelf.register.document_path(item)
     if not source.is_file():
         warnings.append(f"{item.id}: the file {item.file.path} is missing; listed without it")
         record["state"] = ON_REQUEST  # it cannot be in the pack without its file
@@ -126,10 +124,10 @@ def _include(
         )
         record["state"] = ON_REQUEST
         return ""
-    hashes[name] = digest
+    shelf.hashes[name] = digest
     record["file"] = name
     # the text of the very bytes shipped, not of the file as it may be by now
-    text = cache.get(staging / name, item.file.sha256)
+    text = shelf.cache.get(staging / name, item.file.sha256)
     if text.warning:
         warnings.append(f"{item.id} '{item.title}': {text.warning}")
     return str(text.text)
