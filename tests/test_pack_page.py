@@ -154,7 +154,7 @@ def test_the_page_says_when_an_answer_for_now_comes_as_request_list_does(
     listed = run("request", "list", "--pack", str(demo_ws / "packs" / "v3")).stdout
     assert f"to follow by {by}" in listed
     for rid in ("R-c4n9vx", "R-w2d7kp"):  # to follow; on site, from the first day of the visit
-        assert words[rid] in _row(index, rid)
+        assert words[rid][:1].upper() + words[rid][1:] in _row(index, rid)  # as a sentence
     assert "on site: in the team room from 2026-10-06" in words["R-w2d7kp"]
     assert f"Asked for in R-c4n9vx: To follow by {by}; After cabinet" in _row(index, "E-013")
 
