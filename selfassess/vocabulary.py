@@ -54,7 +54,7 @@ REQUEST_STATUSES = {
 }
 AWAITING = (OPEN, REOPENED)  # waiting for the council's answer: overdue after the due date
 ANSWERED = (FULFILLED, PARTLY_FULFILLED)  # the answers that bring evidence into a pack
-FOR_NOW = (TO_FOLLOW, ON_SITE)  # answered for now, not closed: overdue after the date given
+FOR_NOW = (TO_FOLLOW, ON_SITE)  # answered for now, not closed (to follow: overdue after its date)
 RESPONDED = (*ANSWERED, *FOR_NOW, DECLINED)  # every answer the council can give
 TEAM_FILE_STATUSES = (OPEN, WITHDRAWN)  # all a team's requests file can say
 

@@ -199,15 +199,10 @@ def _request_view(
         **request,
         "subject": shown["what"],
         "open": request["status"] in AWAITING,
-        "status_label": request.get("status_label") or _status_label(request["status"]),
+        "status_label": REQUEST_STATUSES[request["status"]],
         "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
         "overdue": shown["overdue"],
         # an answer for now in the words 'request list' uses: "to follow by 2026-12-15; ..."
         "for_now": shown["answer"] if request["status"] in FOR_NOW else None,
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
     }
-
-
-def _status_label(status: str) -> str:
-    """A request's status in words, for any status the council's tracker may give."""
-    return REQUEST_STATUSES.get(status) or status.replace("-", " ").capitalize()

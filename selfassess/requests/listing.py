@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from selfassess.vocabulary import (
     AWAITING,
-    FOR_NOW,
     ON_SITE,
     OPEN,
     REOPENED,
@@ -43,9 +42,7 @@ def is_overdue(status: str, due: str | None, on: dt.date, *, expected: str | Non
     """Overdue: still waiting for an answer after its due date; or promised "to follow" by a
     date that has passed with no final answer. "On site" is never overdue: from its date the
     document is in the team room, which is the answer."""
-    if status == ON_SITE:
-        return False
-    if status in FOR_NOW:
+    if status == TO_FOLLOW:
         return bool(expected) and str(expected) < on.isoformat()
     return status in AWAITING and bool(due) and str(due) < on.isoformat()
 
