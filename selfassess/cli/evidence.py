@@ -138,7 +138,13 @@ def add(
 @evidence.command("import")
 @click.argument("log", type=click.Path(exists=True, dir_okay=False))
 @workspace_option
-def import_(log: str, workspace_dir: str | None) -> None:
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The CSV log's encoding (for example windows-1252), when it is not found from the "
+    "file: a byte-order mark, UTF-8, or a Windows or Mac Western encoding.",
+)
+def import_(log: str, workspace_dir: str | None, encoding: str | None) -> None:
     """Import the evidence log you keep in Excel (.xlsx) or as CSV.
 
     All rows land or none do, with every row's problem listed. Importing the same log
@@ -148,6 +154,9 @@ def import_(log: str, workspace_dir: str | None) -> None:
     OFFICIAL-SENSITIVE), personal_data, exempt, published, pre_reading, file, url,
     pack_title (the title the team sees, if not the title). A column that looks like
     handling but sets no one handling mark stops the import: nothing is imported.
+    The file column is relative to the log's folder, and stays inside it. A CSV is read
+    as its byte-order mark or UTF-8 says, else as the Windows or Mac encoding found (the
+    command says which); a UTF-8 file with a byte that is not UTF-8 is refused.
 
     \b
     Example:
@@ -158,6 +167,10 @@ def import_(log: str, workspace_dir: str | None) -> None:
     from selfassess.evidence.evidence_log import Register
     from selfassess.evidence.importer import import_log
 
+    if encoding is not None:
+        from selfassess.evidence.log_text import codec
+
+        codec(encoding)  # a name Python does not know: a usage error before anything else
     ws = open_workspace(workspace_dir)
     titles = {t.title.lower(): t.id for t in ws.framework.themes}
     outcome = import_log(
@@ -166,9 +179,11 @@ def import_(log: str, workspace_dir: str | None) -> None:
         ws.framework.theme_ids,
         titles,
         ws.framework.question_index(),
+        encoding,
     )
+    read_as = f" (read as {outcome.encoding})" if outcome.encoding else ""
     click.echo(
-        f"Imported {log}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
+        f"Imported {log}{read_as}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
         f"{outcome.unchanged} unchanged."
     )
     for note in outcome.notes:

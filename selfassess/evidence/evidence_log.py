@@ -21,7 +21,7 @@ from typing import Any
 from selfassess.datafiles import datafile, schemas
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
-from selfassess.evidence import copies, stored_files
+from selfassess.evidence import copies, staging, stored_files
 from selfassess.evidence.model import (
     URL_PATTERN,
     DocumentFile,
@@ -69,6 +69,8 @@ class Register:
         self._copied: list[Path] = []  # documents copied in while saves are held
         self._released: list[Path] = []  # copies to remove once the write has landed
         self._text_cache: Any = None
+        # an all-or-nothing change (staging.Staging) that held saves and copies go into
+        self.staging: Any = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
 
     # --- reading --------------------------------------------------------------------
@@ -119,6 +121,7 @@ class Register:
 
     def load(self) -> tuple[list[EvidenceItem], list[Problem]]:
         """Every item that is valid, and a problem for each one that is not."""
+        staging.complete_moves(self.root)  # a change committed by a process since killed
         items: list[EvidenceItem] = []
         problems: list[Problem] = []
         names = sorted(os.listdir(self.items_dir)) if self.items_dir.is_dir() else []
@@ -245,8 +248,12 @@ class Register:
             if pending or others:
                 self.items_dir.mkdir(parents=True, exist_ok=True)
                 files = {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
-                datafile.write_all({**files, **others})
-            stored_files.remove_copies(self._released)
+                staged = self.staging is not None  # then written when the change commits
+                (self.staging.write if staged else datafile.write_all)({**files, **others})
+            if self.staging is not None:
+                self.staging.remove_after(self._released)
+            else:
+                stored_files.remove_copies(self._released)
         except BaseException:
             self._items, self._in_order, self._copies, self._highest = None, None, {}, 0
             self._personal = set()
@@ -273,10 +280,13 @@ class Register:
             stored, target = stored_files.link_path(resolved, self.root), resolved
         else:
             folder = FILES_DIR / item.id
-            (self.root / folder).mkdir(parents=True, exist_ok=True)
             target = self.root / folder / resolved.name
-            if self._pending is not None:
-                self._copied.append(target)
+            if self.staging is not None:  # copied where it lands with the rest, or not at all
+                target = self.staging.place_for(target)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if self._pending is not None:
+                    self._copied.append(target)
             sha, size = stored_files.copy_and_hash(resolved, target)
             stored = (folder / resolved.name).as_posix()
         text = self.text_cache().pages(target, sha, keep=not (personal or sha in self._personal))

@@ -4,7 +4,9 @@ Each format is read by a well-kept library (pypdf, python-docx, openpyxl) or the
 library, imported only when a document of that format turns up. Results are cached by the
 document's SHA-256, so an unchanged document is never extracted twice. A document that
 cannot be read (corrupt, password-protected, a legacy format) gives a warning and no text;
-it never stops the work.
+it never stops the work. Nor does one that would take too long: an Office file whose XML
+expands past what is safe is refused before it is parsed (``office_zip``), and reading
+stops, with a warning, after a minute or 20 million characters.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from selfassess.datafiles import datafile
 
@@ -22,6 +27,8 @@ WORDS_PER_PAGE = 500
 LEGACY = {".doc": "Word 97-2003", ".xls": "Excel 97-2003", ".ppt": "PowerPoint 97-2003"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".csv", ".tsv", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
+MAX_SECONDS = 60.0
+MAX_CHARS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,9 @@ def extract(path: Path) -> Extracted:
             return Extracted("", None, warning=f"no text is read from {suffix or 'this'} files")
     except _Unreadable as exc:
         return Extracted("", None, warning=str(exc))
+    except _Partial as exc:
+        text, pages = exc.text, exc.pages
+        return Extracted(_tidy(text), pages, pages is None, warning=exc.reason)
     except Exception as exc:
         return Extracted("", None, warning=f"could not read the text ({type(exc).__name__}: {exc})")
     text = _tidy(text)
@@ -68,6 +78,40 @@ def extract(path: Path) -> Extracted:
 
 class _Unreadable(Exception):
     pass
+
+
+class _Partial(Exception):
+    """Reading stopped at a limit: the text so far, and why."""
+
+    def __init__(self, text: str, pages: int | None, reason: str) -> None:
+        super().__init__(reason)
+        self.text, self.pages, self.reason = text, pages, reason
+
+
+def _capped(parts: Iterable[str], what: str, pages: int | None = None) -> str:
+    """The parts joined by lines, stopping after ``MAX_SECONDS`` or ``MAX_CHARS``."""
+    started, kept, size = time.monotonic(), [], 0
+    for count, part in enumerate(parts, 1):
+        kept.append(part)
+        size += len(part) + 1
+        if size > MAX_CHARS or time.monotonic() - started > MAX_SECONDS:
+            limit = "20 million characters" if size > MAX_CHARS else f"{MAX_SECONDS:.0f} s"
+            raise _Partial(
+                "\n".join(kept),
+                pages,
+                f"only the first {count:,} {what} were read (the "
+                f"limit is {limit}): search finds only what they say",
+            )
+    return "\n".join(kept)
+
+
+def _office(path: Path) -> None:
+    from selfassess.evidence import office_zip
+
+    try:
+        office_zip.check(path)
+    except office_zip.Unsafe as exc:
+        raise _Unreadable(exc.message.removeprefix(f"{path}: ")) from None
 
 
 def _pdf(path: Path) -> tuple[str, int]:
@@ -82,7 +126,7 @@ def _pdf(path: Path) -> tuple[str, int]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise _Unreadable("password-protected PDF: listed, but its text cannot be read")
         pages = len(reader.pages)
-        text = "\n".join((page.extract_text() or "") for page in reader.pages)
+        text = _capped(((page.extract_text() or "") for page in reader.pages), "pages", pages)
     except PdfReadError as exc:
         raise _Unreadable(f"damaged or truncated PDF ({exc})") from None
     return text, pages
@@ -91,11 +135,9 @@ def _pdf(path: Path) -> tuple[str, int]:
 def _docx(path: Path) -> tuple[str, int | None]:
     import docx
 
+    _office(path)
     document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text for cell in row.cells))
+    parts = _capped(_docx_parts(document), "paragraphs")
     pages = None
     try:
         import zipfile
@@ -105,24 +147,41 @@ def _docx(path: Path) -> tuple[str, int | None]:
             pages = int(match.group(1)) if match else None
     except (KeyError, OSError, zipfile.BadZipFile):
         pages = None
-    return "\n".join(parts), pages
+    return parts, pages
+
+
+def _docx_parts(document: Any) -> Iterator[str]:
+    for paragraph in document.paragraphs:
+        yield paragraph.text
+    for table in document.tables:
+        for row in table.rows:
+            yield "\t".join(cell.text for cell in row.cells)
 
 
 def _xlsx(path: Path) -> str:
     from openpyxl import load_workbook
 
+    _office(path)
     book = load_workbook(path, read_only=True, data_only=True)
-    lines = []
     try:
-        for sheet in book.worksheets:
-            lines.append(f"# {sheet.title}")
-            for row in sheet.iter_rows(values_only=True):
-                cells = [str(c) for c in row if c is not None]
-                if cells:
-                    lines.append("\t".join(cells))
+        return _capped(_xlsx_lines(book), "rows")
     finally:
         book.close()
-    return "\n".join(lines)
+
+
+def _xlsx_lines(book: Any) -> Iterator[str]:
+    """Each sheet's title and its rows with something in them, a sheet ending after 1,000
+    empty rows in a row (one stray cell at the last row would be a million)."""
+    for sheet in book.worksheets:
+        yield f"# {sheet.title}"
+        empty = 0
+        for row in sheet.iter_rows(max_col=1_000, values_only=True):
+            cells = [str(c) for c in row if c is not None]
+            empty = 0 if cells else empty + 1
+            if empty >= 1_000:
+                break
+            if cells:
+                yield "\t".join(cells)
 
 
 class _TextOnly(HTMLParser):

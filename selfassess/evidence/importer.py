@@ -24,14 +24,14 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from selfassess.errors import InvalidData, Problem
 from selfassess.evidence import copies
 from selfassess.evidence.copies import note_copies, url_key
 from selfassess.evidence.evidence_log import Register, hash_file
-from selfassess.evidence.log_reader import cell_text, read_rows
+from selfassess.evidence.log_reader import LogRows, cell_text, read_rows
 from selfassess.evidence.model import (
     URL_PATTERN,
     EvidenceItem,
@@ -60,6 +60,7 @@ class Outcome:
     updated: list[str]
     unchanged: int
     notes: list[str] = field(default_factory=list)
+    encoding: str | None = None  # the encoding a CSV log was read in ('Windows-1252')
 
 
 def import_log(
@@ -68,14 +69,32 @@ def import_log(
     theme_ids: list[str],
     theme_titles: dict[str, str],
     question_ids: Iterable[str],
+    encoding: str | None = None,
 ) -> Outcome:
     """Import every row of ``log`` into the register, or nothing at all, holding the
-    workspace lock; what changed goes in the activity log."""
+    workspace lock: the items, the documents copied in and the activity-log entry land
+    together, even if the process is killed (see ``staging``). ``encoding``: a CSV log's,
+    when it is not to be found from the file."""
     from selfassess.datafiles.lock import hold
+    from selfassess.evidence import staging
 
     with hold(register.root, "selfassess evidence import"):
+        staging.recover(register.root)  # what a killed writer left behind
         register.reload()  # another writer may have added items since it was read
-        return _import_log(register, log, theme_ids, theme_titles, question_ids)
+        change = staging.Staging(register.root)
+        register.staging = change
+        try:
+            try:
+                outcome = _import_log(
+                    register, log, theme_ids, theme_titles, question_ids, encoding
+                )
+            finally:
+                register.staging = None
+            change.commit(_entry(log, outcome) if outcome.added or outcome.updated else None)
+        except BaseException:
+            change.abandon()  # unless committed: then the next writer completes it
+            raise
+        return outcome
 
 
 def _import_log(
@@ -84,29 +103,28 @@ def _import_log(
     theme_ids: list[str],
     theme_titles: dict[str, str],
     question_ids: Iterable[str],
+    encoding: str | None,
 ) -> Outcome:
-    header, rows, ignored = read_rows(log)
+    sheet = read_rows(log, encoding)
     digests: dict[Path, str] = {}  # each source file is hashed once, however often it is asked
-    planned = _plan(log, header, rows, theme_ids, theme_titles, set(question_ids), digests)
-    outcome = Outcome([], [], 0)
+    planned = _plan(log, sheet, theme_ids, theme_titles, set(question_ids), digests)
+    outcome = Outcome([], [], 0, list(sheet.notes), sheet.encoding)
+    ignored = sheet.ignored
     if ignored:
         outcome.notes.append(
             f"columns not understood, and ignored: {', '.join(ignored)} (see the README for the "
             "column names)"
         )
     register.notices.clear()
-    _apply(register, planned, set(header), digests, outcome)
+    _apply(register, planned, set(sheet.columns), digests, outcome)
     outcome.notes += register.notices  # copies of one file given the same handling
     register.notices.clear()
-    if outcome.added or outcome.updated:
-        _record(register, log, outcome)
     return outcome
 
 
 def _plan(
     log: Path,
-    header: list[str],
-    rows: list[tuple[int, list[Any]]],
+    sheet: LogRows,
     theme_ids: list[str],
     theme_titles: dict[str, str],
     questions: set[str],
@@ -117,8 +135,8 @@ def _plan(
     problems: list[Problem] = []
     planned: list[tuple[EvidenceItem, Path | None]] = []
     seen_keys: dict[str, int] = {}
-    for number, row in rows:
-        values = {name: cell for name, cell in zip(header, row, strict=False) if name}
+    for number, row in sheet.rows:
+        values = {name: cell for name, cell in zip(sheet.columns, row, strict=False) if name}
         if not any(cell_text(v) for v in values.values()):
             continue
         ref = cell_text(values.get("ref"))
@@ -128,7 +146,7 @@ def _plan(
         source = None
         if item is not None:
             errors += describe_problems(item, theme_ids, questions)
-            source = _source_file(values, log.parent, errors)
+            source = _source_file(values, log.parent, errors, sheet)
             if source is None and not item.url and not errors:
                 errors.append("give a file or a url")
         if errors:
@@ -197,18 +215,18 @@ def _apply(
             outcome.updated.append(item.id)
 
 
-def _record(register: Register, log: Path, outcome: Outcome) -> None:
+def _entry(log: Path, outcome: Outcome) -> dict[str, Any]:
+    """The import's activity-log entry, written with the items (``staging``)."""
     from selfassess.datafiles import activity
 
-    activity.record(
-        register.root,
-        activity.COUNCIL,
-        "evidence-import",
-        f"imported the evidence log {log.name}: {len(outcome.added)} added, "
+    return {
+        "role": activity.COUNCIL,
+        "action": "evidence-import",
+        "what": f"imported the evidence log {log.name}: {len(outcome.added)} added, "
         f"{len(outcome.updated)} updated",
-        added=outcome.added,
-        updated=outcome.updated,
-    )
+        "added": outcome.added,
+        "updated": outcome.updated,
+    }
 
 
 _FIELDS = {  # column -> the item's field it sets
@@ -349,11 +367,32 @@ def _item_from_row(
     )
 
 
-def _source_file(values: dict[str, Any], folder: Path, errors: list[str]) -> Path | None:
+def _source_file(
+    values: dict[str, Any], folder: Path, errors: list[str], sheet: LogRows
+) -> Path | None:
+    """The document a row's file names, relative to the log's folder and inside it (links
+    followed): a log cannot bring in /etc/hostname or ../../payroll.xlsx."""
     name = cell_text(values.get("file"))
     if not name:
         return None
-    path = Path(name) if Path(name).is_absolute() else folder / name
+    where = sheet.column_name("file")
+    if Path(name).is_absolute() or PureWindowsPath(name).anchor:
+        errors.append(
+            f"{where}: the file '{name}' is a full path; give it relative to the log's "
+            f"folder ({folder}), and put the document there"
+        )
+        return None
+    path = folder / name
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        errors.append(
+            f"{where}: the file '{name}' is outside the log's folder ({folder}); copy the "
+            "document into that folder, or add it with 'selfassess evidence add'"
+        )
+        return None
     if not path.is_file():
         errors.append(f"file '{name}' not found (looked in {path.parent})")
         return None

@@ -4,14 +4,15 @@ title), and the data rows with their row numbers."""
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from selfassess.errors import SelfAssessError
+from selfassess.evidence import log_text, office_zip
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ref": ("ref", "reference", "id", "evidence ref", "evidence id", "no", "number"),
@@ -43,6 +44,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "web link", "web address"),
 }
 MAX_LOG_BYTES = 20 * 1024 * 1024
+MAX_EMPTY_RUN = 1_000  # empty rows in a row that end a sheet (one stray cell far below)
+MAX_COLUMNS = 256
 # the columns that set an item's handling, and words that mark a header as being about
 # handling: such a header is never silently ignored (a document could ship as OFFICIAL)
 HANDLING_COLUMNS = ("classification", "sensitive", "personal_data", "exempt")
@@ -77,14 +80,39 @@ def column_for(header: Any) -> str | None:
     return keys.pop() if len(keys) == 1 else None
 
 
-def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], list[str]]:
-    """The columns, the data rows (with their row numbers) and the headers not understood,
-    of a CSV or XLSX log."""
+@dataclass
+class LogRows:
+    """A log as read: the column each header cell sets ('' for none) and the header's own
+    words, the data rows with their row numbers, the headers not understood, the encoding
+    a CSV was read in (None for a workbook), and what a person should be told."""
+
+    columns: list[str]
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+    ignored: list[str]
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def column_name(self, key: str) -> str:
+        """'column I (File)': where a column is, as a spreadsheet names it."""
+        index = self.columns.index(key)
+        letters, n = "", index + 1
+        while n:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(65 + rest) + letters
+        return f"column {letters} ({self.headers[index]})"
+
+
+def read_rows(path: Path, encoding: str | None = None) -> LogRows:
+    """The header and data rows of a CSV or XLSX log (``encoding``: a CSV's, when given)."""
     suffix = path.suffix.lower()
+    notes: list[str] = []
+    label = None
     if suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
+        rows = _xlsx_rows(path, notes)
     elif suffix in (".csv", ".txt"):
-        rows = _csv_rows(path)
+        text = _csv_text(path, encoding)
+        rows, label = log_text.rows(path, text.text), text.encoding
     else:
         raise SelfAssessError(
             f"{path}: an evidence log must be .csv or .xlsx",
@@ -96,7 +124,8 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], list[
         # row above it, "Evidence log 2026", names one at most)
         if ("title" in names or "file" in names) and len({n for n in names if n}) >= 2:
             columns, ignored = _header(path, row, names)
-            return columns, rows[index + 1 :], ignored
+            headers = [cell_text(cell) for cell in row]
+            return LogRows(columns, headers, rows[index + 1 :], ignored, label, notes)
     raise SelfAssessError(
         f"{path}: no header row found in the first 15 rows",
         hint=f"name the columns, for example: {', '.join(COLUMNS)}",
@@ -139,34 +168,71 @@ def _header(path: Path, row: list[Any], names: list[str | None]) -> tuple[list[s
     return columns, ignored
 
 
-def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes() if path.stat().st_size <= MAX_LOG_BYTES else b""
+def _csv_text(path: Path, encoding: str | None) -> log_text.LogText:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SelfAssessError(f"{path}: not a regular file (a pipe or a device?)")
+        raw = path.read_bytes() if info.st_size <= MAX_LOG_BYTES else b""
+    except OSError as exc:
+        raise SelfAssessError(f"{path}: cannot read the log ({exc.strerror})") from None
     if not raw:
         raise SelfAssessError(f"{path}: the file is empty or over {MAX_LOG_BYTES // 2**20} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", "replace")  # Excel's plain 'CSV' on Windows
-    dialect: Any = csv.excel
-    with contextlib.suppress(csv.Error):  # a one-column log: keep the default
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    return log_text.decode(path, raw, encoding)
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
+def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
+    """The rows of the evidence sheet (the first sheet named for evidence, else the first),
+    up to 1,000 empty rows in a row and 256 columns; a damaged workbook, refused."""
     from openpyxl import load_workbook
 
+    office_zip.check(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise SelfAssessError(f"{path}: cannot read this workbook ({exc})") from None
-    try:
-        sheet = next(
-            (s for s in book.worksheets if "evidence" in s.title.lower()), book.worksheets[0]
+        try:
+            sheet = next(
+                (s for s in book.worksheets if "evidence" in s.title.lower()), book.worksheets[0]
+            )
+            rows = _capped(path, sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+            last_row, last_column = sheet.max_row or 0, sheet.max_column or 0
+        finally:
+            book.close()
+    except SelfAssessError:
+        raise
+    except Exception as exc:  # a damaged workbook raises anything: IndexError, KeyError, XML
+        raise SelfAssessError(
+            f"{path}: cannot read this workbook: it is damaged ({type(exc).__name__}: {exc})",
+            hint="open it in Excel and save it again, or save the log as CSV UTF-8",
+        ) from None
+    read = rows[-1][0] if rows else 0
+    if last_row > read + MAX_EMPTY_RUN:
+        notes.append(
+            f"the rows after row {read} were not read: {MAX_EMPTY_RUN:,} empty rows follow it"
         )
-        return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
+    if last_column > MAX_COLUMNS:
+        notes.append(f"only the first {MAX_COLUMNS} columns were read")
+    return rows
+
+
+def _capped(path: Path, cells: Iterable[tuple[Any, ...]]) -> list[tuple[int, list[Any]]]:
+    """The rows up to the last before 1,000 empty ones; over 20,000, an error."""
+    rows: list[tuple[int, list[Any]]] = []
+    empty = 0
+    for number, row in enumerate(cells, 1):
+        if all(cell is None or cell == "" for cell in row):
+            empty += 1
+            if empty >= MAX_EMPTY_RUN:
+                break
+            continue
+        empty = 0
+        if len(rows) >= log_text.MAX_ROWS + 15:
+            raise SelfAssessError(
+                f"{path}: over {log_text.MAX_ROWS:,} rows; nothing was imported",
+                hint="split the log into smaller workbooks, or remove the rows that are not "
+                "evidence",
+            )
+        rows.append((number, list(row)))
+    return rows
 
 
 def cell_text(value: Any) -> str:
