@@ -105,12 +105,12 @@ def test_ctrl_c_keeps_every_answer_given_and_resume_starts_at_the_next(tiny: Wor
     assert stop.value.exit_code == 130
     saved = load_yaml(tiny.theme_path("alpha"))["answers"]
     assert saved == {"a.text": "Short"}  # the half-typed answer was never given
-    # resuming asks a.long first: the keys below would not fit any earlier prompt
-    rest = ALPHA[2:]
-    with keys(*rest, *BETA):
+    # resuming asks a.long first, offering the half-typed text: the keys below finish it
+    rest = ALPHA[ALPHA.index(FINISH) + 1 :]
+    with keys(", finished.", FINISH, *rest, *BETA):
         outcome = interview.run(reopen(tiny))
     assert outcome.remaining_required == []
-    assert load_yaml(tiny.theme_path("alpha"))["answers"]["a.long"] == "Line one\nline two"
+    assert load_yaml(tiny.theme_path("alpha"))["answers"]["a.long"] == "Half an answer, finished."
 
 
 def test_ctrl_d_stops_like_ctrl_c(tiny: Workspace) -> None:
@@ -236,7 +236,7 @@ def test_the_current_rating_is_saved_before_the_target_is_asked(tiny: Workspace)
         pytest.raises(Interrupted),
     ):
         interview.run(tiny)
-    assert load_yaml(tiny.theme_path("alpha"))["rating"] == {"current": "mid", "target": None}
+    assert load_yaml(tiny.theme_path("alpha"))["rating"] == {"current": "mid"}  # no target yet
 
 
 def test_a_sitting_holds_the_lock_saves_at_once_and_records_itself(new_ws: Workspace) -> None:
@@ -266,7 +266,7 @@ def test_merging_an_answers_file_from_the_library_is_locked_and_logged(
     answers.write_text("context:\n  aims: Test our plans.\n", encoding="utf-8")
     with reopen(new_ws).lock("another writer"), pytest.raises(WorkspaceLocked):
         merge_answers(new_ws, answers)
-    assert merge_answers(new_ws, answers) == 1
+    assert merge_answers(new_ws, answers).merged == 1
     assert activity.read(new_ws.root)[-1]["action"] == "answers-merge"
 
 

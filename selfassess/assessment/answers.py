@@ -7,6 +7,12 @@ The answers file (``schemas/answers.schema.json``)::
     ratings:      {<theme id>: {current: <level id>, target: <level id>}}
     strengths:    {<theme id>: [<text>, ...]}
     areas_for_development: {<theme id>: [<text>, ...]}
+    clear:        {context: [<field>], answers: [<question id>], ratings: [<theme id>],
+                   strengths: [<theme id>], areas_for_development: [<theme id>]}
+
+An empty value (nothing after the colon, ``""`` or ``[]``) changes nothing: a script that
+leaves a key blank must not wipe what the council wrote. Wiping a saved value is asked for
+by name, in ``clear``; a cleared answer is asked again by the next interview.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +36,21 @@ CONTEXT_FIELDS = {
     "key_challenges": "The council's key challenges",
 }
 THEME_LISTS = ("strengths", "areas_for_development")
+
+
+class Clear:
+    """The value :class:`AnswerSet` holds for a saved value the answers file clears."""
+
+    def __repr__(self) -> str:
+        return "CLEAR"
+
+
+CLEAR = Clear()
+
+
+def is_empty(value: Any) -> bool:
+    """A value in an answers file that gives nothing: null, blank text or an empty list."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def check_value(question: Question, value: Any) -> str | None:
@@ -143,10 +165,14 @@ def display(question: Question, value: Any) -> str:
 
 @dataclass
 class AnswerSet:
-    """An answers file checked against a framework: what to apply, what was ignored."""
+    """An answers file checked against a framework: what to apply, what was ignored.
 
-    context: dict[str, str | None] = field(default_factory=dict)
+    A value of :data:`CLEAR` wipes the saved one; ``empty`` names each value the file left
+    empty (and so leaves as it was)."""
+
+    context: dict[str, str | Clear] = field(default_factory=dict)
     themes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    empty: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
@@ -175,10 +201,15 @@ def check_answers_file(loaded: datafile.Loaded, framework: Framework | None) -> 
             )
         )
         return result
-    result.context = dict(data.get("context", {}))
+    for key, value in data.get("context", {}).items():
+        if is_empty(value):
+            result.empty.append(f"context.{key}")
+        else:
+            result.context[key] = value
     _take_answers(result, loaded, framework)
     _take_ratings(result, loaded, framework)
     _take_theme_lists(result, loaded, framework)
+    _take_clears(result, loaded, framework)
     return result
 
 
@@ -190,6 +221,9 @@ def _take_answers(result: AnswerSet, loaded: datafile.Loaded, framework: Framewo
             result.warnings.append(
                 _not_in_framework(loaded, framework, "question", qid, ["answers", qid], list(index))
             )
+            continue
+        if is_empty(value):
+            result.empty.append(qid)
             continue
         theme, question = index[qid]
         problem = check_value(question, value)
@@ -208,11 +242,19 @@ def _take_ratings(result: AnswerSet, loaded: datafile.Loaded, framework: Framewo
                 _not_in_framework(loaded, framework, "theme", tid, ["ratings", tid], theme_ids)
             )
             continue
-        for key, level in rating.items():
+        given = {key: level for key, level in rating.items() if not is_empty(level)}
+        for key in ("current", "target"):
+            if key in rating and key not in given:
+                result.empty.append(f"ratings.{tid}.{key}")
+        if not given:
+            if not rating:
+                result.empty.append(f"ratings.{tid}")
+            continue
+        for key, level in given.items():
             problem = check_level(framework, level)
             if problem:
                 result.errors.append(loaded.problem(problem, ["ratings", tid, key]))
-        result.theme(tid)["rating"] = dict(rating)
+        result.theme(tid)["rating"] = given  # a level left empty keeps the saved one
 
 
 def _take_theme_lists(result: AnswerSet, loaded: datafile.Loaded, framework: Framework) -> None:
@@ -225,7 +267,48 @@ def _take_theme_lists(result: AnswerSet, loaded: datafile.Loaded, framework: Fra
                     _not_in_framework(loaded, framework, "theme", tid, [listing, tid], theme_ids)
                 )
                 continue
+            if is_empty([item for item in items if item.strip()]):
+                result.empty.append(f"{listing}.{tid}")
+                continue
             result.theme(tid)[listing] = list(items)
+
+
+def _take_clears(result: AnswerSet, loaded: datafile.Loaded, framework: Framework) -> None:
+    """What the file's ``clear`` section wipes; a value both given and cleared is an error."""
+    clear = loaded.data.get("clear", {})
+    for key in clear.get("context", []):
+        if key in result.context:
+            result.errors.append(_both(loaded, f"context.{key}", ["clear", "context"]))
+        result.context[key] = CLEAR
+    index = framework.question_index()
+    for qid in clear.get("answers", []):
+        if qid not in index:
+            path: list[str | int] = ["clear", "answers"]
+            result.warnings.append(
+                _not_in_framework(loaded, framework, "question", qid, path, list(index))
+            )
+            continue
+        answers = result.theme(index[qid][0].id).setdefault("answers", {})
+        if qid in answers:
+            result.errors.append(_both(loaded, qid, ["clear", "answers"]))
+        answers[qid] = CLEAR
+    for section in ("ratings", *THEME_LISTS):
+        key = "rating" if section == "ratings" else section
+        for tid in clear.get(section, []):
+            if tid not in framework.theme_ids:
+                result.warnings.append(
+                    _not_in_framework(
+                        loaded, framework, "theme", tid, ["clear", section], framework.theme_ids
+                    )
+                )
+                continue
+            if key in result.theme(tid):
+                result.errors.append(_both(loaded, f"{section}.{tid}", ["clear", section]))
+            result.theme(tid)[key] = CLEAR
+
+
+def _both(loaded: datafile.Loaded, what: str, path: list[str | int]) -> Problem:
+    return loaded.problem(f"{what} is both given a value and cleared; keep one or the other", path)
 
 
 def _not_in_framework(
@@ -257,3 +340,79 @@ def check_level(framework: Framework, level: str | None) -> str | None:
             f"levels: {', '.join(ids)}"
         )
     return None
+
+
+@dataclass
+class MergeReport:
+    """What merging an answers file did to the saved values: each value written was new,
+    replaced a saved one, or matched it; empty values were left alone; some were cleared."""
+
+    new: int = 0
+    replaced: int = 0
+    same: int = 0
+    empty: list[str] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)
+
+    @property
+    def merged(self) -> int:
+        return self.new + self.replaced + self.same
+
+    def count(self, saved: Any, value: Any) -> None:
+        if not is_answered(saved):
+            self.new += 1
+        elif saved == value and type(saved) is type(value):
+            self.same += 1
+        else:
+            self.replaced += 1
+
+    def lines(self, source: str) -> list[str]:
+        """The report a person reads: one summary line, then each value left or cleared."""
+        parts = [f"{self.new} new"] if self.new or not (self.empty or self.cleared) else []
+        if self.replaced:
+            parts.append(f"{self.replaced} replaced saved answer{_s(self.replaced)}")
+        if self.same:
+            parts.append(f"{self.same} same as saved")
+        if self.empty:
+            parts.append(f"{len(self.empty)} left as it was (empty)")
+        if self.cleared:
+            parts.append(f"{len(self.cleared)} cleared")
+        lines = [f"Merged {self.merged} answer(s) from {source}: {', '.join(parts)}."]
+        lines += [f"  {name}: empty in the answers file, left as it was" for name in self.empty]
+        lines += [f"  {name}: cleared, as the file's 'clear' section asks" for name in self.cleared]
+        return lines
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def compare(
+    answer_set: AnswerSet, context: dict[str, Any], record_for: Callable[[str], dict[str, Any]]
+) -> MergeReport:
+    """How merging ``answer_set`` changes the saved context and theme records."""
+    report = MergeReport(empty=list(answer_set.empty))
+    for key, value in answer_set.context.items():
+        if value is CLEAR:
+            report.cleared.append(f"context.{key}")
+        else:
+            report.count(context.get(key), value)
+    for theme_id, update in answer_set.themes.items():
+        record = record_for(theme_id)
+        saved_answers = record.get("answers", {})
+        for qid, value in update.get("answers", {}).items():
+            if value is CLEAR:
+                report.cleared.append(qid)
+            else:
+                report.count(saved_answers.get(qid), value)
+        if "rating" in update:
+            saved = {k: v for k, v in (record.get("rating") or {}).items() if v is not None}
+            if update["rating"] is CLEAR:
+                report.cleared.append(f"ratings.{theme_id}")
+            else:
+                report.count(saved or None, {**saved, **update["rating"]})
+        for listing in THEME_LISTS:
+            if update.get(listing) is CLEAR:
+                report.cleared.append(f"{listing}.{theme_id}")
+            elif listing in update:
+                report.count(record.get(listing), update[listing])
+    return report

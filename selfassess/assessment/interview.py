@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, is_answered
+from selfassess.assessment.drafts import Drafts
 from selfassess.datafiles import activity
 from selfassess.errors import InvalidData
 from selfassess.framework.model import Framework, Question, Theme
@@ -24,6 +25,7 @@ from selfassess.framework.model import Framework, Question, Theme
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from selfassess.assessment.answers import MergeReport
     from selfassess.assessment.workspace import Workspace
     from selfassess.errors import Problem
     from selfassess.evidence.evidence_log import Register
@@ -75,7 +77,27 @@ def is_done(workspace: Workspace, step: Step) -> bool:
         return step.key in saved
     if step.kind == "evidence":
         return record.get("evidence_reviewed") is True
+    if step.kind == "rating":  # the target is asked after the current level, which is kept
+        return "target" in (record.get("rating") or {})
     return step.key in record
+
+
+def draft_key(step: Step) -> str:
+    """Where a step's unfinished answer is kept: its question id, ``context.<field>`` or
+    ``<theme>.<list>``."""
+    if step.kind == "question" or step.theme is None:
+        return step.key if step.theme is not None else f"context.{step.key}"
+    return f"{step.theme.id}.{step.kind}"
+
+
+def step_name(framework: Framework, step: Step) -> str:
+    """A step as a person recognises it, for 'your unfinished answer to ...'."""
+    if step.kind == "context":
+        return f"'{CONTEXT_FIELDS[step.key].split(':')[0]}'"
+    assert step.theme is not None
+    if step.question is not None:
+        return f"'{step.question.prompt}' ({step.key})"
+    return f"'{framework.term(step.kind).capitalize()}' in {step.theme.title}"
 
 
 def list_prompt(framework: Framework, kind: str) -> str:
@@ -110,6 +132,8 @@ class Sitting:
         self.command = command
         self.asked = 0
         self.answered = 0
+        self.drafts = Drafts(workspace.root)
+        self.drafted: list[str] = []  # steps whose unfinished answer was kept this time
         self._lock: AbstractContextManager[None] | None = None
         self._register: Register | None = None
 
@@ -149,16 +173,18 @@ class Sitting:
 
     def save_context(self, key: str, value: str | None) -> bool:
         self.workspace.set_context(key, value)
+        self.drafts.drop(f"context.{key}")
         return self._counted(is_answered(value))
 
     def save_answer(self, theme_id: str, question_id: str, value: Any) -> bool:
         self.workspace.set_answer(theme_id, question_id, value)
+        self.drafts.drop(question_id)
         return self._counted(is_answered(value))
 
     def save_rating_now(self, theme_id: str, current: str | None) -> None:
-        """The current self-rating, saved as soon as it is chosen (the target comes next)."""
-        rating = self.workspace.theme_record(theme_id).get("rating") or {}
-        self.workspace.set_rating(theme_id, current, rating.get("target"))
+        """The current self-rating, saved as soon as it is chosen. Until the target is
+        chosen too, the rating is asked again when the interview resumes."""
+        self.workspace.set_rating_current(theme_id, current)
 
     def save_rating(self, theme_id: str, current: str | None, target: str | None) -> bool:
         self.workspace.set_rating(theme_id, current, target)
@@ -167,7 +193,19 @@ class Sitting:
     def save_list(self, theme_id: str, kind: str, lines: list[str]) -> bool:
         assert kind in THEME_LISTS
         self.workspace.set_list(theme_id, kind, lines)
+        self.drafts.drop(f"{theme_id}.{kind}")
         return self._counted(any(line.strip() for line in lines))
+
+    # --- unfinished answers ------------------------------------------------------------------
+    def draft(self, step: Step) -> str | None:
+        """The text this step's answer had reached when the interview was last stopped."""
+        return self.drafts.get(draft_key(step))
+
+    def keep_draft(self, step: Step, text: str) -> None:
+        """Keep what was typed for ``step`` when the interview stopped: not as the answer,
+        but to offer back next time."""
+        self.drafts.keep(draft_key(step), text)
+        self.drafted.append(step_name(self.workspace.framework, step))
 
     # --- the evidence that supports a theme --------------------------------------------------
     def register(self) -> Register:
@@ -211,10 +249,10 @@ class Sitting:
 
 def merge_answers(
     workspace: Workspace, path: Path, on_warning: Callable[[Problem], None] | None = None
-) -> int:
+) -> MergeReport:
     """Merge an answers file (YAML or JSON) into the workspace under its lock: every answer
-    or none. Returns how many values were written; each warning goes to ``on_warning``; a
-    file with errors changes nothing and raises :class:`InvalidData`."""
+    or none. Returns what the merge did (new, replaced, empty, cleared); each warning goes
+    to ``on_warning``; a file with errors changes nothing and raises :class:`InvalidData`."""
     from selfassess.assessment import answers
     from selfassess.datafiles import datafile
 
@@ -227,12 +265,15 @@ def merge_answers(
     from selfassess.datafiles.lock import hold
 
     with hold(workspace.root, "selfassess start --answers"):
-        count = workspace.apply(result)
+        report = answers.compare(result, workspace.context(), workspace.theme_record)
+        workspace.apply(result)
         activity.record(
             workspace.root,
             activity.COUNCIL,
             "answers-merge",
-            f"merged {count} answer(s) from {path.name}",
-            answers=count,
+            f"merged {report.merged} answer(s) from {path.name}",
+            answers=report.merged,
+            replaced=report.replaced,
+            cleared=len(report.cleared),
         )
-    return count
+    return report

@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.assessment import creation
-from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, AnswerSet, is_answered
+from selfassess.assessment.answers import (
+    CLEAR,
+    CONTEXT_FIELDS,
+    THEME_LISTS,
+    AnswerSet,
+    is_answered,
+)
 from selfassess.assessment.checks import meta_problems, theme_problems
 from selfassess.assessment.layout import (
     CONTEXT_FILE,
@@ -275,6 +281,13 @@ class Workspace:
         self.theme_record(theme_id)["rating"] = {"current": current, "target": target}
         self._write_theme(theme_id)
 
+    def set_rating_current(self, theme_id: str, current: str | None) -> None:
+        """The current level alone, keeping a target saved before (none yet: no target key,
+        so the interview asks for the rating again)."""
+        record = self.theme_record(theme_id)
+        record["rating"] = {**(record.get("rating") or {}), "current": current}
+        self._write_theme(theme_id)
+
     def set_list(self, theme_id: str, listing: str, items: list[str]) -> None:
         assert listing in THEME_LISTS
         self.theme_record(theme_id)[listing] = [i.strip() for i in items if i.strip()]
@@ -285,22 +298,34 @@ class Workspace:
         self._write_theme(theme_id)
 
     def apply(self, answer_set: AnswerSet) -> int:
-        """Merge a checked answers file; returns how many values were written."""
+        """Merge a checked answers file; returns how many values were written. A value of
+        CLEAR wipes the saved one (a cleared answer, rating or list is asked again); a
+        rating's level the file leaves out keeps the saved one."""
         count = 0
         files: dict[Path, str] = {}
         for key, value in answer_set.context.items():
-            self.context()[key] = value
+            self.context()[key] = None if value is CLEAR else value
             count += 1
         if answer_set.context:
             files.update([self._context_file()])
         for theme_id, update in answer_set.themes.items():
             record = self.theme_record(theme_id)
-            record.setdefault("answers", {}).update(update.get("answers", {}))
-            count += len(update.get("answers", {}))
+            saved = record.setdefault("answers", {})
+            for question_id, value in update.get("answers", {}).items():
+                if value is CLEAR:
+                    saved.pop(question_id, None)
+                else:
+                    saved[question_id] = value
+                count += 1
             for key in ("rating", *THEME_LISTS):
-                if key in update:
+                if update.get(key) is CLEAR:
+                    record.pop(key, None)
+                elif key == "rating" and key in update:
+                    record[key] = {"current": None, "target": None, **record.get(key, {})}
+                    record[key].update(update[key])
+                elif key in update:
                     record[key] = update[key]
-                    count += 1
+                count += key in update
             files.update([self._theme_file(theme_id)])
         datafile.write_all(files)  # every file, or (if one cannot be written) none
         return count

@@ -251,8 +251,8 @@ def _answer(
         if answers_file:
             from selfassess.assessment.interview import merge_answers
 
-            count = merge_answers(ws, Path(answers_file), lambda problem: warn(str(problem)))
-            click.echo(f"Merged {count} answer(s) from {answers_file}.")
+            report = merge_answers(ws, Path(answers_file), lambda problem: warn(str(problem)))
+            click.echo("\n".join(report.lines(answers_file)))
         if interactive:
             from selfassess.cli import interview
 

@@ -12,6 +12,7 @@ import datetime as dt
 import sys
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import questionary
@@ -26,6 +27,7 @@ from selfassess.framework.model import Framework, Question, Theme
 from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE, RATINGS_HANDLING
 
 SKIP = "__skip__"
+TYPED = ("text", "long_text", "number", "date")  # question types answered by typing
 
 
 def run(
@@ -57,9 +59,13 @@ def run(
             again = ["selfassess", "start", "-w", str(workspace.root)]
             again += ["--theme", theme_id] if theme_id else []
             answered = sitting.answered
+            kept = "".join(
+                f"; your unfinished answer to {name} is kept as a draft" for name in sitting.drafted
+            )
+            offered = " (drafts are offered back)" if kept else ""
             raise Interrupted(
                 f"stopped - {answered} answer{'s' if answered != 1 else ''} saved this time in "
-                f"{workspace.root}; run '{shlex.join(again)}' to carry on"
+                f"{workspace.root}{kept}; run '{shlex.join(again)}' to carry on{offered}"
             ) from None
         return sitting.outcome()
 
@@ -112,12 +118,35 @@ def _fit(label: str) -> str:
     return "\n  ".join(textwrap.wrap(label, _width() - 4)) or label
 
 
+@dataclass(frozen=True)
+class Typing:
+    """A text prompt's draft: the unfinished answer to offer, and where to keep the text
+    typed so far if the person stops (Ctrl-C or Ctrl-D) before finishing it."""
+
+    draft: str | None
+    keep: Callable[[str], None]
+
+
+def _typing(sitting: Sitting, step: Step, say: Callable[[str], None]) -> Typing:
+    draft = sitting.draft(step)
+    if draft is not None:
+        say(f"You had started this answer: {_excerpt(draft)}")
+        say("It is filled in below: finish it, or clear it to leave the answer blank.")
+    return Typing(draft, lambda text: sitting.keep_draft(step, text))
+
+
+def _excerpt(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
+
+
 def _ask(sitting: Sitting, step: Step, say: Callable[[str], None]) -> None:
     """Ask one step; the sitting saves the answer at once."""
     workspace = sitting.workspace
     if step.kind == "context":
         saved = workspace.context().get(step.key)
-        sitting.save_context(step.key, _long_text(CONTEXT_FIELDS[step.key], saved))
+        typing = _typing(sitting, step, say)
+        sitting.save_context(step.key, _long_text(CONTEXT_FIELDS[step.key], saved, typing=typing))
         return
     assert step.theme is not None
     record = workspace.theme_record(step.theme.id)
@@ -126,7 +155,9 @@ def _ask(sitting: Sitting, step: Step, say: Callable[[str], None]) -> None:
         saved = record.get("answers", {}).get(step.key)
         if step.question.help:
             say(_wrap(step.question.help))
-        sitting.save_answer(step.theme.id, step.key, ask_question(step.question, saved))
+        typed = _typing(sitting, step, say) if step.question.type in TYPED else None
+        answer = ask_question(step.question, saved, typed)
+        sitting.save_answer(step.theme.id, step.key, answer)
         return
     if step.kind == "rating":
         _ask_rating(sitting, step.theme, record.get("rating") or {}, say)
@@ -136,7 +167,8 @@ def _ask(sitting: Sitting, step: Step, say: Callable[[str], None]) -> None:
         return
     saved_list = record.get(step.kind, [])
     label = list_prompt(workspace.framework, step.kind)  # the framework's own words
-    text = _long_text(label, "\n".join(saved_list) or None, required=False)
+    typing = _typing(sitting, step, say)
+    text = _long_text(label, "\n".join(saved_list) or None, required=False, typing=typing)
     sitting.save_list(step.theme.id, step.kind, (text or "").splitlines())
 
 
@@ -197,12 +229,13 @@ def _attach_evidence(sitting: Sitting, theme: Theme, say: Callable[[str], None])
     sitting.mark_evidence_reviewed(theme.id)
 
 
-def ask_question(question: Question, saved: Any) -> Any:
-    """Ask one question with the widget for its type; blank means 'leave for now'."""
+def ask_question(question: Question, saved: Any, typing: Typing | None = None) -> Any:
+    """Ask one question with the widget for its type; blank means 'leave for now'. For a
+    typed answer, ``typing`` offers a draft and keeps the text typed if the person stops."""
     label = question.prompt
     kind = question.type
     if kind == "long_text":
-        return _long_text(label, saved, required=question.required)
+        return _long_text(label, saved, required=question.required, typing=typing)
     label += "" if question.required else " (optional)"
     if kind == "choice":
         return _select_one(label, [(c.label, c.id) for c in question.choices], saved)
@@ -217,17 +250,32 @@ def ask_question(question: Question, saved: Any) -> Any:
         return _select_one(label, [("Yes", True), ("No", False)], saved)
     if kind in ("number", "date"):
         instruction = "(e.g. 31/10/2026; blank: later)" if kind == "date" else _bounds(question)
-        text = questionary.text(
+        shown = "" if saved is None else display(question, saved)
+        text = _typed_text(
+            typing,
+            shown,
             _fit(label),
-            default="" if saved is None else display(question, saved),
             instruction=instruction,
             validate=lambda typed: _typed_error(question, typed),
-        ).unsafe_ask()
+        )
         return parse_typed(question, text)
-    text = questionary.text(
-        _fit(label), default=saved if isinstance(saved, str) else ""
-    ).unsafe_ask()
+    text = _typed_text(typing, saved if isinstance(saved, str) else "", _fit(label))
     return text.strip() or None
+
+
+def _typed_text(typing: Typing | None, saved: str, label: str, **options: Any) -> str:
+    """A text prompt offering the draft (else the saved answer). If the person stops while
+    typing, the text typed so far, when it says something new, is kept as a draft."""
+    default = typing.draft if typing is not None and typing.draft is not None else saved
+    question = questionary.text(label, default=default, **options)
+    try:
+        answer: str = question.unsafe_ask()
+    except (KeyboardInterrupt, EOFError):
+        typed = question.application.current_buffer.text
+        if typing is not None and typed.strip() and typed.strip() != saved.strip():
+            typing.keep(typed)
+        raise
+    return answer
 
 
 def _bounds(question: Question) -> str:
@@ -249,13 +297,16 @@ def _typed_error(question: Question, typed: str) -> bool | str:
     return problem or True
 
 
-def _long_text(label: str, saved: str | None, required: bool = True) -> str | None:
-    text = questionary.text(
+def _long_text(
+    label: str, saved: str | None, required: bool = True, typing: Typing | None = None
+) -> str | None:
+    text = _typed_text(
+        typing,
+        saved if isinstance(saved, str) else "",
         _fit(label + ("" if required else " (optional)")),
-        default=saved if isinstance(saved, str) else "",
         multiline=True,
         instruction="(Esc, Enter to finish)\n>",
-    ).unsafe_ask()
+    )
     return text.strip() or None
 
 
