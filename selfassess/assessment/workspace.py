@@ -30,7 +30,7 @@ from selfassess.assessment.layout import (
     checks_for,
     header,
 )
-from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles import datafile, regular, schemas
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.datafiles.lock import exclusive_lock
 from selfassess.errors import InvalidData, NotFound, SelfAssessError, UsageError
@@ -229,7 +229,7 @@ class Workspace:
     def context(self) -> dict[str, Any]:
         if self._context is None:
             path = self.root / CONTEXT_FILE
-            if path.exists():
+            if regular.is_present(path):
                 loaded = datafile.load(path)
                 problems = schemas.check("context", loaded, self.checks)
                 if problems:
@@ -246,7 +246,7 @@ class Workspace:
         if theme_id not in self._themes:
             path = self.theme_path(theme_id)
             record: dict[str, Any] = {}
-            if path.exists():
+            if regular.is_present(path):
                 loaded = datafile.load(path)
                 problems = theme_problems(loaded, self.framework, self.checks)
                 if problems:
