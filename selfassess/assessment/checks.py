@@ -15,7 +15,7 @@ from selfassess.assessment.layout import (
     base_framework,
     checks_for,
 )
-from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles import datafile, regular, schemas
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, did_you_mean
 from selfassess.framework.model import Framework
@@ -59,7 +59,7 @@ def _folder_problems(root: Path, settings: Settings, checks: CheckCache) -> list
     context = root / CONTEXT_FILE
     themes_dir = root / THEMES_DIR
     files: list[tuple[Path, Callable[[Path], list[Problem]]]] = []
-    if context.exists():
+    if regular.is_present(context):
         files.append((context, lambda p: schemas.check("context", datafile.load(p), checks)))
     for path in sorted(themes_dir.glob("*.yaml")) if themes_dir.is_dir() else []:
         files.append((path, lambda p: theme_problems(datafile.load(p), framework, checks)))

@@ -42,7 +42,9 @@ def base_framework(
 
 def header(what: str, meta: dict[str, Any]) -> str:
     """The comment at the top of every file the workspace saves."""
-    return (
-        f"# {what} - {meta['council']}, {meta['cycle']}.\n"
-        "# Saved by selfassess. You may edit this file; run 'selfassess validate' afterwards.\n"
+    from selfassess.datafiles.datafile import comment
+
+    return comment(
+        f"{what} - {meta['council']}, {meta['cycle']}.",
+        "Saved by selfassess. You may edit this file; run 'selfassess validate' afterwards.",
     )

@@ -36,7 +36,7 @@ from selfassess.assessment.layout import (
     checks_for,
     header,
 )
-from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles import datafile, regular, schemas
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.datafiles.lock import exclusive_lock
 from selfassess.errors import InvalidData, NotFound, SelfAssessError, UsageError
@@ -235,7 +235,7 @@ class Workspace:
     def context(self) -> dict[str, Any]:
         if self._context is None:
             path = self.root / CONTEXT_FILE
-            if path.exists():
+            if regular.is_present(path):
                 loaded = datafile.load(path)
                 problems = schemas.check("context", loaded, self.checks)
                 if problems:
@@ -252,7 +252,7 @@ class Workspace:
         if theme_id not in self._themes:
             path = self.theme_path(theme_id)
             record: dict[str, Any] = {}
-            if path.exists():
+            if regular.is_present(path):
                 loaded = datafile.load(path)
                 problems = theme_problems(loaded, self.framework, self.checks)
                 if problems:

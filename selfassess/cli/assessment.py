@@ -11,6 +11,7 @@ import click
 
 from selfassess.cli.options import (
     DATE,
+    ONE_LINE,
     can_ask,
     no_input_option,
     open_workspace,
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--council", help="The council's name, e.g. 'Brackenford Borough Council'.")
+@click.option(
+    "--council", type=ONE_LINE, help="The council's name, e.g. 'Brackenford Borough Council'."
+)
 @click.option(
     "--framework",
     "framework_id",
@@ -40,10 +43,14 @@ if TYPE_CHECKING:
     help="A tailoring profile for the framework (kept in the workspace as profile.yaml).",
 )
 @click.option(
-    "--cycle", metavar="LABEL", help="Which challenge this is, e.g. 2026 (default: this year)."
+    "--cycle",
+    type=ONE_LINE,
+    metavar="LABEL",
+    help="Which challenge this is, e.g. 2026 (default: this year).",
 )
 @click.option(
     "--focus",
+    type=ONE_LINE,
     multiple=True,
     metavar="TEXT",
     help="A focus area the council adds: one of the framework's topics (by id or title), or "
@@ -57,13 +64,31 @@ if TYPE_CHECKING:
 @click.option(
     "--visit-day", type=DATE, multiple=True, help="A day of the on-site visit (repeatable)."
 )
-@click.option("--lead-member-peer", metavar="NAME", help="The lead member peer (a councillor).")
 @click.option(
-    "--lead-officer-peer", metavar="NAME", help="The lead officer peer (usually a chief executive)."
+    "--lead-member-peer", type=ONE_LINE, metavar="NAME", help="The lead member peer (a councillor)."
 )
-@click.option("--officer-peer", multiple=True, metavar="NAME", help="An officer peer (repeatable).")
-@click.option("--shadow-peer", metavar="NAME", help="A shadow peer, if the team has one.")
-@click.option("--peer-challenge-manager", metavar="NAME", help="The LGA peer challenge manager.")
+@click.option(
+    "--lead-officer-peer",
+    type=ONE_LINE,
+    metavar="NAME",
+    help="The lead officer peer (usually a chief executive).",
+)
+@click.option(
+    "--officer-peer",
+    type=ONE_LINE,
+    multiple=True,
+    metavar="NAME",
+    help="An officer peer (repeatable).",
+)
+@click.option(
+    "--shadow-peer", type=ONE_LINE, metavar="NAME", help="A shadow peer, if the team has one."
+)
+@click.option(
+    "--peer-challenge-manager",
+    type=ONE_LINE,
+    metavar="NAME",
+    help="The LGA peer challenge manager.",
+)
 @no_input_option
 def init(
     directory: str,

@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from selfassess.cli.options import json_option, open_workspace, print_json, workspace_option
+from selfassess.cli.options import (
+    json_option,
+    open_workspace,
+    print_json,
+    warn,
+    workspace_option,
+)
 from selfassess.errors import FindingsFound
 from selfassess.vocabulary import DOCUMENT_FORMATS, RATINGS_HANDLING
 
@@ -114,6 +120,8 @@ def _write(kind: str, build: Any, workspace_dir: str | None, **options: Any) -> 
     ws = open_workspace(workspace_dir)
     document = build(ws, include_ratings=chosen.include_ratings)
     data = formats.render(document, fmt, chosen.templates_dir, chosen.reference_docx)
+    for warning in document.warnings:
+        warn(warning)
     missing = [m for m in ws.missing_required() if m[0] != "context"]
     if kind == "position-statement" and missing:
         click.echo(

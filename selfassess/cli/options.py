@@ -58,6 +58,32 @@ class DateType(_TextParam):
 DATE = DateType()
 
 
+class OneLineType(_TextParam):
+    """One line of text (a council's name, a cycle, a title): no line break or other
+    control character, as the workspace's schema says."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        import re
+
+        from selfassess.datafiles.schemas import ONE_LINE
+
+        text = str(value)
+        if not re.fullmatch(ONE_LINE, text):
+            odd = next(c for c in text if not re.fullmatch(ONE_LINE, c))
+            self.fail(
+                f"{text!r} must be one line of text; it holds the control character "
+                f"U+{ord(odd):04X}",
+                param,
+                ctx,
+            )
+        return text
+
+
+ONE_LINE = OneLineType()
+
+
 def can_ask(no_input: bool) -> bool:
     """Whether a question may be put to a person: a terminal on both ends, and not --no-input."""
     return not no_input and sys.stdin.isatty() and sys.stdout.isatty()

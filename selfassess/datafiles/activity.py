@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from selfassess.datafiles import regular
 
 LOG_FILE = "activity.jsonl"
 COUNCIL = "single point of contact"
@@ -28,21 +29,35 @@ def record(root: Path, role: str, action: str, what: str, **details: Any) -> Non
         **details,
     }
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-    fd = os.open(root / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, line)
-    finally:
-        os.close(fd)
+    # refuses a pipe, a folder or a link that loops where the log should be: never waits
+    regular.append(root / LOG_FILE, line)
+
+
+_FIELDS = ("when", "role", "action", "what")
 
 
 def read(root: Path) -> list[dict[str, Any]]:
+    """Every entry, oldest first. A line that is not an entry (mended by hand, cut short)
+    is shown as unreadable; a log that cannot be read at all (not UTF-8, not a regular
+    file) is refused, naming it."""
     path = root / LOG_FILE
-    if not path.exists():
+    if not regular.is_present(path):
         return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entries.append(json.loads(line))
-        except ValueError:
-            entries.append({"when": "?", "role": "?", "action": "unreadable", "what": line[:80]})
-    return entries
+    text = regular.decode(
+        path,
+        regular.read_bytes(path),
+        hint="selfassess writes this log as UTF-8; another program changed it: "
+        "mend or remove the line",
+    )
+    return [_entry(line) for line in text.splitlines()]
+
+
+def _entry(line: str) -> dict[str, Any]:
+    try:
+        entry = json.loads(line)
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(f), str) for f in _FIELDS):
+            raise ValueError("not an entry")
+        json.dumps(entry, ensure_ascii=False).encode("utf-8")  # no half characters
+    except (ValueError, RecursionError):  # a UnicodeEncodeError is a ValueError
+        return {"when": "?", "role": "?", "action": "unreadable", "what": line[:80]}
+    return entry

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from selfassess import __version__
+from selfassess.datafiles import regular
 
 
 class CheckCache:
@@ -22,11 +23,16 @@ class CheckCache:
         self.key = hashlib.sha256(f"{__version__}\n{schema_text}".encode()).hexdigest()[:16]
         self.entries: dict[str, list[int]] = {}
         self.changed = False
+        if not regular.is_present(path):
+            return
+        # a pipe, a device, a folder or a looping link here is refused (reading a pipe would
+        # wait for ever); damaged content is only a lost shortcut
+        raw = regular.read_bytes(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") == self.key:
+            data = json.loads(raw)
+            if data.get("key") == self.key and _signatures(data["files"]):
                 self.entries = data["files"]
-        except (OSError, ValueError, KeyError, AttributeError):
+        except (ValueError, KeyError, AttributeError, RecursionError):
             pass
 
     @staticmethod
@@ -52,3 +58,11 @@ class CheckCache:
             write_atomic(
                 self.path, json.dumps({"key": self.key, "files": self.entries}), durable=False
             )
+
+
+def _signatures(files: object) -> bool:
+    """Whether ``files`` is what :meth:`CheckCache.save` writes: names and three numbers."""
+    return isinstance(files, dict) and all(
+        isinstance(v, list) and len(v) == 3 and all(type(n) is int for n in v)
+        for v in files.values()
+    )

@@ -8,8 +8,10 @@ failure names the file and the place, and no write can leave a half-written file
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from selfassess.datafiles import regular
 from selfassess.errors import FileProblem, Problem, SelfAssessError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -38,6 +41,13 @@ def _mapping_without_duplicates(loader: Any, node: Any, deep: bool = False) -> A
     seen: dict[Any, Any] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str):  # ~, 1, true or [a, b] as a key: every key is a name
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a key must be text, not {_KEY_KINDS.get(type(key), 'this')}; put it in quotes",
+                key_node.start_mark,
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -49,6 +59,15 @@ def _mapping_without_duplicates(loader: Any, node: Any, deep: bool = False) -> A
         seen[key] = key_node.start_mark
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
+
+_KEY_KINDS = {
+    type(None): "nothing (~)",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+}
 
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _dict(loader, node))
 
@@ -115,42 +134,48 @@ def json_path(parts: Iterable[str | int]) -> str:
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing oversized and non-UTF-8 files with a clear message."""
-    name = str(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-            raise FileProblem(Problem(name, "not a regular file (a pipe or a device?)"))
-        size = info.st_size
-        if size > limit:
-            raise FileProblem(
-                Problem(
-                    name, f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit"
-                ),
-                hint="a framework, answers or workspace file should be far smaller; "
-                "check that this is the right file",
-            )
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise FileProblem(Problem(name, "is a folder, not a file")) from None
-    except FileNotFoundError:
-        raise FileProblem(Problem(name, "no such file")) from None
-    except PermissionError:
-        raise FileProblem(
-            Problem(name, "permission denied"), hint="check you can read the file"
-        ) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FileProblem(
-            Problem(name, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line),
-            hint="save it as UTF-8 (in Excel or Word: 'Save as', encoding UTF-8)",
-        ) from None
+    """Read a UTF-8 text file, refusing oversized, non-UTF-8 and not-regular files (a pipe,
+    a device, a folder, a link that loops) with a clear message."""
+    raw = regular.read_bytes(
+        path,
+        limit,
+        too_big_hint="a framework, answers or workspace file should be far smaller; "
+        "check that this is the right file",
+    )
+    return regular.decode(path, raw)
 
 
 def parse(path: Path, text: str) -> Any:
-    """Parse YAML (or JSON, which is YAML) text, turning syntax errors into a located error."""
+    """Parse YAML (or JSON, which is YAML) text, turning syntax errors into a located error;
+    then refuse what parsed but no selfassess file can hold (see :func:`_check_values`)."""
+    try:
+        data = _parse(path, text)
+    except RecursionError:
+        raise FileProblem(
+            Problem(str(path), f"nested too deeply (more than {MAX_DEPTH} levels)"),
+            hint=_NESTING_HINT,
+        ) from None
+    except ValueError:  # past Python's limit on an integer's digits (4,300)
+        digits = re.search(r"\d{4000,}", text)
+        raise FileProblem(
+            Problem(
+                str(path),
+                "a number too long to read (over 4,300 digits)",
+                line=text.count("\n", 0, digits.start()) + 1 if digits else None,
+            ),
+            hint="no selfassess file needs a number this long; put it in quotes if it is text",
+        ) from None
+    _check_values(Loaded(path, text, data))
+    return data
+
+
+MAX_DEPTH = 100
+"""Values nested deeper than this are refused: no selfassess file needs half as many."""
+
+_NESTING_HINT = "check for brackets that are opened but never closed"
+
+
+def _parse(path: Path, text: str) -> Any:
     if path.suffix == ".json":
         try:
             return json.loads(text)
@@ -166,6 +191,49 @@ def parse(path: Path, text: str) -> Any:
         raise FileProblem(_yaml_problem(path, exc, text), hint=_YAML_HINT) from None
     except yaml.YAMLError as exc:
         raise FileProblem(Problem(str(path), f"not valid YAML: {exc}")) from None
+
+
+def _check_values(loaded: Loaded) -> None:
+    """Refuse, at the place, what parsed but must not reach the code or a writer: nesting
+    deeper than :data:`MAX_DEPTH`, a key that is not text (JSON's keys always are), and text
+    holding a lone surrogate (JSON's ``"\\ud800"``: half a character, which no file can be
+    written with)."""
+    # only an escape in the text can make a lone surrogate: YAML's reader refuses them
+    escapes = "\\u" in loaded.text or "\\U" in loaded.text
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(loaded.data, ())]
+    while stack:
+        value, where = stack.pop()
+        if len(where) > MAX_DEPTH:
+            raise FileProblem(
+                loaded.problem(f"nested too deeply (more than {MAX_DEPTH} levels)", where[:3]),
+                hint=_NESTING_HINT,
+            )
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if not isinstance(key, str):
+                    raise FileProblem(
+                        loaded.problem(f"the key {key!r} is not text", where),
+                        hint="put the key in quotes",
+                    )
+                if escapes and not _whole_characters(key):
+                    raise FileProblem(loaded.problem(_HALF, where), hint=_HALF_HINT)
+                stack.append((inner, (*where, key)))
+        elif isinstance(value, list):
+            stack.extend((inner, (*where, i)) for i, inner in enumerate(value))
+        elif escapes and isinstance(value, str) and not _whole_characters(value):
+            raise FileProblem(loaded.problem(_HALF, where), hint=_HALF_HINT)
+
+
+_HALF = "the text holds half a character (a lone surrogate such as \\ud800)"
+_HALF_HINT = "remove the escape, or write the character it was meant to be"
+
+
+def _whole_characters(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _YAML_HINT = (
@@ -230,35 +298,41 @@ def dump_yaml(data: Any) -> str:
     return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88))
 
 
-def write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, durable: bool = True, *, to_device: bool = False
+) -> None:
     """Write ``text`` to ``path`` so that readers see either the old file or the new one,
     never a half-written one, even if the process is killed mid-write. ``durable=False``
-    skips the flush to disk, for caches that can be rebuilt."""
-    write_all({Path(path): text}, durable)
+    skips the flush to disk, for caches that can be rebuilt. ``to_device``: see
+    :func:`write_all`."""
+    write_all({Path(path): text}, durable, to_device=to_device)
 
 
-def write_all(files: Mapping[Path, str | bytes], durable: bool = True) -> None:
+def write_all(
+    files: Mapping[Path, str | bytes], durable: bool = True, *, to_device: bool = False
+) -> None:
     """Write several files so that either all are replaced or, if one cannot be written,
-    none is: every new file is written in full beside its target before any replaces it."""
+    none is: every new file is written in full beside its target before any replaces it.
+
+    A link is written through to its target (the link is kept). A pipe or a device where a
+    data file should be is refused; only an output the user named (``to_device``: a
+    document to ``/dev/stdout``, say) is written through one, and only while something
+    reads it."""
     staged: list[tuple[str, Path]] = []
     direct: dict[Path, str | bytes] = {}
     # many files: one flush to disk for the lot, as a flush per file costs milliseconds each
     one_flush = durable and len(files) > 1 and hasattr(os, "sync")
     try:
         for path, text in files.items():
-            if path.is_symlink():  # write the file the link points to; keep the link
-                path = path.resolve()
-            if (
-                path.exists() and not path.is_file()
-            ):  # a device or a pipe: it cannot be renamed over
+            path, through = _where_to_write(path, to_device)
+            if through:  # a device or a pipe: it cannot be renamed over
                 direct[path] = text
                 continue
             staged.append((_stage(path, text, durable and not one_flush), path))
         if one_flush:
             os.sync()  # every new file is on disk before any replaces its target
         for path, text in direct.items():
-            with path.open("wb") as handle:
-                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+            regular.write_through(path, text.encode("utf-8") if isinstance(text, str) else text)
         for tmp, path in staged:
             os.replace(tmp, path)
     except BaseException as exc:
@@ -277,6 +351,31 @@ def write_all(files: Mapping[Path, str | bytes], durable: bool = True) -> None:
                 hint="check that you can write to the workspace, or copy it somewhere you can",
             ) from None
         raise
+
+
+def _where_to_write(path: Path, to_device: bool) -> tuple[Path, bool]:
+    """The file to write for ``path`` (a link's target), and whether to write through it
+    rather than replace it. A link that loops, a folder, and a pipe or device that is not
+    ``to_device`` are refused."""
+    try:
+        kind = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise regular.os_problem(path, exc) from None
+        # nothing there yet (a link to nothing: its target is made)
+        return (path.resolve() if path.is_symlink() else path), False
+    if path.is_symlink():
+        path = path.resolve()
+    if stat.S_ISREG(kind):
+        return path, False
+    if stat.S_ISDIR(kind):
+        raise FileProblem(Problem(str(path), "is a folder, not a file; nothing was changed"))
+    if not to_device:
+        raise FileProblem(
+            Problem(str(path), f"{regular.NOT_REGULAR}; nothing was changed"),
+            hint="remove it; selfassess keeps only ordinary files here",
+        )
+    return path, True
 
 
 def _stage(path: Path, text: str | bytes, durable: bool) -> str:
@@ -312,7 +411,19 @@ def _umask() -> int:
 
 
 def write_yaml(path: Path, data: Any, header: str = "") -> None:
+    """``header``: comment lines made with :func:`comment`."""
     write_atomic(path, header + dump_yaml(data))
+
+
+# what would end a comment line, or that YAML allows nowhere in a file
+_NOT_IN_A_COMMENT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def comment(*lines: str) -> str:
+    """Comment lines for the top of a YAML file. A value in them (a council's name, a
+    title) stays on its line: a line break or other control character becomes a space, so
+    no value can break the file."""
+    return "".join(f"# {_NOT_IN_A_COMMENT.sub(' ', line)}\n" for line in lines)
 
 
 def is_real_date(value: str) -> bool:

@@ -10,6 +10,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ from selfassess.datafiles.checkcache import CheckCache
 from selfassess.datafiles.datafile import Loaded
 from selfassess.datafiles.resources import data_file
 from selfassess.errors import Problem
+
+ONE_LINE = "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
+"""The schemas' pattern for one line of text (a council's name, a cycle, a title): no line
+break or other control character, which would break the comment a file starts with."""
 
 SCHEMAS = (
     "framework",
@@ -74,12 +79,7 @@ def _message(error: Any) -> str:
         wanted = wanted.replace("string", "text")
         return f"expected {wanted}, got {_kind(error.instance)} {_short(error.instance)}{quote}"
     if validator == "pattern":
-        if "\\d{4}" in error.validator_value:
-            return f"{_short(error.instance)} is not a date in the form YYYY-MM-DD"
-        return (
-            f"{_short(error.instance)} is not a valid id (use lowercase letters, digits, "
-            "and '-' or '.' between them)"
-        )
+        return _pattern_message(error)
     if validator == "enum":
         return (
             f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
@@ -105,6 +105,27 @@ def _message(error: Any) -> str:
             "choice/multi_choice; min/max only with number)"
         )
     return str(error.message)
+
+
+def _pattern_message(error: Any) -> str:
+    """A value that does not match its pattern: one line, a date or an id."""
+    if error.validator_value == ONE_LINE:
+        odd = next(c for c in error.instance if not re.fullmatch(ONE_LINE, c))
+        return (
+            f"must be one line of text, but it holds {_character(odd)}; "
+            "remove it (a title, name or label is never more than one line)"
+        )
+    if "\\d{4}" in error.validator_value:
+        return f"{_short(error.instance)} is not a date in the form YYYY-MM-DD"
+    return (
+        f"{_short(error.instance)} is not a valid id (use lowercase letters, digits, "
+        "and '-' or '.' between them)"
+    )
+
+
+def _character(char: str) -> str:
+    names = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}
+    return names.get(char, f"the control character U+{ord(char):04X}")
 
 
 def _kind(value: Any) -> str:

@@ -72,6 +72,7 @@ class Document:
     title: str
     subtitle: str = ""
     blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # said while rendering, for the user
 
     def heading(self, text: str, level: int = 2) -> None:
         self.blocks.append(Block("heading", text, level=level))
@@ -144,6 +145,7 @@ def _docx(document: Document, reference: Path | None) -> bytes:
             if child.tag.endswith("}p") or child.tag.endswith("}tbl"):
                 body.remove(child)
     styles = {s.name for s in word.styles}
+    document = _word_safe(document)
     _british(word, document, keep_page=reference is not None)
     word.add_heading(document.title, 0)
     if document.subtitle:
@@ -179,6 +181,45 @@ def _docx(document: Document, reference: Path | None) -> bytes:
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+# what XML, and so a Word document, cannot hold: control characters (tab and line breaks
+# aside), half characters and the two non-characters
+_NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _word_safe(document: Document) -> Document:
+    """The document with what Word cannot hold left out; each section where something was
+    left out goes in ``document.warnings``."""
+    section, touched = document.title, []
+
+    def clean(text: str) -> str:
+        cleaned, count = _NOT_IN_WORD.subn("", text)
+        if count and section not in touched:
+            touched.append(section)
+        return cleaned
+
+    blocks = []
+    for block in document.blocks:
+        if block.kind == "heading":
+            section = block.text
+        blocks.append(
+            Block(
+                block.kind,
+                clean(block.text),
+                block.level,
+                [clean(i) for i in block.items],
+                [clean(h) for h in block.headers],
+                [[clean(c) for c in row] for row in block.rows],
+            )
+        )
+    safe = Document(document.kind, clean(document.title), clean(document.subtitle), blocks)
+    document.warnings += [
+        f"left out control characters that Word cannot hold, in '{_NOT_IN_WORD.sub('', where)}' "
+        "(copied in from another program?); check the answers there"
+        for where in touched
+    ]
+    return safe
 
 
 def _british(word: Any, document: Document, keep_page: bool) -> None:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from pathlib import Path
 
+from selfassess.datafiles import regular
 from selfassess.datafiles.datafile import write_atomic
 from selfassess.errors import SelfAssessError
 
@@ -20,10 +22,12 @@ def _digest(data: bytes) -> str:
 def write(root: Path, target: Path, data: bytes, force: bool = False) -> None:
     """Write ``data`` to ``target`` unless it holds something selfassess did not write."""
     record_path = root / RECORD
-    try:
-        record: dict[str, str] = json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        record = {}
+    record: dict[str, str] = {}
+    if regular.is_present(record_path):  # a pipe or a folder there is refused, not waited on
+        with contextlib.suppress(ValueError, RecursionError):
+            saved = json.loads(regular.read_bytes(record_path))
+            if isinstance(saved, dict):
+                record = {str(k): str(v) for k, v in saved.items()}
     full = target.resolve()
     # inside the workspace, remember the path relative to it, so a copied workspace still knows
     key = (
@@ -39,7 +43,7 @@ def write(root: Path, target: Path, data: bytes, force: bool = False) -> None:
                 "nothing was written",
                 hint="keep both with --out another-name, or replace it with --force",
             )
-    write_atomic(target, data)
+    write_atomic(target, data, to_device=True)  # --out /dev/stdout is written through
     if target.is_file():
         record[key] = _digest(data)
         record_path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.assessment.workspace import Workspace
+from selfassess.datafiles import regular
 from selfassess.errors import SelfAssessError
 from selfassess.pack.reader import MANIFEST, read_member
 from selfassess.vocabulary import INCLUDED, ON_REQUEST, RESPONDED, TEAM_ROOM
@@ -30,19 +31,22 @@ def latest_version(ws: Workspace) -> int:
 
 def history(ws: Workspace) -> list[dict[str, Any]]:
     path = ws.root / PACKS_DIR / HISTORY
-    if not path.exists():
+    if not regular.is_present(path):
         return []
+    hint = "each line records one pack built; mend or remove the broken line"
+    text = regular.decode(path, regular.read_bytes(path), hint=hint)
     records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
             int(record["version"])
-        except (ValueError, KeyError, TypeError):
+            json.dumps(record, ensure_ascii=False).encode("utf-8")  # no half characters
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise SelfAssessError(
                 f"{path}:{number}: this line of the pack history cannot be read",
-                hint="each line records one pack built; mend or remove the broken line",
+                hint=hint,
             ) from None
         records.append(record)
     return records

@@ -176,10 +176,10 @@ FOR_THE_TEAM = (
 
 
 def save_file(requests_file: RequestsFile, path: Path, note: str = TO_SEND) -> None:
-    header = (
-        f"# Additional information requests to {requests_file.council} "
-        f"(pack {requests_file.pack_id}, version {requests_file.pack_version}).\n"
-        f"# Made with selfassess. {note}\n"
+    header = datafile.comment(
+        f"Additional information requests to {requests_file.council} "
+        f"(pack {requests_file.pack_id}, version {requests_file.pack_version}).",
+        f"Made with selfassess. {note}",
     )
     datafile.write_yaml(path, requests_file.to_dict(), header)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.datafiles import datafile
-from selfassess.errors import InvalidData, NotFound, Problem, SelfAssessError
-from selfassess.requests import listing
+from selfassess.errors import InvalidData, NotFound, Problem
+from selfassess.requests import listing, record_shape
 from selfassess.requests.teamfile import (
     REQUESTS_DIR,
     Request,
@@ -119,13 +119,15 @@ class Tracker:
         for name in sorted(os.listdir(self.folder)):
             if name.endswith(".json"):
                 loaded = datafile.load(self.folder / name)
-                try:
-                    found.append(Tracked(**loaded.data))
-                except (TypeError, ValueError) as exc:
-                    raise SelfAssessError(
-                        f"{loaded.path}: not a request record the council's tracker can read ({exc})",
-                        hint="restore it from a backup, or import the team's requests file again",
-                    ) from None
+                wrong = record_shape.problems(loaded)
+                if wrong:
+                    raise InvalidData(
+                        wrong,
+                        summary=f"{loaded.path}: not a request record the council's tracker "
+                        "can read; mend it, restore it from a backup, or import the team's "
+                        "requests file again",
+                    )
+                found.append(Tracked(**loaded.data))
         return found
 
     def get(self, request_id: str) -> Tracked:
