@@ -100,6 +100,10 @@ def _report_build(result: object) -> None:
 
     assert isinstance(result, BuildResult)
     click.echo(result.message)
+    click.echo(
+        f"Fingerprint: {result.fingerprint}\n  (send it to the peer team by another route, "
+        "the covering letter or email: 'pack verify --fingerprint' checks the pack against it)"
+    )
     if not result.built:
         return
     manifest = result.manifest
@@ -116,21 +120,31 @@ def _report_build(result: object) -> None:
 
 @pack.command()
 @click.argument("pack_path", metavar="PACK", type=click.Path())
+@click.option(
+    "--fingerprint",
+    metavar="FP",
+    help="The fingerprint the council sent with the pack (64 hex digits): checks that the "
+    "manifest is the one the council built.",
+)
 @json_option
-def verify(pack_path: str, as_json: bool) -> None:
+def verify(pack_path: str, fingerprint: str | None, as_json: bool) -> None:
     """Recompute every file's SHA-256 against the pack's manifest (exit 1 on any difference).
 
-    Works on a pack folder or .zip; reads only.
+    Works on a pack folder or .zip; reads only. A damaged zip names the file that cannot be
+    read. The manifest itself is checked by its fingerprint, which the council sends by
+    another route (the covering letter or email): give it with --fingerprint; without it,
+    the pack's fingerprint is printed to compare by eye.
 
     \b
     Example:
-      selfassess pack verify ./cpc-2026/packs/v2
+      selfassess pack verify ./cpc-2026/packs/v2 --fingerprint 3f6bcb59...
     """
     from pathlib import Path
 
     from selfassess.pack import reader
 
-    result = reader.verify(Path(pack_path))
+    expected = reader.fingerprint_option(fingerprint) if fingerprint is not None else None
+    result = reader.verify(Path(pack_path), expected)
     if as_json:
         print_json(
             {
@@ -139,27 +153,52 @@ def verify(pack_path: str, as_json: bool) -> None:
                 "modified": result.modified,
                 "missing": result.missing,
                 "unexpected": result.unexpected,
+                "damaged": result.damaged,
+                "fingerprint": result.fingerprint,
+                "fingerprint_matches": result.fingerprint_ok,
             }
         )
     else:
-        for label, names in (
-            ("modified", result.modified),
-            ("missing", result.missing),
-            ("unexpected", result.unexpected),
-        ):
-            for name in names:
-                click.echo(f"{label}: {name}", err=True)
-        click.echo(
-            f"{pack_path}: "
-            + (
-                "verified, every file matches the manifest"
-                if result.ok
-                else "does NOT match its manifest"
-            ),
-            err=not result.ok,
-        )
+        _report_verify(pack_path, result)
     if not result.ok:
         raise FindingsFound
+
+
+def _report_verify(pack_path: str, result: Any) -> None:
+    """Each file that does not match, then the fingerprint, then the verdict."""
+    for label, names in (
+        ("modified", result.modified),
+        ("missing", result.missing),
+        ("unexpected", result.unexpected),
+    ):
+        for name in names:
+            click.echo(f"{label}: {name}", err=True)
+    for name, why in result.damaged.items():
+        click.echo(f"damaged: {name} ({why})", err=True)
+    if result.fingerprint_ok is None:
+        click.echo(
+            f"Fingerprint: {result.fingerprint} (compare it with the one the council sent "
+            "with the pack, or give it with --fingerprint)"
+        )
+    elif result.fingerprint_ok:
+        click.echo(f"Fingerprint: {result.fingerprint}, the one the council sent")
+    else:
+        click.echo(
+            f"fingerprint: {result.fingerprint}, not the {result.expected_fingerprint} the "
+            "council sent: the manifest was changed since the council built the pack",
+            err=True,
+        )
+    click.echo(
+        f"{pack_path}: "
+        + (
+            "verified, every file matches the manifest"
+            if result.ok
+            else "does NOT match what the council built"
+            if result.fingerprint_ok is False and not result.problems
+            else "does NOT match its manifest"
+        ),
+        err=not result.ok,
+    )
 
 
 @click.command()
@@ -249,6 +288,9 @@ def _open_index(
         from selfassess.pack import reader
 
         reader.require_pack(Path(pack_path))
+        problem = reader.quick_check(Path(pack_path))
+        if problem:  # still searched: the team may need an answer now
+            warn(f"{pack_path} fails the quick check: {problem}; run 'selfassess pack verify'")
         index = reader.search_index(Path(pack_path), Path(scratch))
         return search.open_read_only(index), [], "of any item in this pack"
     from selfassess.pack.workspace_search import workspace_index

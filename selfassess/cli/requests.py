@@ -72,7 +72,7 @@ def _verified_manifest(pack_path: str) -> dict[str, Any]:
 
     check = reader.verify(Path(pack_path))
     if not check.ok:
-        changed = ", ".join(check.modified + check.missing + check.unexpected)
+        changed = ", ".join(check.problems)
         raise SelfAssessError(
             f"{pack_path} does not match its manifest ({changed})",
             hint="ask the council for a fresh copy of the pack",

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules
 from selfassess.evidence.model import EvidenceItem
-from selfassess.pack import library_csv, page, placing
+from selfassess.pack import library_csv, page, placing, staging_area
 from selfassess.pack.history import (
     PACKS_DIR,
     append,
@@ -54,6 +53,7 @@ class BuildResult:
     whats_new: list[str]
     warnings: list[str] = field(default_factory=list)
     built: bool = True  # False: nothing had changed, so no pack was made (see ``message``)
+    fingerprint: str = ""  # the SHA-256 of the pack's manifest, sent to the team separately
 
     @property
     def message(self) -> str:
@@ -164,8 +164,7 @@ def _build(
     # before anything is placed: the page, the scoping document and the search index all
     # see each copy as strictly handled as its strictest copy
     warnings = placing.hold_copies_back(sources.items, sources.rules)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pack-", dir=destination.parent))
+    staging = staging_area.make(ws, destination.parent)
     try:
         listed, hashes = placing.place_items(
             sources.register,
@@ -190,7 +189,8 @@ def _build(
         _log_build(ws, sources.version, listed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(sources.version, destination, manifest, news, warnings)
+    sha = record["manifest_sha256"]
+    return BuildResult(sources.version, destination, manifest, news, warnings, fingerprint=sha)
 
 
 def _no_change(ws: Workspace, inputs: str, rebuild: bool) -> BuildResult | None:
@@ -201,7 +201,12 @@ def _no_change(ws: Workspace, inputs: str, rebuild: bool) -> BuildResult | None:
     last = history(ws)[-1:]
     if last and not rebuild and fingerprint.unchanged(ws, last[0], inputs):
         return BuildResult(
-            last[0]["version"], pack_path(ws, last[0]), {}, ["no changes"], built=False
+            last[0]["version"],
+            pack_path(ws, last[0]),
+            {},
+            ["no changes"],
+            built=False,
+            fingerprint=last[0]["manifest_sha256"],
         )
     return None
 
@@ -229,6 +234,8 @@ def _destination(ws: Workspace, out: Path | None, version: int, as_zip: bool) ->
     as_zip = as_zip or destination.suffix.lower() == ".zip"
     if as_zip and destination.suffix != ".zip":
         destination = destination.with_suffix(".zip")
+    if out is None and destination.exists():
+        staging_area.clear_unrecorded(ws, destination, version)
     if destination.exists():
         raise SelfAssessError(
             f"{destination} already exists", hint="give another --out, or remove it"
@@ -366,8 +373,11 @@ def _scoping_documents(ws: Workspace, register: Register) -> dict[str, bytes]:
 
 
 def _zip(staging: Path, destination: Path) -> None:
-    tmp = destination.with_name(f".{destination.name}.part")
+    """The staged pack as one zip, written inside the staging folder (a killed build
+    leaves nothing beside the packs) and moved into place whole."""
+    names = [*walk(staging), MANIFEST]
+    tmp = staging / ".zip.part"
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for rel in [*walk(staging), MANIFEST]:
+        for rel in names:
             archive.write(staging / rel, rel)
     os.replace(tmp, destination)

@@ -1,5 +1,6 @@
 """Reading a pack: its manifest, verifying its hashes, and its search index, safely (no
-zip entry may escape or explode) and without ever writing inside it.
+zip entry may escape or explode, a damaged zip is named, never a traceback) and without
+ever writing inside it.
 
 Kept apart from building, and on the standard library only, so that the peer team's
 commands (``query``, ``pack verify``) start quickly.
@@ -7,24 +8,32 @@ commands (``query``, ``pack verify``) start quickly.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from selfassess.errors import SelfAssessError
+from selfassess.errors import SelfAssessError, UsageError
+from selfassess.pack import manifest_shape
 
 if TYPE_CHECKING:
     import zipfile
 
 MANIFEST = "manifest.json"
+SEARCH_INDEX = "search.sqlite"
+FRESH_COPY = "ask the council for a fresh copy of the pack"
 
 
 def walk(folder: Path) -> list[str]:
+    """Every file in a pack folder, by its path inside it, but the manifest (the one at
+    the top: a ``manifest.json`` anywhere else is a file like any other)."""
     return sorted(
-        p.relative_to(folder).as_posix()
+        rel
         for p in folder.rglob("*")
-        if p.is_file() and p.name != MANIFEST
+        if p.is_file() and (rel := p.relative_to(folder).as_posix()) != MANIFEST
     )
 
 
@@ -53,22 +62,73 @@ def safe_member(info: zipfile.ZipInfo, archive: Path) -> None:
         )
 
 
-def read_member(pack: Path, name: str) -> bytes | None:
-    if pack.is_dir():
-        path = pack / name
-        return path.read_bytes() if path.is_file() else None
+def _damage() -> tuple[type[BaseException], ...]:
+    """What reading a damaged zip raises: a bad CRC, a bad header or extra field, a broken
+    deflate stream, a truncated file, a member marked encrypted or packed by an unknown
+    method (RuntimeError, NotImplementedError), a name that does not decode."""
+    import struct
+    import zipfile
+    import zlib
+
+    return (zipfile.BadZipFile, zlib.error, struct.error, EOFError, OSError, ValueError,
+            RuntimeError)  # fmt: skip
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+@contextmanager
+def open_zip(pack: Path) -> Iterator[zipfile.ZipFile]:
+    """The zip ``pack``, every entry checked safe; a file that is not a readable zip, or
+    not a regular file (a FIFO would never end), is refused naming it."""
     import zipfile
 
     try:
-        with zipfile.ZipFile(pack) as archive:
-            try:
-                info = archive.getinfo(name)
-            except KeyError:
-                return None
+        regular = stat.S_ISREG(os.stat(pack).st_mode)
+    except OSError as exc:
+        raise SelfAssessError(f"{pack}: cannot be read ({_reason(exc)})") from None
+    if not regular:
+        raise SelfAssessError(f"{pack}: not a pack folder or a .zip file")
+    try:
+        archive = zipfile.ZipFile(pack)
+    except _damage() as exc:
+        raise SelfAssessError(
+            f"{pack}: not a pack folder or a readable zip ({_reason(exc)})", hint=FRESH_COPY
+        ) from None
+    with archive:
+        for info in archive.infolist():  # one unsafe entry makes the whole zip suspect
             safe_member(info, pack)
-            return archive.read(info)
-    except zipfile.BadZipFile:
-        raise SelfAssessError(f"{pack}: not a pack folder or a valid zip") from None
+        yield archive
+
+
+def _member(archive: zipfile.ZipFile, pack: Path, name: str) -> bytes | None:
+    """One member's bytes (None when there is none), a damaged one refused naming it."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    try:
+        return archive.read(info)
+    except _damage() as exc:
+        raise SelfAssessError(
+            f"{pack}: '{name}' is damaged in the zip ({_reason(exc)})", hint=FRESH_COPY
+        ) from None
+
+
+def read_member(pack: Path, name: str) -> bytes | None:
+    if pack.is_dir():
+        path = pack / name
+        if not path.is_file():
+            return None
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise SelfAssessError(f"{path}: cannot be read ({_reason(exc)})") from None
+    with open_zip(pack) as archive:
+        return _member(archive, pack, name)
 
 
 def require_pack(pack: Path) -> None:
@@ -79,30 +139,48 @@ def require_pack(pack: Path) -> None:
         if not (pack / MANIFEST).is_file():
             raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
         return
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(pack) as archive:
-            archive.getinfo(MANIFEST)
-            for info in archive.infolist():  # one unsafe entry makes the whole zip suspect
-                safe_member(info, pack)
-    except (zipfile.BadZipFile, OSError):
-        raise SelfAssessError(f"{pack}: not a pack folder or a valid zip") from None
-    except KeyError:
-        raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack") from None
+    with open_zip(pack) as archive:
+        if MANIFEST not in archive.NameToInfo:
+            raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
 
 
-def load_manifest(pack: Path) -> dict[str, Any]:
+def read_manifest(pack: Path) -> tuple[dict[str, Any], bytes]:
+    """The pack's manifest, checked for shape, and its bytes as they are in the pack."""
     if not pack.exists():
         raise SelfAssessError(f"{pack}: no such pack", hint="give the pack folder or .zip")
     raw = read_member(pack, MANIFEST)
     if raw is None:
         raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
-    try:
-        manifest: dict[str, Any] = json.loads(raw)
-    except ValueError as exc:
-        raise SelfAssessError(f"{pack}/{MANIFEST}: not valid JSON ({exc})") from None
-    return manifest
+    return manifest_shape.parse(raw, f"{pack}/{MANIFEST}"), raw
+
+
+def load_manifest(pack: Path) -> dict[str, Any]:
+    return read_manifest(pack)[0]
+
+
+def fingerprint(raw: bytes) -> str:
+    """A pack's fingerprint: the SHA-256 of its manifest's bytes. The council sends it by
+    another route (a covering letter, an email): a manifest edited and re-hashed inside
+    the pack no longer matches it."""
+    return _sha256(raw)
+
+
+def _sha256(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+def fingerprint_option(given: str) -> str:
+    """A fingerprint as someone typed or pasted it (any case; spaces and colons between
+    groups of digits are allowed), as 64 lowercase hex digits; a usage error otherwise."""
+    cleaned = "".join(given.split()).replace(":", "").lower()
+    if not manifest_shape.SHA256.fullmatch(cleaned):
+        raise UsageError(
+            f"--fingerprint {given!r} is not a pack fingerprint",
+            hint="a fingerprint is 64 hex digits (0-9, a-f), as 'pack build' printed it",
+        )
+    return cleaned
 
 
 @dataclass
@@ -111,50 +189,125 @@ class Verification:
     modified: list[str]
     missing: list[str]
     unexpected: list[str]
+    damaged: dict[str, str] = field(default_factory=dict)  # file: why it cannot be read
+    fingerprint: str = ""  # the SHA-256 of the manifest as found
+    expected_fingerprint: str | None = None  # the council's, when given
+
+    @property
+    def fingerprint_ok(self) -> bool | None:
+        """Whether the manifest is the one the council built (None: no fingerprint given)."""
+        if self.expected_fingerprint is None:
+            return None
+        return self.fingerprint == self.expected_fingerprint
+
+    @property
+    def problems(self) -> list[str]:
+        """Every file that does not match the manifest, each named once."""
+        return list(dict.fromkeys(self.modified + self.missing + self.unexpected + [*self.damaged]))
 
     @property
     def ok(self) -> bool:
-        return not (self.modified or self.missing or self.unexpected)
+        return not self.problems and self.fingerprint_ok is not False
 
 
-def verify(pack: Path) -> Verification:
-    """Recompute every file's hash against the manifest. Reads only."""
-    manifest = load_manifest(pack)
-    expected: dict[str, str] = manifest.get("files", {})
-    actual: dict[str, str] = {}
-    if pack.is_dir():
-        for rel in walk(pack):
-            actual[rel] = sha256(pack / rel)
-    else:
-        import zipfile
-
-        with zipfile.ZipFile(pack) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or info.filename == MANIFEST:
-                    continue
-                safe_member(info, pack)
-                import hashlib
-
-                digest = hashlib.sha256()
-                with archive.open(info) as member:
-                    while chunk := member.read(1 << 20):
-                        digest.update(chunk)
-                actual[info.filename] = digest.hexdigest()
+def verify(pack: Path, expected_fingerprint: str | None = None) -> Verification:
+    """Recompute every file's hash against the manifest, and the manifest's own against
+    ``expected_fingerprint`` when given. Reads only."""
+    manifest, raw = read_manifest(pack)  # a zip's unsafe entries are refused first
+    expected: dict[str, str] = manifest["files"]
+    actual, damaged, unexpected = _folder_hashes(pack) if pack.is_dir() else _zip_hashes(pack)
+    unexpected += [n for n in actual if n not in expected]
     return Verification(
         pack,
         modified=sorted(n for n in expected if n in actual and actual[n] != expected[n]),
-        missing=sorted(n for n in expected if n not in actual),
-        unexpected=sorted(n for n in actual if n not in expected),
+        missing=sorted(n for n in expected if n not in actual and n not in damaged),
+        unexpected=sorted(unexpected),
+        damaged=damaged,
+        fingerprint=fingerprint(raw),
+        expected_fingerprint=expected_fingerprint,
     )
+
+
+def _folder_hashes(folder: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Every regular file's hash; the files that cannot be read; and what is neither a
+    file nor a folder (a FIFO, a broken link: never opened, so never waited on)."""
+    actual: dict[str, str] = {}
+    damaged: dict[str, str] = {}
+    odd: list[str] = []
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder).as_posix()
+        if rel == MANIFEST or path.is_dir():
+            continue
+        if not path.is_file():
+            odd.append(rel)
+            continue
+        try:
+            actual[rel] = sha256(path)
+        except OSError as exc:
+            damaged[rel] = f"cannot be read: {_reason(exc)}"
+    return actual, damaged, odd
+
+
+def _zip_hashes(pack: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Every member's hash; the members that are damaged (each named, with why); and none
+    that is neither (a zip holds only files and folders)."""
+    import hashlib
+
+    actual: dict[str, str] = {}
+    damaged: dict[str, str] = {}
+    with open_zip(pack) as archive:
+        for info in archive.infolist():
+            name = info.filename
+            if info.is_dir() or name == MANIFEST:
+                continue
+            if name in actual or name in damaged:
+                damaged[name] = "in the zip twice"
+                actual.pop(name, None)
+                continue
+            digest = hashlib.sha256()
+            try:
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        digest.update(chunk)
+            except _damage() as exc:
+                damaged[name] = _reason(exc)
+                continue
+            actual[name] = digest.hexdigest()
+    return actual, damaged, []
+
+
+def quick_check(pack: Path) -> str | None:
+    """What is wrong with a pack at a glance, or None: its manifest reads and is whole, it
+    lists exactly the files there are, and the search index is the one it lists. (Not
+    every document's hash: ``pack verify`` does that.)"""
+    try:
+        manifest, _ = read_manifest(pack)
+        if pack.is_dir():
+            present = set(walk(pack))
+        else:
+            with open_zip(pack) as archive:
+                present = {i.filename for i in archive.infolist() if not i.is_dir()}
+            present.discard(MANIFEST)
+        listed = set(manifest["files"])
+        if present != listed:
+            names = sorted(present ^ listed)
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            return f"{len(names)} file(s) missing or not in its manifest ({shown})"
+        index = read_member(pack, SEARCH_INDEX)
+        if index is not None and _sha256(index) != manifest["files"].get(SEARCH_INDEX):
+            return f"its {SEARCH_INDEX} does not match the manifest"
+    except SelfAssessError as exc:
+        return exc.message
+    return None
 
 
 def search_index(pack: Path, scratch: Path) -> Path:
     """The pack's search index as a file to open read-only (unzipped into ``scratch``)."""
     if pack.is_dir():
-        return pack / "search.sqlite"
-    raw = read_member(pack, "search.sqlite")
+        return pack / SEARCH_INDEX
+    raw = read_member(pack, SEARCH_INDEX)
     if raw is None:
         raise SelfAssessError(f"{pack}: no search index in this pack")
-    target = scratch / "search.sqlite"
+    target = scratch / SEARCH_INDEX
     target.write_bytes(raw)
     return target

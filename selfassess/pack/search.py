@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,23 @@ def _insert(db: sqlite3.Connection, entries: Iterable[Entry]) -> None:
 def update(path: Path, entries: list[Entry], private: frozenset[str] = frozenset()) -> None:
     """Bring a workspace's index up to date, touching only items whose signature changed.
     What an item in ``private`` had indexed before is wiped from the file, not just
-    dropped from the index (its text may have been there before it was marked private)."""
+    dropped from the index (its text may have been there before it was marked private).
+    The index is a cache: one that is damaged, unreadable, or not a file (a link, a FIFO)
+    is built afresh; a folder in its place is refused, naming it."""
+    if _lstat_kind(path) not in (None, stat.S_IFREG):
+        _discard(path)
+    try:
+        _update(path, entries, private)
+        return
+    except sqlite3.DatabaseError:
+        _discard(path)
+    try:
+        _update(path, entries, private)
+    except sqlite3.DatabaseError as exc:
+        raise SelfAssessError(f"{path}: cannot build the search index ({exc})") from None
+
+
+def _update(path: Path, entries: list[Entry], private: frozenset[str]) -> None:
     fresh = not path.exists()
     db = sqlite3.connect(path)
     try:
@@ -111,21 +128,60 @@ def update(path: Path, entries: list[Entry], private: frozenset[str] = frozenset
         if private.intersection(stale):  # rewrite the index without the old entries' terms
             db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         db.commit()
-    except sqlite3.DatabaseError as exc:
+    finally:
         db.close()
-        path.unlink(missing_ok=True)  # a cache: rebuild it rather than fail
-        if fresh:
-            raise SelfAssessError(f"{path}: cannot build the search index ({exc})") from None
-        update(path, entries, private)
-        return
-    db.close()
+
+
+def _lstat_kind(path: Path) -> int | None:
+    """What is at ``path`` (a regular file, a folder, a link...), not following a link."""
+    try:
+        return stat.S_IFMT(path.lstat().st_mode)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SelfAssessError(f"{path}: cannot read the search index ({exc.strerror})") from None
+
+
+def _discard(path: Path) -> None:
+    """Remove a workspace index that cannot be used, to build it again."""
+    if _lstat_kind(path) == stat.S_IFDIR:
+        raise SelfAssessError(
+            f"{path}: a folder where the search index belongs",
+            hint="move or delete it; the index is a cache, built again by the next search",
+        )
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise SelfAssessError(
+            f"{path}: the search index cannot be read or replaced ({exc.strerror})",
+            hint="delete it; the index is a cache, built again by the next search",
+        ) from None
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
+    """A pack's search index, opened read-only (nothing is ever written beside it); a file
+    that is not a search index is refused, saying it is damaged."""
     if not path.is_file():
         raise SelfAssessError(f"{path}: no search index here", hint="rebuild the pack")
     uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True)
+    try:
+        db = sqlite3.connect(uri, uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise SelfAssessError(f"{path}: cannot open the search index ({exc})") from None
+    try:
+        tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        tables = set()
+        reason = str(exc)
+    else:
+        reason = "it has no items or text"
+    if not {"items", "docs"} <= tables:
+        db.close()
+        raise SelfAssessError(
+            f"{path}: the search index is damaged ({reason})",
+            hint="check the pack with 'selfassess pack verify', and ask for a fresh copy",
+        )
+    return db
 
 
 def document_texts(path: Path) -> dict[str, str]:
