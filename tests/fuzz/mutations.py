@@ -206,8 +206,11 @@ def json_recipes(wrong: int = 24, drops: int = 6) -> list[Recipe]:
 
 
 # --- YAML -----------------------------------------------------------------------------------------
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as the library reads YAML
+
+
 def _yaml_doc(data: bytes) -> Any:
-    return yaml.safe_load(data.decode("utf-8"))
+    return yaml.load(data.decode("utf-8"), Loader=_LOADER)
 
 
 def _yaml_replace(data: bytes, rng: random.Random, value: Any) -> bytes:
@@ -313,7 +316,7 @@ def _compact(make: Make) -> Callable[[bytes, random.Random], bytes]:
         assert isinstance(out, bytes)
         try:
             return json.dumps(json.loads(out)).encode()
-        except ValueError:
+        except (ValueError, RecursionError):  # kept as it is: damage of its own
             return out
 
     return apply
