@@ -190,3 +190,71 @@ def test_four_evidence_adds_at_once_all_land(new_ws: Workspace, tmp_path: Path) 
     check = _cli("validate", "-w", str(new_ws.root))
     assert check.communicate(timeout=60)[0].strip().endswith("valid workspace")
     assert check.returncode == 0
+
+
+# --- evidence add lands whole ----------------------------------------------------------------
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("spoil", [Path.mkdir, _loop, _fifo], ids=["folder", "loop", "fifo"])
+def test_an_activity_log_that_cannot_be_written_stops_the_add_before_it_writes(
+    new_ws: Workspace, tmp_path: Path, run: Callable[..., Result], spoil: Callable[[Path], None]
+) -> None:
+    spoil(new_ws.root / activity.LOG_FILE)
+    source = write(tmp_path / "plan.txt", "our plan")
+    result = run("evidence", "add", str(source), "-w", str(new_ws.root), "--no-input")
+    assert result.exit_code == 1 and activity.LOG_FILE in result.output
+    assert Register(new_ws.root).items() == []
+    assert _files(new_ws.root) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write any file")
+def test_an_unwritable_activity_log_stops_the_add(
+    new_ws: Workspace, tmp_path: Path, run: Callable[..., Result]
+) -> None:  # pragma: no cover
+    log = write(new_ws.root / activity.LOG_FILE, "")
+    log.chmod(0o444)
+    source = write(tmp_path / "plan.txt", "our plan")
+    result = run("evidence", "add", str(source), "-w", str(new_ws.root), "--no-input")
+    assert result.exit_code == 1 and "permission denied" in result.output
+    assert Register(new_ws.root).items() == [] and _files(new_ws.root) == []
+
+
+def test_a_failed_save_leaves_no_copy(
+    new_ws: Workspace, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    write(new_ws.root / "evidence" / "items", "")  # the items folder cannot be made
+    source = write(tmp_path / "plan.txt", "our plan")
+    result = run("evidence", "add", str(source), "-w", str(new_ws.root), "--no-input")
+    assert result.exit_code == 1
+    assert _files(new_ws.root) == [] and activity.read(new_ws.root) == []
+
+
+def test_an_add_killed_while_copying_leaves_nothing_after_the_next_run(
+    new_ws: Workspace, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.bin"
+    with big.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: quick to make, slow enough to copy
+    add = _cli("evidence", "add", str(big), "-w", str(new_ws.root), "--no-input")
+    staging = new_ws.root / lock.STAGING_DIR
+    deadline = time.monotonic() + 20
+    while not any(p.is_file() for p in staging.rglob("*")) and add.poll() is None:
+        assert time.monotonic() < deadline, "the copy never started"
+        time.sleep(0.001)
+    add.send_signal(signal.SIGKILL)
+    add.communicate()
+    assert add.returncode == -signal.SIGKILL, "the add finished before it could be killed"
+    assert Register(new_ws.root).items() == [] and _files(new_ws.root) != []  # a staged copy
+
+    small = write(tmp_path / "plan.txt", "our plan")
+    again = _cli("evidence", "add", str(small), "-w", str(new_ws.root), "--no-input")
+    assert again.communicate(timeout=60) and again.returncode == 0
+    assert _files(new_ws.root) == ["evidence/files/E-001/plan.txt"]
+    check = _cli("validate", "-w", str(new_ws.root))
+    assert check.communicate(timeout=60) and check.returncode == 0

@@ -7,6 +7,7 @@ failure names the file and the place, and no write can leave a half-written file
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -237,14 +238,27 @@ def write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
     write_all({Path(path): text}, durable)
 
 
-def write_all(files: Mapping[Path, str | bytes], durable: bool = True) -> None:
+def write_all(
+    files: Mapping[Path, str | bytes],
+    durable: bool = True,
+    moving: Mapping[Path, Path] | None = None,
+) -> None:
     """Write several files so that either all are replaced or, if one cannot be written,
-    none is: every new file is written in full beside its target before any replaces it."""
+    none is: every new file is written in full beside its target before any replaces it.
+    ``moving``: large files the caller has already written in full and flushed to disk
+    (target: where it is, on the same disk), renamed into place with the rest; removed if
+    the write fails."""
+    moving = moving or {}
     staged: list[tuple[str, Path]] = []
     direct: dict[Path, str | bytes] = {}
     # many files: one flush to disk for the lot, as a flush per file costs milliseconds each
     one_flush = durable and len(files) > 1 and hasattr(os, "sync")
+    made: list[Path] = []  # folders made for the moved files, removed if the write fails
     try:
+        for target in moving:
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+                made.append(target.parent)
         for path, text in files.items():
             if path.is_symlink():  # write the file the link points to; keep the link
                 path = path.resolve()
@@ -259,11 +273,16 @@ def write_all(files: Mapping[Path, str | bytes], durable: bool = True) -> None:
         for path, text in direct.items():
             with path.open("wb") as handle:
                 handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-        for tmp, path in staged:
+        for tmp, path in [*staged, *((str(ready), target) for target, ready in moving.items())]:
             os.replace(tmp, path)
     except BaseException as exc:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+        for ready in moving.values():
+            ready.unlink(missing_ok=True)
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         if isinstance(exc, OSError) and not isinstance(exc, PermissionError):
             where = exc.filename or next(iter(files), "")
             raise SelfAssessError(

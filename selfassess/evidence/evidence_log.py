@@ -66,8 +66,9 @@ class Register:
         self._copies: dict[str, dict[str, EvidenceItem]] = {}
         self._personal: set[str] = set()  # the SHA-256 of every document with personal data
         self._pending: dict[str, EvidenceItem] | None = None  # saves held by held_saves()
-        self._copied: list[Path] = []  # documents copied in while saves are held
+        self._staged: dict[Path, Path] = {}  # documents copied in, not yet landed: target: copy
         self._released: list[Path] = []  # copies to remove once the write has landed
+        self._others: dict[Path, str] = {}  # other files to write with the held saves
         self._text_cache: Any = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
 
@@ -221,8 +222,9 @@ class Register:
                 self._pending[one.id] = one
                 self._remember(one)
             return
-        self.items_dir.mkdir(parents=True, exist_ok=True)
-        datafile.write_all({self.items_dir / f"{one.id}.json": _item_json(one) for one in changed})
+        staged, self._staged = self._staged, {}
+        files = {self.items_dir / f"{one.id}.json": _item_json(one) for one in changed}
+        stored_files.land(self.items_dir, files, staged)
         stored_files.remove_copies(self._released)
         self._released = []
         if self._items is not None:
@@ -234,26 +236,31 @@ class Register:
         """Hold every save until the block ends, then write them all at once, atomically
         (each file whole, and none if one cannot be written) with a single flush to disk.
         The block may add other files (path: text) to the mapping it is given, to be written
-        in the same all-or-nothing write. A block that fails writes none of them, and the
-        documents it copied in are removed."""
+        in the same all-or-nothing write. The documents copied in land with the items (each
+        a rename, in the same write). A block that fails writes none of them, and the
+        documents it copied in are removed. A block inside another joins it: its saves
+        are written with the outer block's."""
+        if self._pending is not None:
+            yield self._others
+            return
         self._loaded()  # ids given out in the block must count the items on disk
-        self._pending, self._copied = {}, []
-        others: dict[Path, str] = {}
+        self._pending, self._staged = {}, {}
+        others = self._others = {}
         try:
             yield others
             pending, self._pending = self._pending, None
-            if pending or others:
-                self.items_dir.mkdir(parents=True, exist_ok=True)
-                files = {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
-                datafile.write_all({**files, **others})
+            files = {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
+            staged, self._staged = self._staged, {}
+            stored_files.land(self.items_dir, {**files, **others}, staged)
             stored_files.remove_copies(self._released)
         except BaseException:
             self._items, self._in_order, self._copies, self._highest = None, None, {}, 0
             self._personal = set()
-            stored_files.remove_copies(self._copied)
+            for copy in self._staged.values():
+                copy.unlink(missing_ok=True)
             raise  # nothing held was written: the log is read again from disk when next asked
         finally:
-            self._pending, self._copied, self._released = None, [], []
+            self._pending, self._staged, self._released, self._others = None, {}, [], {}
 
     def attach_file(
         self,
@@ -271,14 +278,13 @@ class Register:
         if link:
             sha, size = hash_file(resolved)
             stored, target = stored_files.link_path(resolved, self.root), resolved
-        else:
-            folder = FILES_DIR / item.id
-            (self.root / folder).mkdir(parents=True, exist_ok=True)
-            target = self.root / folder / resolved.name
-            if self._pending is not None:
-                self._copied.append(target)
-            sha, size = stored_files.copy_and_hash(resolved, target)
-            stored = (folder / resolved.name).as_posix()
+        else:  # staged, and landed with the item that names it
+            stored = (FILES_DIR / item.id / resolved.name).as_posix()
+            target, sha, size = stored_files.stage_copy(resolved, self.root)
+            replaced = self._staged.pop(self.root / stored, None)  # attached again
+            if replaced is not None:
+                replaced.unlink(missing_ok=True)
+            self._staged[self.root / stored] = target
         text = self.text_cache().pages(target, sha, keep=not (personal or sha in self._personal))
         item.file = DocumentFile(
             path=stored,
@@ -396,15 +402,20 @@ def add(
     """Add one document (a path) or web page (a URL) to the log with the next id, holding
     the workspace lock and recording it in the activity log (``for_request``: the request
     it answers). ``link``: True references the file in place, False copies it in, None
-    (the default) references personal data and copies the rest."""
+    (the default) references personal data and copies the rest.
+
+    All or nothing: everything that can fail (the activity log, the document, the item) is
+    tried before anything lands; then the item and its copied document land together."""
     from selfassess.datafiles import activity
     from selfassess.datafiles.lock import hold
 
     with hold(register.root, "selfassess evidence add"):
         register.reload()  # another writer may have added items since it was read
-        item = add_held(register, source, template, theme_ids, question_ids, link)
-        what = f"added {item.id}" + (f" for {for_request}" if for_request else "")
-        activity.record(register.root, activity.COUNCIL, "evidence-add", what, item=item.id)
+        with activity.appending(register.root) as log:
+            with register.held_saves():
+                item = add_held(register, source, template, theme_ids, question_ids, link)
+            what = f"added {item.id}" + (f" for {for_request}" if for_request else "")
+            log(activity.COUNCIL, "evidence-add", what, item=item.id)
     return item
 
 
