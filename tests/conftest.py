@@ -64,6 +64,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Nothing reads the developer's settings or writes into the working folder."""
     for name in ("SELFASSESS_WORKSPACE", "SELFASSESS_FRAMEWORKS_DIR"):
         monkeypatch.delenv(name, raising=False)
+    # a locked workspace is refused at once (tests that wait for a lock say how long)
+    monkeypatch.setenv("SELFASSESS_LOCK_WAIT", "0")
     home = tmp_path / "home"
     monkeypatch.setenv("HOME", str(home))
     # every user folder platformdirs may use: config, data, cache, state (and Windows' own)

@@ -249,7 +249,7 @@ def test_a_sitting_holds_the_lock_saves_at_once_and_records_itself(new_ws: Works
             pass  # pragma: no cover - the lock is held by the sitting
         sitting.save_context("aims", "Challenge our housing plans.")
         assert load_yaml(new_ws.root / "context.yaml")["aims"] == "Challenge our housing plans."
-    assert not (new_ws.root / ".selfassess.lock").exists()
+    assert not (new_ws.root / ".selfassess.lock.holder").exists()  # released
     last = activity.read(new_ws.root)[-1]
     assert last["action"] == "interview" and last["answers"] == 1
     assert "Challenge" not in str(last)  # the log holds no answers

@@ -32,8 +32,8 @@ def _actions(root: Path) -> list[str]:
 
 
 def _lock_holder(root: Path) -> str | None:
-    """The command named in the lock file, if any (what a second writer is told)."""
-    path = root / lock.LOCK_FILE
+    """The command named in the holder note, if any (what a second writer is told)."""
+    path = root / lock.HOLDER_FILE
     return json.loads(path.read_text())["command"] if path.exists() else None
 
 
@@ -62,7 +62,7 @@ def test_evidence_add_holds_the_lock_and_logs(
     monkeypatch.setattr(Register, "save", save_and_look)
     item = _add(new_ws, source)
     assert seen == ["selfassess evidence add"]
-    assert not (new_ws.root / lock.LOCK_FILE).exists()  # released afterwards
+    assert not (new_ws.root / lock.HOLDER_FILE).exists()  # released afterwards
     [entry] = activity.read(new_ws.root)
     assert (entry["action"], entry["what"], entry["item"]) == (
         "evidence-add",
@@ -100,7 +100,7 @@ def test_evidence_import_holds_the_lock_and_logs(new_ws: Workspace, tmp_path: Pa
     assert Register(new_ws.root).items() == []
     outcome = import_log(Register(new_ws.root), log, themes, {}, [])
     assert outcome.added == ["E-001"] and _actions(new_ws.root) == ["evidence-import"]
-    assert not (new_ws.root / lock.LOCK_FILE).exists()
+    assert not (new_ws.root / lock.HOLDER_FILE).exists()
 
 
 def test_pack_build_holds_the_lock_and_logs(new_ws: Workspace, tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_respond_holds_one_lock_for_the_new_files_and_the_answer(
     added, responded = activity.read(demo_ws)[-2:]
     assert (added["action"], added["what"]) == ("evidence-add", f"added {new_id} for {rid}")
     assert (responded["action"], responded["request"]) == ("request-respond", rid)
-    assert not (demo_ws / lock.LOCK_FILE).exists()
+    assert not (demo_ws / lock.HOLDER_FILE).exists()
 
 
 def test_respond_on_a_locked_workspace_changes_nothing(demo_ws: Path) -> None:
@@ -183,7 +183,7 @@ def test_an_operation_inside_another_joins_its_lock(new_ws: Workspace, tmp_path:
     with lock.hold(new_ws.root, "selfassess start"):
         item = _add(new_ws, source)  # as the interview adds a document during 'start'
         assert _lock_holder(new_ws.root) == "selfassess start"
-    assert item.id == "E-001" and not (new_ws.root / lock.LOCK_FILE).exists()
+    assert item.id == "E-001" and not (new_ws.root / lock.HOLDER_FILE).exists()
 
 
 def test_another_thread_does_not_join_the_lock(new_ws: Workspace, tmp_path: Path) -> None:

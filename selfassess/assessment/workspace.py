@@ -5,7 +5,8 @@ Layout::
     workspace.yaml        council, framework, cycle, focus areas, dates, peer team
     context.yaml          the council context (asked before the themes)
     themes/<theme>.yaml   one file per theme: answers, self-rating, strengths, areas for development
-    .selfassess.lock      present while a process is writing
+    .selfassess.lock      the lock a writing process holds (freed when it ends, however)
+    .selfassess.lock.holder  which process holds it, while it does
 
 Saving an answer rewrites only that theme's small file, atomically.
 """
@@ -200,18 +201,20 @@ class Workspace:
         creation.check_meta(root, meta, framework)
         creation.make_folder(root)
         workspace = cls(root, meta, framework.with_focus_areas(areas), settings=settings)
-        creation.copy_own_framework(root, framework_id, settings)
-        if profile_loaded is not None:
-            datafile.write_atomic(root / PROFILE_FILE, profile_loaded.text)
-        datafile.write_yaml(root / WORKSPACE_FILE, meta, header("Workspace", meta))
-        workspace._context = {key: None for key in CONTEXT_FIELDS}
-        workspace._write_context()
-        datafile.write_atomic(
-            root / "README.txt",
-            creation.README.format(
-                council=meta["council"], title=framework.title, cycle=meta["cycle"]
-            ),
-        )
+        # under the lock, which also makes the (empty) lock file: it is there from the start
+        with exclusive_lock(root, "selfassess init"):
+            creation.copy_own_framework(root, framework_id, settings)
+            if profile_loaded is not None:
+                datafile.write_atomic(root / PROFILE_FILE, profile_loaded.text)
+            datafile.write_yaml(root / WORKSPACE_FILE, meta, header("Workspace", meta))
+            workspace._context = {key: None for key in CONTEXT_FIELDS}
+            workspace._write_context()
+            datafile.write_atomic(
+                root / "README.txt",
+                creation.README.format(
+                    council=meta["council"], title=framework.title, cycle=meta["cycle"]
+                ),
+            )
         return workspace
 
     # --- reading ------------------------------------------------------------------------
@@ -355,8 +358,10 @@ class Workspace:
 
     # --- the lock against two writers ------------------------------------------------------
     def lock(self, command: str) -> AbstractContextManager[None]:
-        """Hold the workspace for writing; a second writer gets a clear 'in use' error.
-        A lock left by a crashed process on this machine is detected and cleared.
+        """Hold the workspace for writing. A second writer waits for it a few seconds
+        (``$SELFASSESS_LOCK_WAIT``), then gets a clear 'in use' error naming the holder. The
+        lock is the operating system's: it dies with the process holding it, so a crashed
+        process never leaves the workspace locked.
 
         This lock is exclusive, even against this process's own library operations; to run
         several operations as one, use :func:`~selfassess.datafiles.lock.hold`."""

@@ -109,7 +109,9 @@ def add(
     from selfassess.evidence import evidence_log as lib
 
     ws = open_workspace(workspace_dir)
-    details = lib.AddOptions(**options)
+    from selfassess.evidence.model import AddOptions
+
+    details = AddOptions(**options)
     keeping = details.keeping()
     template = details.template()
     register = lib.Register(ws.root)

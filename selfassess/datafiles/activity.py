@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from selfassess.datafiles import regular
+from selfassess.errors import FileProblem
 
 LOG_FILE = "activity.jsonl"
 COUNCIL = "single point of contact"
@@ -21,19 +25,47 @@ TEAM = "peer team"
 
 def record(root: Path, role: str, action: str, what: str, **details: Any) -> None:
     """Append one line; appends of a line this short are atomic on every local file system."""
-    entry = {
-        "when": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "role": role,
-        "action": action,
-        "what": what,
-        **details,
-    }
-    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-    # refuses a pipe, a folder or a link that loops where the log should be: never waits
-    regular.append(root / LOG_FILE, line)
+    with appending(root) as log:
+        log(role, action, what, **details)
 
 
 _FIELDS = ("when", "role", "action", "what")
+
+
+@contextmanager
+def appending(root: Path) -> Iterator[Callable[..., None]]:
+    """Open the activity log for appending; yields ``log(role, action, what, **details)``.
+    An operation opens it before it writes anything else, so that a log that cannot be
+    written (a folder, a pipe, a link that loops, a read-only file) stops it before anything
+    has changed; never waits on a pipe."""
+    path = root / LOG_FILE
+    try:
+        fd = regular.open_to_append(path)
+    except FileProblem as exc:
+        exc.hint = (
+            f"nothing was changed; {LOG_FILE} must be an ordinary file you can write: move "
+            "whatever is there aside (selfassess starts a new log when there is none)"
+        )
+        raise
+    try:
+
+        def log(role: str, action: str, what: str, **details: Any) -> None:
+            entry = {
+                "when": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                "role": role,
+                "action": action,
+                "what": what,
+                **details,
+            }
+            line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+            try:
+                os.write(fd, line)
+            except OSError as exc:
+                raise regular.os_problem(path, exc) from None
+
+        yield log
+    finally:
+        os.close(fd)
 
 
 def read(root: Path) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ failure names the file and the place, and no write can leave a half-written file
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import json
@@ -21,81 +22,11 @@ from typing import Any
 
 import yaml
 
-from selfassess.datafiles import regular
+from selfassess.datafiles import regular, yaml_dialect
 from selfassess.errors import FileProblem, Problem, SelfAssessError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Files larger than this are refused before parsing."""
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """Safe loader that keeps dates as the strings the user typed (``2026-10-06``), so every
-    value is plain JSON data and a date is checked by the schema, not silently converted."""
-
-
-def _mapping_without_duplicates(loader: Any, node: Any, deep: bool = False) -> Any:
-    """A mapping node, refusing a key given twice (PyYAML would keep the last silently)."""
-    seen: dict[Any, Any] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if not isinstance(key, str):  # ~, 1, true or [a, b] as a key: every key is a name
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"a key must be text, not {_KEY_KINDS.get(type(key), 'this')}; put it in quotes",
-                key_node.start_mark,
-            )
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"the key {key!r} is given twice (first on line {seen[key].line + 1}); "
-                "keep one, or the earlier value is lost",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
-
-_KEY_KINDS = {
-    type(None): "nothing (~)",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    list: "a list",
-    dict: "a mapping",
-}
-
-_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _dict(loader, node))
-
-
-def _dict(loader: Any, node: Any) -> Any:
-    data: dict[Any, Any] = {}
-    yield data
-    data.update(_mapping_without_duplicates(loader, node))
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc]
-    """Writes long answers as literal blocks so the files stay pleasant to read and diff."""
-
-
-def _represent_str(dumper: Any, value: str) -> Any:
-    style = "|" if "\n" in value else None
-    if style:
-        value = "\n".join(line.rstrip() for line in value.splitlines())
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
 
 
 @dataclass(frozen=True)
@@ -186,7 +117,7 @@ def _parse(path: Path, text: str) -> Any:
                 )
             ) from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=yaml_dialect.Loader)
     except yaml.MarkedYAMLError as exc:
         raise FileProblem(_yaml_problem(path, exc, text), hint=_YAML_HINT) from None
     except yaml.YAMLError as exc:
@@ -273,7 +204,7 @@ def load(path: Path, limit: int = MAX_FILE_BYTES) -> Loaded:
 def yaml_line(text: str, path: Sequence[str | int]) -> int | None:
     """Find the line of a value by walking the YAML node tree (used only when reporting)."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=yaml_dialect.Loader)
     except yaml.YAMLError:
         return None
     line = node.start_mark.line + 1 if node is not None else None
@@ -295,7 +226,9 @@ def yaml_line(text: str, path: Sequence[str | int]) -> int | None:
 
 
 def dump_yaml(data: Any) -> str:
-    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88))
+    return str(
+        yaml.dump(data, Dumper=yaml_dialect.Dumper, sort_keys=False, allow_unicode=True, width=88)
+    )
 
 
 def write_atomic(
@@ -309,20 +242,33 @@ def write_atomic(
 
 
 def write_all(
-    files: Mapping[Path, str | bytes], durable: bool = True, *, to_device: bool = False
+    files: Mapping[Path, str | bytes],
+    durable: bool = True,
+    moving: Mapping[Path, Path] | None = None,
+    *,
+    to_device: bool = False,
 ) -> None:
     """Write several files so that either all are replaced or, if one cannot be written,
     none is: every new file is written in full beside its target before any replaces it.
+    ``moving``: large files the caller has already written in full and flushed to disk
+    (target: where it is, on the same disk), renamed into place with the rest; removed if
+    the write fails.
 
     A link is written through to its target (the link is kept). A pipe or a device where a
     data file should be is refused; only an output the user named (``to_device``: a
     document to ``/dev/stdout``, say) is written through one, and only while something
     reads it."""
+    moving = moving or {}
     staged: list[tuple[str, Path]] = []
     direct: dict[Path, str | bytes] = {}
     # many files: one flush to disk for the lot, as a flush per file costs milliseconds each
     one_flush = durable and len(files) > 1 and hasattr(os, "sync")
+    made: list[Path] = []  # folders made for the moved files, removed if the write fails
     try:
+        for target in moving:
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+                made.append(target.parent)
         for path, text in files.items():
             path, through = _where_to_write(path, to_device)
             if through:  # a device or a pipe: it cannot be renamed over
@@ -333,24 +279,31 @@ def write_all(
             os.sync()  # every new file is on disk before any replaces its target
         for path, text in direct.items():
             regular.write_through(path, text.encode("utf-8") if isinstance(text, str) else text)
-        for tmp, path in staged:
+        for tmp, path in [*staged, *((str(ready), target) for target, ready in moving.items())]:
             os.replace(tmp, path)
     except BaseException as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, PermissionError):
-            where = exc.filename or next(iter(files), "")
-            raise SelfAssessError(
-                f"{where}: could not save: {exc.strerror}; nothing was changed",
-                hint="check the disk has space and the file is not locked or read-only",
-            ) from None
-        if isinstance(exc, PermissionError):
-            raise SelfAssessError(
-                f"{exc.filename or next(iter(files), '')}: cannot write here (permission denied); "
-                "nothing was changed",
-                hint="check that you can write to the workspace, or copy it somewhere you can",
-            ) from None
+        for leftover in [*(Path(tmp) for tmp, _ in staged), *moving.values()]:
+            leftover.unlink(missing_ok=True)
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):
+            raise _not_saved(exc, next(iter(files), "")) from None
         raise
+
+
+def _not_saved(exc: OSError, first: Path | str) -> SelfAssessError:
+    """The error for a write that failed, after everything it staged was removed."""
+    where = exc.filename or first
+    if isinstance(exc, PermissionError):
+        return SelfAssessError(
+            f"{where}: cannot write here (permission denied); nothing was changed",
+            hint="check that you can write to the workspace, or copy it somewhere you can",
+        )
+    return SelfAssessError(
+        f"{where}: could not save: {exc.strerror}; nothing was changed",
+        hint="check the disk has space and the file is not locked or read-only",
+    )
 
 
 def _where_to_write(path: Path, to_device: bool) -> tuple[Path, bool]:

@@ -104,10 +104,16 @@ def decode(path: Path, raw: bytes, hint: str | None = None) -> str:
         ) from None
 
 
+def open_to_append(path: Path) -> int:
+    """An open descriptor for appending to the regular file ``path`` (made when missing);
+    a folder, a pipe, a device or a link that loops is refused at once."""
+    return _open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+
+
 def append(path: Path, data: bytes) -> None:
     """Append ``data`` to the regular file ``path`` (made when missing) in one write: an
     append this short is atomic on every local file system."""
-    fd = _open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    fd = open_to_append(path)
     try:
         os.write(fd, data)
     except OSError as exc:

@@ -14,28 +14,22 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfassess.datafiles import datafile, schemas
+from selfassess.datafiles import datafile, schemas, staging
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
-from selfassess.evidence import copies, staging, stored_files
+from selfassess.evidence import copies, stored_files
 from selfassess.evidence.model import (
     URL_PATTERN,
     DocumentFile,
     EvidenceItem,
     Handling,
     describe_problems,
-    known_kind,
     normalise_id,
     now,
     written_title,
-)
-from selfassess.vocabulary import (
-    APPROVED,
-    DRAFT,
 )
 
 ITEMS_DIR = Path("evidence") / "items"
@@ -66,8 +60,9 @@ class Register:
         self._copies: dict[str, dict[str, EvidenceItem]] = {}
         self._personal: set[str] = set()  # the SHA-256 of every document with personal data
         self._pending: dict[str, EvidenceItem] | None = None  # saves held by held_saves()
-        self._copied: list[Path] = []  # documents copied in while saves are held
+        self._staged: dict[Path, Path] = {}  # documents copied in, not yet landed: target: copy
         self._released: list[Path] = []  # copies to remove once the write has landed
+        self._others: dict[Path, str] = {}  # other files to write with the held saves
         self._text_cache: Any = None
         # an all-or-nothing change (staging.Staging) that held saves and copies go into
         self.staging: Any = None
@@ -224,8 +219,9 @@ class Register:
                 self._pending[one.id] = one
                 self._remember(one)
             return
-        self.items_dir.mkdir(parents=True, exist_ok=True)
-        datafile.write_all({self.items_dir / f"{one.id}.json": _item_json(one) for one in changed})
+        staged, self._staged = self._staged, {}
+        files = {self.items_dir / f"{one.id}.json": _item_json(one) for one in changed}
+        stored_files.land(self.items_dir, files, staged)
         stored_files.remove_copies(self._released)
         self._released = []
         if self._items is not None:
@@ -237,30 +233,35 @@ class Register:
         """Hold every save until the block ends, then write them all at once, atomically
         (each file whole, and none if one cannot be written) with a single flush to disk.
         The block may add other files (path: text) to the mapping it is given, to be written
-        in the same all-or-nothing write. A block that fails writes none of them, and the
-        documents it copied in are removed."""
+        in the same all-or-nothing write. The documents copied in land with the items (each
+        a rename, in the same write). A block that fails writes none of them, and the
+        documents it copied in are removed. A block inside another joins it: its saves
+        are written with the outer block's."""
+        if self._pending is not None:
+            yield self._others
+            return
         self._loaded()  # ids given out in the block must count the items on disk
-        self._pending, self._copied = {}, []
-        others: dict[Path, str] = {}
+        self._pending, self._staged = {}, {}
+        others = self._others = {}
         try:
             yield others
             pending, self._pending = self._pending, None
-            if pending or others:
-                self.items_dir.mkdir(parents=True, exist_ok=True)
-                files = {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
-                staged = self.staging is not None  # then written when the change commits
-                (self.staging.write if staged else datafile.write_all)({**files, **others})
-            if self.staging is not None:
+            files = {self.items_dir / f"{i.id}.json": _item_json(i) for i in pending.values()}
+            staged, self._staged = self._staged, {}
+            if self.staging is not None:  # written when the all-or-nothing change commits
+                self.staging.write({**files, **others})
                 self.staging.remove_after(self._released)
             else:
+                stored_files.land(self.items_dir, {**files, **others}, staged)
                 stored_files.remove_copies(self._released)
         except BaseException:
             self._items, self._in_order, self._copies, self._highest = None, None, {}, 0
             self._personal = set()
-            stored_files.remove_copies(self._copied)
+            for copy in self._staged.values():
+                copy.unlink(missing_ok=True)
             raise  # nothing held was written: the log is read again from disk when next asked
         finally:
-            self._pending, self._copied, self._released = None, [], []
+            self._pending, self._staged, self._released, self._others = None, {}, [], {}
 
     def attach_file(
         self,
@@ -278,17 +279,16 @@ class Register:
         if link:
             sha, size = hash_file(resolved)
             stored, target = stored_files.link_path(resolved, self.root), resolved
-        else:
-            folder = FILES_DIR / item.id
-            target = self.root / folder / resolved.name
-            if self.staging is not None:  # copied where it lands with the rest, or not at all
-                target = self.staging.place_for(target)
+        else:  # staged, and landed with the item that names it
+            stored = (FILES_DIR / item.id / resolved.name).as_posix()
+            target, sha, size = stored_files.stage_copy(resolved, self.root)
+            if self.staging is not None:  # lands when the all-or-nothing change commits
+                target = stored_files.move(target, self.staging.place_for(self.root / stored))
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if self._pending is not None:
-                    self._copied.append(target)
-            sha, size = stored_files.copy_and_hash(resolved, target)
-            stored = (folder / resolved.name).as_posix()
+                replaced = self._staged.pop(self.root / stored, None)  # attached again
+                if replaced is not None:
+                    replaced.unlink(missing_ok=True)
+                self._staged[self.root / stored] = target
         text = self.text_cache().pages(target, sha, keep=not (personal or sha in self._personal))
         item.file = DocumentFile(
             path=stored,
@@ -329,70 +329,6 @@ def _item_json(item: EvidenceItem) -> str:
     return json.dumps(item.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-@dataclass(frozen=True)
-class AddOptions:
-    """What a person says about the documents they add (the same for each one), and whether
-    to reference them in place (``link``) or copy them in (``copy``); by default personal
-    data is referenced and everything else copied."""
-
-    title: str | None = None
-    pack_title: str | None = None
-    summary: str | None = None
-    kind: str | None = None
-    date: str | None = None
-    period_start: str | None = None
-    period_end: str | None = None
-    owner: str | None = None
-    committee: str | None = None
-    meeting_date: str | None = None
-    draft: bool = False
-    themes: tuple[str, ...] = ()
-    questions: tuple[str, ...] = ()
-    sensitive: bool = False
-    personal_data: bool = False
-    exempt: bool = False
-    published: str | None = None
-    core: bool = False
-    link: bool = False
-    copy: bool = False
-
-    def keeping(self) -> bool | None:
-        """True to reference the files in place, False to copy them in, None for the
-        default (personal data referenced, the rest copied)."""
-        if self.link and self.copy:
-            from selfassess.errors import UsageError
-
-            raise UsageError("--link and --copy cannot go together; give one")
-        return True if self.link else False if self.copy else None
-
-    def template(self) -> EvidenceItem:
-        """The item each document starts from (its id and file are given when it is added)."""
-        kind = known_kind(self.kind or "other")
-        return EvidenceItem(
-            id="E-000",
-            title=self.title or "",
-            pack_title=self.pack_title or None,
-            summary=self.summary or "",
-            kind=kind,
-            date=self.date,
-            period_start=self.period_start,
-            period_end=self.period_end,
-            owner=self.owner,
-            committee=self.committee,
-            meeting_date=self.meeting_date,
-            status=DRAFT if self.draft else APPROVED,
-            core=self.core,
-            themes=list(self.themes),
-            questions=list(self.questions),
-            handling=Handling.marked(
-                sensitive=self.sensitive,
-                personal_data=self.personal_data,
-                exempt=self.exempt,
-                published=self.published,
-            ),
-        )
-
-
 def add(
     register: Register,
     source: str,
@@ -406,15 +342,20 @@ def add(
     """Add one document (a path) or web page (a URL) to the log with the next id, holding
     the workspace lock and recording it in the activity log (``for_request``: the request
     it answers). ``link``: True references the file in place, False copies it in, None
-    (the default) references personal data and copies the rest."""
+    (the default) references personal data and copies the rest.
+
+    All or nothing: everything that can fail (the activity log, the document, the item) is
+    tried before anything lands; then the item and its copied document land together."""
     from selfassess.datafiles import activity
     from selfassess.datafiles.lock import hold
 
     with hold(register.root, "selfassess evidence add"):
         register.reload()  # another writer may have added items since it was read
-        item = add_held(register, source, template, theme_ids, question_ids, link)
-        what = f"added {item.id}" + (f" for {for_request}" if for_request else "")
-        activity.record(register.root, activity.COUNCIL, "evidence-add", what, item=item.id)
+        with activity.appending(register.root) as log:
+            with register.held_saves():
+                item = add_held(register, source, template, theme_ids, question_ids, link)
+            what = f"added {item.id}" + (f" for {for_request}" if for_request else "")
+            log(activity.COUNCIL, "evidence-add", what, item=item.id)
     return item
 
 

@@ -75,8 +75,8 @@ def import_log(
     workspace lock: the items, the documents copied in and the activity-log entry land
     together, even if the process is killed (see ``staging``). ``encoding``: a CSV log's,
     when it is not to be found from the file."""
+    from selfassess.datafiles import staging
     from selfassess.datafiles.lock import hold
-    from selfassess.evidence import staging
 
     with hold(register.root, "selfassess evidence import"):
         staging.recover(register.root)  # what a killed writer left behind

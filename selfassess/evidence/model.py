@@ -14,6 +14,7 @@ from selfassess.datafiles.datafile import is_real_date
 from selfassess.errors import did_you_mean
 from selfassess.vocabulary import (
     APPROVED,
+    DRAFT,
     EVIDENCE_KINDS,
     HANDLING_MARKS,
     OFFICIAL,
@@ -203,3 +204,67 @@ def describe_problems(
     if item.handling.published and not URL_PATTERN.match(item.handling.published):
         problems.append(f"published '{item.handling.published}' is not a web address (https://...)")
     return problems
+
+
+@dataclass(frozen=True)
+class AddOptions:
+    """What a person says about the documents they add (the same for each one), and whether
+    to reference them in place (``link``) or copy them in (``copy``); by default personal
+    data is referenced and everything else copied."""
+
+    title: str | None = None
+    pack_title: str | None = None
+    summary: str | None = None
+    kind: str | None = None
+    date: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    owner: str | None = None
+    committee: str | None = None
+    meeting_date: str | None = None
+    draft: bool = False
+    themes: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    sensitive: bool = False
+    personal_data: bool = False
+    exempt: bool = False
+    published: str | None = None
+    core: bool = False
+    link: bool = False
+    copy: bool = False
+
+    def keeping(self) -> bool | None:
+        """True to reference the files in place, False to copy them in, None for the
+        default (personal data referenced, the rest copied)."""
+        if self.link and self.copy:
+            from selfassess.errors import UsageError
+
+            raise UsageError("--link and --copy cannot go together; give one")
+        return True if self.link else False if self.copy else None
+
+    def template(self) -> EvidenceItem:
+        """The item each document starts from (its id and file are given when it is added)."""
+        kind = known_kind(self.kind or "other")
+        return EvidenceItem(
+            id="E-000",
+            title=self.title or "",
+            pack_title=self.pack_title or None,
+            summary=self.summary or "",
+            kind=kind,
+            date=self.date,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            owner=self.owner,
+            committee=self.committee,
+            meeting_date=self.meeting_date,
+            status=DRAFT if self.draft else APPROVED,
+            core=self.core,
+            themes=list(self.themes),
+            questions=list(self.questions),
+            handling=Handling.marked(
+                sensitive=self.sensitive,
+                personal_data=self.personal_data,
+                exempt=self.exempt,
+                published=self.published,
+            ),
+        )

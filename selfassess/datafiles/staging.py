@@ -79,13 +79,18 @@ def complete_moves(root: Path) -> None:
 
 
 def recover(root: Path) -> None:
-    """Under the workspace lock: complete every committed change and remove what an
-    uncommitted one staged."""
+    """Under the workspace lock (whoever takes it runs this): complete every committed
+    change and remove what an uncommitted one, or a killed copy, left staged. While the lock
+    is free nothing staged is anyone's, except what this process has yet to land."""
     folder = root / STAGING_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return
     for staged in sorted(folder.iterdir()):
-        if (staged / JOURNAL).is_file():
+        if staged.name == str(os.getpid()):
+            continue  # this process's own copies, yet to land (see stored_files.stage_copy)
+        if not staged.is_dir() or staged.is_symlink():
+            staged.unlink(missing_ok=True)
+        elif (staged / JOURNAL).is_file():
             _finish(root, staged)
         else:
             shutil.rmtree(staged, ignore_errors=True)
