@@ -114,6 +114,19 @@ class SelfAssessGroup(click.Group):
             )
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:  # bytes that are not UTF-8 (decoded as surrogates)
+                shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                raise click.UsageError(
+                    f"the argument {shown[:60]!r} holds bytes that are not UTF-8 text; "
+                    "give it in UTF-8 (a file with such a name: rename it)",
+                    ctx,
+                ) from None
+        return super().parse_args(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands and their one-line help, from :data:`COMMANDS`: no module imported."""
         names = self.list_commands(ctx)

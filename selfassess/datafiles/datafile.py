@@ -126,14 +126,23 @@ def _parse(path: Path, text: str) -> Any:
 
 def _check_values(loaded: Loaded) -> None:
     """Refuse, at the place, what parsed but must not reach the code or a writer: nesting
-    deeper than :data:`MAX_DEPTH`, a key that is not text (JSON's keys always are), and text
+    deeper than :data:`MAX_DEPTH`, a part repeated by a YAML alias, a key that is not text (JSON's keys always are), and text
     holding a lone surrogate (JSON's ``"\\ud800"``: half a character, which no file can be
     written with)."""
     # only an escape in the text can make a lone surrogate: YAML's reader refuses them
     escapes = "\\u" in loaded.text or "\\U" in loaded.text
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(loaded.data, ())]
+    seen: set[int] = set()  # the lists and mappings met: YAML's aliases can repeat one
     while stack:
         value, where = stack.pop()
+        if isinstance(value, dict | list):
+            if id(value) in seen:  # "*name": refused, as repeats of repeats explode in size
+                raise FileProblem(
+                    loaded.problem("repeats a part of the file with an alias (*name)", where),
+                    hint="write the part out in full where it is needed; selfassess files "
+                    "do not use YAML's anchors (&name) and aliases (*name)",
+                )
+            seen.add(id(value))
         if len(where) > MAX_DEPTH:
             raise FileProblem(
                 loaded.problem(f"nested too deeply (more than {MAX_DEPTH} levels)", where[:3]),

@@ -67,9 +67,15 @@ def _open(path: Path, flags: int, mode: int = 0o644) -> int:
     return fd
 
 
+def open_to_read(path: Path) -> int:
+    """An open descriptor for reading the regular file ``path``; a folder, a pipe, a device
+    or a link that loops is refused at once."""
+    return _open(path, os.O_RDONLY)
+
+
 def read_bytes(path: Path, limit: int | None = None, too_big_hint: str | None = None) -> bytes:
     """The bytes of the regular file ``path``, refusing one over ``limit`` bytes."""
-    fd = _open(path, os.O_RDONLY)
+    fd = open_to_read(path)
     try:
         size = os.fstat(fd).st_size
         if limit is not None and size > limit:

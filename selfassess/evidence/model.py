@@ -135,7 +135,7 @@ def written_title(title: str, source: str) -> bool:
 
 def normalise_id(item_id: str) -> str:
     """``e-8`` and ``E-8`` are ``E-008``."""
-    match = re.fullmatch(r"[Ee]-?(\d+)", item_id.strip())
+    match = re.fullmatch(r"[Ee]-?(\d{1,12})", item_id.strip())
     return f"E-{int(match.group(1)):03d}" if match else item_id.strip().upper()
 
 

@@ -6,6 +6,7 @@ stops there and reports the damage.)"""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -25,8 +26,13 @@ class Unsafe(SelfAssessError):
 
 def check(path: Path) -> None:
     """Refuse an Office file that is damaged or too large, once expanded, to read."""
+    from selfassess.datafiles import regular
+
     try:
-        with zipfile.ZipFile(path) as archive:
+        with (
+            os.fdopen(regular.open_to_read(path), "rb") as handle,
+            zipfile.ZipFile(handle) as archive,
+        ):
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise Unsafe(
