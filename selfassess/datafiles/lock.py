@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import math
 import os
-import shutil
 import socket
 import stat
 import tempfile
@@ -86,8 +85,8 @@ def exclusive_lock(root: Path, command: str, wait: float | None = None) -> Itera
         try:
             yield
         finally:
-            # whatever this process staged and did not land is nobody's once it lets go
-            shutil.rmtree(root / staging.STAGING_DIR / str(os.getpid()), ignore_errors=True)
+            with suppress(OSError):  # this process's staging folder, once all has landed
+                (root / staging.STAGING_DIR / str(os.getpid())).rmdir()
             if read_holder(root) == mine:
                 with suppress(OSError):
                     (root / HOLDER_FILE).unlink()
