@@ -140,3 +140,18 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
             )
         ][:1]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """``["answers", "q1", 0]`` → ``$.answers.q1[0]``: where a :class:`Problem` is."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.replace("-", "").replace("_", "").isalnum():
+            out += f".{part}"
+        else:
+            import json
+
+            out += f"[{json.dumps(part)}]"
+    return out

@@ -5,8 +5,6 @@ keeps each choice made and the answer being typed (as a draft, offered back next
 from __future__ import annotations
 
 import io
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -175,48 +173,3 @@ def test_a_rating_stopped_before_its_target_keeps_the_current_level_and_is_asked
     with keys(ENTER, DOWN, ENTER, *rest, *BETA):
         interview.run(reopen(tiny))
     assert load_yaml(tiny.theme_path("alpha"))["rating"] == {"current": "mid", "target": "high"}
-
-
-def test_in_a_terminal_ctrl_c_says_the_draft_is_kept_and_start_offers_it(
-    tmp_path: Path,
-) -> None:
-    pexpect = pytest.importorskip("pexpect")
-    from conftest import CASES
-
-    home = tmp_path / "data"
-    (home / "selfassess" / "frameworks").mkdir(parents=True)
-    (home / "selfassess" / "frameworks" / "tiny.yaml").write_bytes(
-        (CASES / "frameworks" / "tiny.yaml").read_bytes()
-    )
-    ws = tmp_path / "ws"
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm", XDG_DATA_HOME=str(home))
-
-    def spawn(*args: str):  # type: ignore[no-untyped-def]
-        return pexpect.spawn(
-            sys.executable,
-            ["-m", "selfassess", *args],
-            env=env,
-            encoding="utf-8",
-            timeout=20,
-            dimensions=(40, 120),
-        )
-
-    init = spawn("init", str(ws), "--council", "Testbury", "--framework", "tiny")
-    init.expect(pexpect.EOF)
-    child = spawn("start", "-w", str(ws), "--theme", "alpha")
-    child.expect("Short text")
-    child.send("Typed but not finished")
-    child.sendcontrol("c")
-    child.expect("kept as a draft")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
-    child = spawn("start", "-w", str(ws), "--theme", "alpha")
-    child.expect("You had started this answer: Typed but not finished")
-    child.send(", now finished\r")
-    child.expect("Long text")
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
-    child.close()
-    answers = load_yaml(ws / "themes" / "alpha.yaml")["answers"]
-    assert answers == {"a.text": "Typed but not finished, now finished"}

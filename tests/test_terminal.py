@@ -109,3 +109,28 @@ def test_init_asks_for_what_it_was_not_given(tmp_path: Path, tiny_home: Path) ->
     meta = load_yaml(ws / "workspace.yaml")
     assert meta["council"] == "Askham Town Council"
     assert meta["framework"]["id"] == "corporate-peer-challenge"
+
+
+def test_ctrl_c_while_typing_keeps_a_draft_that_the_next_start_offers(
+    tmp_path: Path, tiny_home: Path
+) -> None:
+    ws = tmp_path / "ws"
+    init = spawn("init", str(ws), "--council", "Testbury", "--framework", "tiny", home=tiny_home)
+    init.expect(pexpect.EOF)
+    child = spawn("start", "-w", str(ws), "--theme", "alpha", home=tiny_home)
+    child.expect("Short text")
+    child.send("Typed but not finished")
+    child.sendcontrol("c")
+    child.expect("kept as a draft")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    child = spawn("start", "-w", str(ws), "--theme", "alpha", home=tiny_home)
+    child.expect("You had started this answer: Typed but not finished")
+    child.send(", now finished\r")
+    child.expect("Long text")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    answers = load_yaml(ws / "themes" / "alpha.yaml")["answers"]
+    assert answers == {"a.text": "Typed but not finished, now finished"}

@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from selfassess.datafiles import regular, yaml_dialect
-from selfassess.errors import FileProblem, Problem, SelfAssessError
+from selfassess.errors import FileProblem, Problem, SelfAssessError, json_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Files larger than this are refused before parsing."""
@@ -49,19 +49,6 @@ class Loaded:
 
     def problem(self, message: str, path: Sequence[str | int] = (), **kw: Any) -> Problem:
         return Problem(self.name, message, json_path(path), self.line_of(path), **kw)
-
-
-def json_path(parts: Iterable[str | int]) -> str:
-    """``["answers", "q1", 0]`` → ``$.answers.q1[0]``."""
-    out = "$"
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part.replace("-", "").replace("_", "").isalnum():
-            out += f".{part}"
-        else:
-            out += f"[{json.dumps(part)}]"
-    return out
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from selfassess.errors import FileProblem, Problem
+from selfassess.errors import FileProblem, Problem, json_path
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 # what every reader of a pack takes for granted (the schema asks for more)
@@ -84,24 +84,10 @@ def _entries(
 
 def _bad(where: str, path: list[str | int], message: str) -> FileProblem:
     return FileProblem(
-        Problem(where, message, _json_path(path)),
+        Problem(where, message, json_path(path)),
         hint="the manifest was changed or damaged since the council built the pack; "
         "ask the council for a fresh copy",
     )
-
-
-def _json_path(parts: list[str | int]) -> str:
-    """``["files", "a.txt"]`` as ``$.files["a.txt"]``, as every other file's problems are
-    placed (datafiles' own json_path would bring YAML into the peer team's commands)."""
-    out = "$"
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part.replace("-", "").replace("_", "").isalnum():
-            out += f".{part}"
-        else:
-            out += f"[{json.dumps(part)}]"
-    return out
 
 
 def _name(wanted: type) -> str:
