@@ -442,6 +442,16 @@ def test_an_unchanged_rebuild_builds_nothing(stocked: Workspace, run) -> None:
     assert reader.verify(stocked.root / "packs" / "v2").ok
 
 
+def test_a_workspace_moved_whole_still_knows_its_last_build(stocked: Workspace) -> None:
+    builder.build(stocked)
+    moved = stocked.root.with_name("moved")
+    stocked.root.rename(moved)  # as the demo renames the workspace it built elsewhere
+    again = builder.build(Workspace.open(moved))
+    assert (again.built, again.version) == (False, 1)
+    (moved / "context.yaml").write_text((moved / "context.yaml").read_text() + "\n")
+    assert builder.build(Workspace.open(moved)).built  # and a change after the move still counts
+
+
 def _edit_item(ws: Workspace) -> None:
     register = Register(ws.root)
     item = register.get("E-002")

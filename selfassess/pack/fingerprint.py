@@ -68,9 +68,9 @@ def inputs(
     templates = user_data_path("selfassess", appauthor=False) / "templates"
     shipped = Path(str(data_folder("templates")))
     for folder in (root / ITEMS_DIR, root / REQUESTS_DIR, root / THEMES_DIR):
-        _folder_into(digest, folder)
+        _folder_into(digest, folder, root)
     for folder in (root / OWN_FRAMEWORKS, templates, shipped):
-        _folder_into(digest, folder, recursive=True)
+        _folder_into(digest, folder, root, recursive=True)
     return digest.hexdigest()
 
 
@@ -86,9 +86,9 @@ def unchanged(ws: Workspace, last: dict[str, Any], fingerprint: str) -> bool:
         ):
             return False
         pack, pack_stat = state["pack"]
-        if _stat(Path(pack)) != pack_stat:
+        if _stat(ws.root / pack) != pack_stat:
             return False
-        return all(_stat(Path(path)) == seen for path, seen in state["documents"])
+        return all(_stat(ws.root / path) == seen for path, seen in state["documents"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
@@ -102,19 +102,28 @@ def remember(
 ) -> None:
     """Keep the fingerprint of the build just made (``record``, its history record), with
     the state of its pack and of each document it copied in."""
-    pack = os.path.abspath(destination if destination.suffix == ".zip" else destination / MANIFEST)
+    pack = destination if destination.suffix == ".zip" else destination / MANIFEST
+    # paths inside the workspace kept relative to it: a workspace moved or renamed whole
+    # (the demo is built in a staging folder, then renamed) still knows its last build
     state = {
         "version": record["version"],
         "manifest_sha256": record["manifest_sha256"],
         "inputs": fingerprint,
-        "pack": [pack, _stat(Path(pack))],
-        "documents": [[os.path.abspath(p), _stat(p)] for p in documents],
+        "pack": [_within(ws.root, pack), _stat(pack)],
+        "documents": [[_within(ws.root, p), _stat(p)] for p in documents],
     }
     try:
         (ws.root / CACHE_DIR).mkdir(exist_ok=True)
         datafile.write_atomic(ws.root / STATE_FILE, json.dumps(state), durable=False)
     except Exception:  # a read-only cache folder: the next build just builds
         (ws.root / STATE_FILE).unlink(missing_ok=True)
+
+
+def _within(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` when inside it, else absolute."""
+    full = os.path.abspath(path)
+    inside = os.path.relpath(full, os.path.abspath(root))
+    return full if inside.startswith(os.pardir) else inside
 
 
 def _stat(path: Path) -> list[int] | None:
@@ -129,19 +138,19 @@ def _stat_into(digest: Any, path: Path) -> None:
     digest.update(f"{path.name}\0{_stat(path)}\n".encode())
 
 
-def _folder_into(digest: Any, folder: Path, recursive: bool = False) -> None:
+def _folder_into(digest: Any, folder: Path, root: Path, recursive: bool = False) -> None:
     """Every file in ``folder`` by name, size, times and inode (rewritten files, which the
     library writes atomically, get a new inode even within one clock tick)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
-        digest.update(f"{folder}: none\n".encode())
+        digest.update(f"{_within(root, folder)}: none\n".encode())
         return
-    digest.update(f"{folder}\n".encode())
+    digest.update(f"{_within(root, folder)}\n".encode())
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             if recursive:
-                _folder_into(digest, Path(entry.path), recursive)
+                _folder_into(digest, Path(entry.path), root, recursive)
             continue
         try:
             info = entry.stat()
