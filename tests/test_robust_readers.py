@@ -57,15 +57,21 @@ def refused(result: Result, *names: str, code: int = 1) -> str:
 
 # --- item 3: a line break in a one-line value -----------------------------------------------
 @pytest.mark.parametrize(
-    ("option", "value"), [("--council", "A\nB"), ("--cycle", "2026\r"), ("--council", "A\x00B")]
+    ("option", "value", "named"),
+    [
+        ("--council", "A\nB", "a line break"),
+        ("--cycle", "2026\r", "a line break"),
+        ("--council", "A\tB", "a tab"),
+        ("--council", "A\x00B", "U+0000"),
+    ],
 )
 def test_init_refuses_a_value_that_is_not_one_line(
-    run: Run, isolated: Path, option: str, value: str
+    run: Run, isolated: Path, option: str, value: str, named: str
 ) -> None:
     args = ["init", "ws", "--framework", "corporate-peer-challenge", "--council", "Testbury"]
     args += [option, value]
     out = refused(run(*args), option, code=2)
-    assert "one line" in out
+    assert "one line" in out and named in out
     assert not (isolated / "ws").exists()
 
 

@@ -72,12 +72,9 @@ class OneLineType(_TextParam):
         text = str(value)
         if not re.fullmatch(ONE_LINE, text):
             odd = next(c for c in text if not re.fullmatch(ONE_LINE, c))
-            self.fail(
-                f"{text!r} must be one line of text; it holds the control character "
-                f"U+{ord(odd):04X}",
-                param,
-                ctx,
-            )
+            names = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
+            what = names.get(odd, f"the control character U+{ord(odd):04X}")
+            self.fail(f"{text!r} must be one line of text; it holds {what}", param, ctx)
         return text
 
 
