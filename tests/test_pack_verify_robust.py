@@ -133,6 +133,22 @@ def test_a_damaged_member_is_named_with_the_reason(demo_ws: Path, tmp_path: Path
     assert reader.verify(built.path).damaged.keys() == {"index.html"}
 
 
+def test_a_zip_whose_directory_lost_the_manifest_says_it_may_be_damaged(
+    demo_ws: Path, tmp_path: Path
+) -> None:
+    built = builder.build(
+        Workspace.open(demo_ws), BuildOptions(out=tmp_path / "pack.zip", rebuild=True)
+    )
+    data = bytearray(built.path.read_bytes())
+    with zipfile.ZipFile(built.path) as archive:
+        directory = archive.start_dir
+    data[data.index(b"manifest.json", directory)] ^= 1  # its name in the directory, spoilt
+    built.path.write_bytes(data)
+    code, _, err, exc = invoke("pack", "verify", str(built.path))
+    assert exc is None and code == 1
+    assert "damaged" in err and "fresh copy" in err, err
+
+
 @pytest.mark.parametrize("where", ["documents/manifest.json", "sub/deeper/manifest.json"])
 def test_a_manifest_json_below_the_top_is_an_unexpected_file(
     folder_pack: Path, tmp_path: Path, where: str

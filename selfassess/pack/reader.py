@@ -137,11 +137,22 @@ def require_pack(pack: Path) -> None:
         raise SelfAssessError(f"{pack}: no such pack", hint="give the pack folder or .zip")
     if pack.is_dir():
         if not (pack / MANIFEST).is_file():
-            raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
+            raise no_manifest(pack)
         return
     with open_zip(pack) as archive:
         if MANIFEST not in archive.NameToInfo:
-            raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
+            raise no_manifest(pack)
+
+
+def no_manifest(pack: Path) -> SelfAssessError:
+    """The error for a pack without a manifest: a zip's may be lost to damage."""
+    if pack.is_dir():
+        return SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
+    return SelfAssessError(
+        f"{pack}: no {MANIFEST} in the zip's list of files: not a selfassess pack, or a pack "
+        "whose zip is damaged",
+        hint=f"if the council sent it, {FRESH_COPY}",
+    )
 
 
 def read_manifest(pack: Path) -> tuple[dict[str, Any], bytes]:
@@ -150,7 +161,7 @@ def read_manifest(pack: Path) -> tuple[dict[str, Any], bytes]:
         raise SelfAssessError(f"{pack}: no such pack", hint="give the pack folder or .zip")
     raw = read_member(pack, MANIFEST)
     if raw is None:
-        raise SelfAssessError(f"{pack}: no {MANIFEST}; this is not a selfassess pack")
+        raise no_manifest(pack)
     return manifest_shape.parse(raw, f"{pack}/{MANIFEST}"), raw
 
 
