@@ -134,6 +134,7 @@ class Sitting:
         self.answered = 0
         self.drafts = Drafts(workspace.root)
         self.drafted: list[str] = []  # steps whose unfinished answer was kept this time
+        self._rated: set[str] = set()  # themes whose self-rating was counted as saved
         self._lock: AbstractContextManager[None] | None = None
         self._register: Register | None = None
 
@@ -185,10 +186,18 @@ class Sitting:
         """The current self-rating, saved as soon as it is chosen. Until the target is
         chosen too, the rating is asked again when the interview resumes."""
         self.workspace.set_rating_current(theme_id, current)
+        if current is not None and theme_id not in self._rated:
+            self._rated.add(theme_id)  # counted as saved now, should the sitting stop here
+            self.answered += 1
 
     def save_rating(self, theme_id: str, current: str | None, target: str | None) -> bool:
         self.workspace.set_rating(theme_id, current, target)
-        return self._counted(current is not None or target is not None)
+        given = current is not None or target is not None
+        self.asked += 1
+        if given and theme_id not in self._rated:
+            self._rated.add(theme_id)
+            self.answered += 1
+        return given
 
     def save_list(self, theme_id: str, kind: str, lines: list[str]) -> bool:
         assert kind in THEME_LISTS

@@ -25,6 +25,7 @@ from selfassess.assessment.answers import (
     CONTEXT_FIELDS,
     THEME_LISTS,
     AnswerSet,
+    check_value,
     is_answered,
 )
 from selfassess.assessment.checks import meta_problems, theme_problems
@@ -277,16 +278,39 @@ class Workspace:
         self._write_context()
 
     def set_answer(self, theme_id: str, question_id: str, value: Any) -> None:
+        """Save one answer; a value that does not fit the question (a choice not among its
+        choices, '' for yes or no) is refused and nothing is written."""
+        question = self.framework.question_index()[question_id][1]
+        problem = check_value(question, value)
+        if problem:
+            raise SelfAssessError(
+                f"{self.theme_path(theme_id)}: not saved: the answer to {question_id} "
+                f"('{question.prompt}'): {problem}",
+                hint="give one of the question's own values, or None to leave it unanswered",
+            )
         self.theme_record(theme_id).setdefault("answers", {})[question_id] = value
         self._write_theme(theme_id)
 
+    def _check_levels(self, theme_id: str, **levels: str | None) -> None:
+        """Refuse a self-rating level that is not on the framework's scale."""
+        ids = [level.id for level in self.framework.scale]
+        for name, level in levels.items():
+            if level is not None and level not in ids:
+                raise SelfAssessError(
+                    f"{self.theme_path(theme_id)}: not saved: the {name} self-rating "
+                    f"{level!r} is not a level of the scale ({', '.join(ids)})",
+                    hint="give one of the scale's levels, or None to leave it unrated",
+                )
+
     def set_rating(self, theme_id: str, current: str | None, target: str | None) -> None:
+        self._check_levels(theme_id, current=current, target=target)
         self.theme_record(theme_id)["rating"] = {"current": current, "target": target}
         self._write_theme(theme_id)
 
     def set_rating_current(self, theme_id: str, current: str | None) -> None:
         """The current level alone, keeping a target saved before (none yet: no target key,
         so the interview asks for the rating again)."""
+        self._check_levels(theme_id, current=current)
         record = self.theme_record(theme_id)
         record["rating"] = {**(record.get("rating") or {}), "current": current}
         self._write_theme(theme_id)

@@ -1,4 +1,5 @@
-"""The interview in a terminal: the only code that imports questionary.
+"""The interview in a terminal: with :mod:`selfassess.cli.choices`, the only code that
+imports questionary.
 
 It walks the steps the library plans (:mod:`selfassess.assessment.interview`), puts each
 to the person with the widget for its type, and hands every answer to the library's
@@ -21,12 +22,13 @@ from questionary import Choice
 from selfassess.assessment.answers import CONTEXT_FIELDS, check_value, display, parse_typed
 from selfassess.assessment.interview import Outcome, Sitting, Step, list_prompt
 from selfassess.assessment.workspace import Workspace
+from selfassess.cli.choices import choose as _choose
+from selfassess.cli.choices import select_one as _select_one
 from selfassess.errors import Interrupted, SelfAssessError
 from selfassess.evidence.model import EvidenceItem, Handling
 from selfassess.framework.model import Framework, Question, Theme
 from selfassess.vocabulary import EVIDENCE_KINDS, OFFICIAL, OFFICIAL_SENSITIVE, RATINGS_HANDLING
 
-SKIP = "__skip__"
 TYPED = ("text", "long_text", "number", "date")  # question types answered by typing
 
 
@@ -191,7 +193,8 @@ def _ask_rating(
     target = _select_level(
         f"{theme.title}: where do you aim to be by the next challenge?",
         levels,
-        rating.get("target") or current,
+        rating.get("target"),
+        offered=current,  # the cursor starts at the current level when no target is saved
     )
     sitting.save_rating(theme.id, current, target)
 
@@ -203,11 +206,14 @@ def _attach_evidence(sitting: Sitting, theme: Theme, say: Callable[[str], None])
         boxes = [
             Choice(f"{i.id} {i.title}", value=i.id, checked=theme.id in i.themes) for i in items
         ]
-        ticked = questionary.checkbox(
-            f"Which documents in the evidence log support '{theme.title}'?",
-            choices=boxes,
-            instruction="(space to tick, enter when done)",
-        ).unsafe_ask()
+        ticked = _choose(
+            questionary.checkbox(
+                f"Which documents in the evidence log support '{theme.title}'?",
+                choices=boxes,
+                instruction="(space to tick, enter when done)",
+            ),
+            unchanged=[i.id for i in items if theme.id in i.themes],
+        )
         sitting.tick_evidence(theme.id, set(ticked))
     typed = questionary.text(
         f"New documents for '{theme.title}': file paths or web addresses, one per line (optional)",
@@ -238,16 +244,17 @@ def ask_question(question: Question, saved: Any, typing: Typing | None = None) -
         return _long_text(label, saved, required=question.required, typing=typing)
     label += "" if question.required else " (optional)"
     if kind == "choice":
-        return _select_one(label, [(c.label, c.id) for c in question.choices], saved)
+        return _select_one(_fit(label), [(c.label, c.id) for c in question.choices], saved)
     if kind == "multi_choice":
-        chosen = set(saved or [])
-        boxes = [Choice(c.label, value=c.id, checked=c.id in chosen) for c in question.choices]
-        picked = questionary.checkbox(
+        ids = [c.id for c in question.choices]
+        kept = [c for c in saved if c in ids] if isinstance(saved, list) else []
+        boxes = [Choice(c.label, value=c.id, checked=c.id in kept) for c in question.choices]
+        prompt = questionary.checkbox(
             _fit(label), choices=boxes, instruction="(space to tick, enter when done)"
-        ).unsafe_ask()
-        return list(picked) or None
+        )
+        return list(_choose(prompt, unchanged=kept)) or None
     if kind == "yes_no":
-        return _select_one(label, [("Yes", True), ("No", False)], saved)
+        return _select_one(_fit(label), [("Yes", True), ("No", False)], saved)
     if kind in ("number", "date"):
         instruction = "(e.g. 31/10/2026; blank: later)" if kind == "date" else _bounds(question)
         shown = "" if saved is None else display(question, saved)
@@ -310,24 +317,11 @@ def _long_text(
     return text.strip() or None
 
 
-def _select_level(label: str, levels: Any, saved: str | None) -> str | None:
+def _select_level(
+    label: str, levels: Any, saved: str | None, offered: str | None = None
+) -> str | None:
     options = [(lv.label, lv.id) for lv in levels]
-    return _select_one(label, options, saved)  # type: ignore[no-any-return]
-
-
-def _select_one(label: str, options: list[tuple[str, Any]], saved: Any) -> Any:
-    """A single choice from ``options`` (title, stored value), with a way to leave it for now.
-    The saved value is the default, but only when it is still one of the options."""
-    choices = [Choice(title, value=value) for title, value in options]
-    choices.append(Choice("Leave for now", value=SKIP))
-    values = [value for _, value in options]
-    default = (
-        saved
-        if any(saved is v or (saved == v and type(saved) is type(v)) for v in values)
-        else None
-    )
-    picked = questionary.select(_fit(label), choices=choices, default=default).unsafe_ask()
-    return None if picked == SKIP else picked
+    return _select_one(_fit(label), options, saved, offered)  # type: ignore[no-any-return]
 
 
 def ask_init_details(
@@ -348,11 +342,15 @@ def ask_init_details(
             )
         if not framework_id:
             ids = [f.id for f in frameworks]
-            framework_id = questionary.select(
-                "Which framework?",
-                choices=[Choice(f"{f.title} ({f.id})", value=f.id) for f in frameworks],
-                default="corporate-peer-challenge" if "corporate-peer-challenge" in ids else None,
-            ).unsafe_ask()
+            framework_id = _choose(
+                questionary.select(
+                    "Which framework?",
+                    choices=[Choice(f"{f.title} ({f.id})", value=f.id) for f in frameworks],
+                    default=(
+                        "corporate-peer-challenge" if "corporate-peer-challenge" in ids else None
+                    ),
+                )
+            )
     except (KeyboardInterrupt, EOFError):
         raise Interrupted("stopped - no workspace was created") from None
     assert framework_id is not None
@@ -395,36 +393,42 @@ def _ask_summary() -> str:
 
 
 def _ask_kind() -> str:
-    kind: str = questionary.select(
-        "Kind of document:",
-        choices=[Choice(label, value=kid) for kid, label in EVIDENCE_KINDS.items()],
-        default="other",
-    ).unsafe_ask()
+    kind: str = _choose(
+        questionary.select(
+            "Kind of document:",
+            choices=[Choice(label, value=kid) for kid, label in EVIDENCE_KINDS.items()],
+            default="other",
+        )
+    )
     return kind
 
 
 def _ask_themes(framework: Framework) -> list[str]:
-    themes: list[str] = questionary.checkbox(
-        "Themes it supports:",
-        choices=[Choice(t.title, value=t.id) for t in framework.themes],
-    ).unsafe_ask()
+    themes: list[str] = _choose(
+        questionary.checkbox(
+            "Themes it supports:",
+            choices=[Choice(t.title, value=t.id) for t in framework.themes],
+        )
+    )
     return themes
 
 
 def _ask_handling(marks: Handling) -> list[str]:
     """Which handling marks apply, offered ticked as they stand."""
-    ticked: list[str] = questionary.checkbox(
-        "Handling: tick what applies (none ticked = plain OFFICIAL, may go in a pack)",
-        choices=[
-            Choice(
-                OFFICIAL_SENSITIVE,
-                value="sensitive",
-                checked=marks.classification != OFFICIAL,
-            ),
-            Choice("Contains personal data", value="personal", checked=marks.personal_data),
-            Choice("Exempt information (a Part 2 paper)", value="exempt", checked=marks.exempt),
-        ],
-    ).unsafe_ask()
+    ticked: list[str] = _choose(
+        questionary.checkbox(
+            "Handling: tick what applies (none ticked = plain OFFICIAL, may go in a pack)",
+            choices=[
+                Choice(
+                    OFFICIAL_SENSITIVE,
+                    value="sensitive",
+                    checked=marks.classification != OFFICIAL,
+                ),
+                Choice("Contains personal data", value="personal", checked=marks.personal_data),
+                Choice("Exempt information (a Part 2 paper)", value="exempt", checked=marks.exempt),
+            ],
+        )
+    )
     return ticked
 
 
