@@ -299,9 +299,9 @@ def test_a_pipe_where_a_data_file_is_written_is_refused(tmp_path: Path) -> None:
 
 
 # --- the Word writer ------------------------------------------------------------------------
-def test_a_control_character_reaching_word_is_left_out_with_a_warning(
-    run: Run, demo_ws: Path
-) -> None:
+def test_a_control_character_never_reaches_word(run: Run, demo_ws: Path) -> None:
+    """A control character Word cannot hold is refused where it comes in: the theme file's
+    schema names it, and no statement is written."""
     theme = sorted((demo_ws / "themes").glob("*.yaml"))[0]
     from selfassess.datafiles import datafile
 
@@ -310,12 +310,8 @@ def test_a_control_character_reaching_word_is_left_out_with_a_warning(
     theme.write_text(datafile.dump_yaml(record), encoding="utf-8")
     target = demo_ws.parent / "statement.docx"
     result = run("report", "-w", str(demo_ws), "--out", str(target), "--force")
-    out = refused(result, "Word", code=0)
-    assert "character" in out
-    from docx import Document
-
-    body = "\n".join(p.text for p in Document(str(target)).paragraphs)
-    assert "Bell and  feed" in body
+    refused(result, theme.name, "$.strengths[0]", "U+0007")
+    assert not target.exists()
 
 
 def test_the_shape_check_knows_every_field_of_a_request_record() -> None:

@@ -9,6 +9,8 @@ import click
 
 from selfassess.cli.options import (
     DATE,
+    ONE_LINE,
+    TEXT,
     can_ask,
     json_option,
     no_input_option,
@@ -30,16 +32,19 @@ def evidence() -> None:
 @workspace_option
 @click.option(
     "--title",
+    type=ONE_LINE,
     help="Title (default: the file name; a kept-back item without one is shown to the team as "
     "'Document E-NNN, available in the team room').",
 )
 @click.option(
     "--pack-title",
+    type=ONE_LINE,
     metavar="TITLE",
     help="The title the peer team sees instead (for a Part 2 paper whose title names the asset).",
 )
 @click.option(
     "--summary",
+    type=TEXT,
     help="The council's own short summary: why it matters. Never text copied from the document.",
 )
 @click.option(
@@ -49,9 +54,12 @@ def evidence() -> None:
 @click.option("--period-start", type=DATE, help="Start of the period the document covers.")
 @click.option("--period-end", type=DATE, help="End of the period it covers.")
 @click.option(
-    "--owner", metavar="ROLE", help="Who owns it, as a role (e.g. 'Director of Resources')."
+    "--owner",
+    type=ONE_LINE,
+    metavar="ROLE",
+    help="Who owns it, as a role (e.g. 'Director of Resources').",
 )
-@click.option("--committee", metavar="NAME", help="The committee it went to.")
+@click.option("--committee", type=ONE_LINE, metavar="NAME", help="The committee it went to.")
 @click.option("--meeting-date", type=DATE, help="The committee meeting's date.")
 @click.option("--draft", is_flag=True, help="It is a draft, not yet approved.")
 @click.option(

@@ -58,27 +58,31 @@ class DateType(_TextParam):
 DATE = DateType()
 
 
-class OneLineType(_TextParam):
-    """One line of text (a council's name, a cycle, a title): no line break or other
-    control character, as the workspace's schema says."""
+class TextType(_TextParam):
+    """Text as the schemas allow it: one line (a council's name, a cycle, a title: not blank,
+    no line break, control character or bidi control), or free text (a summary: line breaks
+    and tabs, no other control character)."""
 
     name = "text"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        import re
+    def __init__(self, *, one_line: bool) -> None:
+        self.one_line = one_line
 
-        from selfassess.datafiles.schemas import ONE_LINE
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from selfassess.datafiles.schemas import text_problem
 
         text = str(value)
-        if not re.fullmatch(ONE_LINE, text):
-            odd = next(c for c in text if not re.fullmatch(ONE_LINE, c))
-            names = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
-            what = names.get(odd, f"the control character U+{ord(odd):04X}")
-            self.fail(f"{text!r} must be one line of text; it holds {what}", param, ctx)
+        what = text_problem(text, one_line=self.one_line)
+        kind = "one line of text" if self.one_line else "plain text"
+        if what is not None:
+            self.fail(f"{text!r} must be {kind}; it holds {what}", param, ctx)
+        if self.one_line and not text.strip():
+            self.fail(f"{text!r} is blank; give the words, or leave the option out", param, ctx)
         return text
 
 
-ONE_LINE = OneLineType()
+ONE_LINE = TextType(one_line=True)
+TEXT = TextType(one_line=False)
 
 
 def can_ask(no_input: bool) -> bool:

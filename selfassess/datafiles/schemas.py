@@ -19,9 +19,17 @@ from selfassess.datafiles.datafile import Loaded
 from selfassess.datafiles.resources import data_file
 from selfassess.errors import Problem
 
-ONE_LINE = "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
+ONE_LINE = "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$(?!\\n)"
 """The schemas' pattern for one line of text (a council's name, a cycle, a title): no line
-break or other control character, which would break the comment a file starts with."""
+break or other control character, which would break the comment a file starts with, and no
+bidi override or isolate, which would show the text in another order than it is.
+``$(?!\\n)`` is the end of the text: Python's ``$`` (jsonschema's) also matches before a
+last line break."""
+
+TEXT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+"""The schemas' pattern for free text (a summary, an answer, a request): line breaks and
+tabs, but no other control character (an escape, a bell, NUL), which a terminal or a
+report page would act on or choke on."""
 
 SCHEMAS = (
     "framework",
@@ -108,13 +116,13 @@ def _message(error: Any) -> str:
 
 
 def _pattern_message(error: Any) -> str:
-    """A value that does not match its pattern: one line, a date or an id."""
-    if error.validator_value == ONE_LINE:
-        odd = next(c for c in error.instance if not re.fullmatch(ONE_LINE, c))
-        return (
-            f"must be one line of text, but it holds {_character(odd)}; "
-            "remove it (a title, name or label is never more than one line)"
-        )
+    """A value that does not match its pattern: one line, free text, a date or an id."""
+    if error.validator_value in (ONE_LINE, TEXT):
+        one_line = error.validator_value == ONE_LINE
+        what = text_problem(str(error.instance), one_line=one_line)
+        if one_line:
+            return f"must be one line of text, but it holds {what}; remove it"
+        return f"must be plain text, but it holds {what}; remove it"
     if "\\d{4}" in error.validator_value:
         return f"{_short(error.instance)} is not a date in the form YYYY-MM-DD"
     return (
@@ -123,9 +131,21 @@ def _pattern_message(error: Any) -> str:
     )
 
 
-def _character(char: str) -> str:
-    names = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}
-    return names.get(char, f"the control character U+{ord(char):04X}")
+def text_problem(text: str, *, one_line: bool) -> str | None:
+    """What makes ``text`` not one line of text (``one_line``) or not free text, in words
+    ('a line break', 'the control character U+001B'); None when it is fine."""
+    pattern = ONE_LINE if one_line else TEXT
+    if re.search(pattern, text):
+        return None
+    odd = next(c for c in text if not re.fullmatch(pattern, c))
+    names = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
+    if odd in names:
+        return names[odd]
+    if "\u202a" <= odd <= "\u202e" or "\u2066" <= odd <= "\u2069":
+        return f"the bidi control character U+{ord(odd):04X} (it reorders the text shown)"
+    if odd in "\u2028\u2029":
+        return f"a line or paragraph separator (U+{ord(odd):04X})"
+    return f"the control character U+{ord(odd):04X}"
 
 
 def _kind(value: Any) -> str:

@@ -141,7 +141,7 @@ def _plan(
             continue
         ref = cell_text(values.get("ref"))
         label = f"row {number}" + (f" ({ref})" if ref else "")
-        errors: list[str] = []
+        errors = sheet.text_problems(values)
         item = _item_from_row(values, log.parent, theme_titles, errors)
         source = None
         if item is not None:

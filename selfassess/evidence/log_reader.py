@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from selfassess.datafiles.schemas import text_problem
 from selfassess.errors import SelfAssessError
 from selfassess.evidence import log_text, office_zip
 
@@ -101,6 +102,20 @@ class LogRows:
             n, rest = divmod(n - 1, 26)
             letters = chr(65 + rest) + letters
         return f"column {letters} ({self.headers[index]})"
+
+    def text_problems(self, values: dict[str, Any]) -> list[str]:
+        """A row's cells that hold what their column may not: a line break or a control
+        character in a one-line column (a title, an owner), a control character other than
+        a line break or a tab in the summary (the lists of themes and questions may be on
+        several lines)."""
+        problems = []
+        for key, value in values.items():
+            if key in ("themes", "questions"):
+                continue
+            what = text_problem(cell_text(value), one_line=key != "summary")
+            if what is not None:
+                problems.append(f"{self.column_name(key)} holds {what}; remove it")
+        return problems
 
 
 def read_rows(path: Path, encoding: str | None = None) -> LogRows:
