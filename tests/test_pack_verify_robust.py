@@ -413,3 +413,141 @@ def test_a_pack_moved_into_place_but_never_recorded_is_built_again(demo_ws: Path
     (demo_ws / "packs" / "history.jsonl").write_text("\n".join(lines[:-1]) + "\n")
     again = builder.build(Workspace.open(demo_ws), BuildOptions(rebuild=True))
     assert again.path == built.path and reader.verify(again.path, again.fingerprint).ok
+
+
+# --- holes a hostile tester found: duplicated names, links, backslashes, the index's name ---
+
+
+@pytest.fixture
+def zip_pack(demo_ws: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A real zipped pack, and its fingerprint."""
+    built = builder.build(
+        Workspace.open(demo_ws), BuildOptions(out=tmp_path / "pack.zip", rebuild=True)
+    )
+    return built.path, built.fingerprint
+
+
+def _rezip(source: Path, target: Path, first: dict[str, bytes], last: dict[str, bytes]) -> None:
+    """``target``: the members ``first``, every member of ``source``, then ``last`` (names
+    may repeat: zipfile warns, and writes them all)."""
+    import warnings
+
+    with (
+        zipfile.ZipFile(source) as src,
+        zipfile.ZipFile(target, "w") as out,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        for name, data in first.items():
+            out.writestr(name, data)
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        for name, data in last.items():
+            out.writestr(name, data)
+
+
+def _forged_manifest(pack: Path) -> bytes:
+    manifest = json.loads(reader.read_member(pack, "manifest.json") or b"")
+    manifest["council"] = "Forged District Council"
+    return json.dumps(manifest, indent=2).encode()
+
+
+def _a_document(pack: Path) -> str:
+    return next(n for n in reader.load_manifest(pack)["files"] if n.startswith("documents/"))
+
+
+@pytest.mark.parametrize("variant", ["manifest first", "manifest case", "document", "backslash"])
+def test_a_name_twice_in_a_zip_fails_verify_and_every_reader_refuses(
+    zip_pack: tuple[Path, str], tmp_path: Path, variant: str
+) -> None:
+    pack, fingerprint = zip_pack
+    document = _a_document(pack)
+    first, last, named = {}, {}, "manifest.json"
+    if variant == "manifest first":
+        first["manifest.json"] = _forged_manifest(pack)
+    elif variant == "manifest case":
+        first["Manifest.JSON"] = _forged_manifest(pack)
+    elif variant == "document":
+        last[document] = b"forged"
+        named = document
+    else:
+        last[document.replace("/", "\\")] = b"forged"
+        named = document
+    hostile = tmp_path / "hostile.zip"
+    _rezip(pack, hostile, first, last)
+    code, out, err, exc = invoke("pack", "verify", str(hostile), "--fingerprint", fingerprint)
+    assert exc is None and code == 1, (out, err)
+    assert named in err and "twice" in err and "verified" not in out + err, err
+    for args in (("query", "council", "--pack"), ("request", "list", "--pack")):
+        code, out, err, exc = invoke(*args, str(hostile))
+        assert exc is None and code == 1 and named in err and "twice" in err, (args, out, err)
+
+
+@pytest.mark.parametrize(
+    "name", ["..\\..\\evil3.txt", "documents\\..\\..\\evil.txt", "C:\\x.txt", "\\x.txt", "/x.txt"]
+)
+def test_a_zip_entry_escaping_by_backslash_or_drive_is_unsafe(
+    zip_pack: tuple[Path, str], tmp_path: Path, name: str
+) -> None:
+    hostile = tmp_path / "hostile.zip"
+    _rezip(zip_pack[0], hostile, {}, {name: b"evil"})
+    code, _, err, exc = invoke("pack", "verify", str(hostile))
+    assert exc is None and code == 1 and "unsafe" in err and name in err, err
+
+
+@pytest.mark.parametrize("link", ["root", "documents/loop", "documents/sub/up"])
+def test_a_link_in_a_folder_pack_is_unexpected_and_never_followed(
+    folder_pack: Path, link: str
+) -> None:
+    target = {"root": "/", "documents/loop": ".", "documents/sub/up": "../.."}[link]
+    (folder_pack / link).parent.mkdir(parents=True, exist_ok=True)
+    (folder_pack / link).symlink_to(target)
+    check = reader.verify(folder_pack)
+    assert not check.ok and check.unexpected == [link] and not check.missing
+    code, _, err, exc = invoke("pack", "verify", str(folder_pack))
+    assert exc is None and code == 1 and f"unexpected: {link}" in err, err
+    code, _, err, exc = invoke("query", "council", "--pack", str(folder_pack))
+    assert exc is None and "quick check" in err and link in err, err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to a copy", "folder"])
+def test_a_listed_file_that_is_not_a_regular_file_is_reported_once(
+    folder_pack: Path, tmp_path: Path, kind: str
+) -> None:
+    document = _a_document(folder_pack)
+    path = folder_pack / document
+    copy = tmp_path / "copy"
+    copy.write_bytes(path.read_bytes())
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to(copy)  # the same bytes, but outside the pack: not followed
+    check = reader.verify(folder_pack)
+    assert not check.ok and check.problems == [document], check
+    code, _, err, exc = invoke("pack", "verify", str(folder_pack))
+    assert exc is None and code == 1
+    lines = [line for line in err.splitlines() if document in line]
+    assert len(lines) == 1 and "not a regular file" in lines[0], err
+
+
+@pytest.mark.parametrize("how", ["garbage", "empty", "truncated"])
+def test_a_damaged_index_in_a_zip_pack_is_named_in_the_pack(
+    zip_pack: tuple[Path, str], tmp_path: Path, how: str
+) -> None:
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    _damage_index(damaged / "search.sqlite", how)
+    hostile = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(zip_pack[0]) as src, zipfile.ZipFile(hostile, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "search.sqlite":
+                data = (damaged / "search.sqlite").read_bytes()
+            out.writestr(info, data)
+    code, _, err, exc = invoke("query", "council", "--pack", str(hostile))
+    assert exc is None and code == 1, err
+    assert f"{hostile}/search.sqlite" in err, err
+    assert set(re.findall(r"(\S+)/search\.sqlite", err)) == {str(hostile)}, err

@@ -8,9 +8,10 @@ commands (``query``, ``pack verify``) start quickly.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,19 +29,56 @@ FRESH_COPY = "ask the council for a fresh copy of the pack"
 
 
 def walk(folder: Path) -> list[str]:
-    """Every file in a pack folder, by its path inside it, but the manifest (the one at
-    the top: a ``manifest.json`` anywhere else is a file like any other)."""
+    """Everything in a pack folder but its folders, by its path inside it (a link, a FIFO
+    too: never followed or opened), but the manifest (the one at the top: a
+    ``manifest.json`` anywhere else is a file like any other)."""
     return sorted(
-        rel
-        for p in folder.rglob("*")
-        if p.is_file() and (rel := p.relative_to(folder).as_posix()) != MANIFEST
+        rel for rel, mode in _tree(folder)[0].items() if not stat.S_ISDIR(mode) and rel != MANIFEST
     )
 
 
+def _tree(folder: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """Every entry below ``folder``, by its path inside it, with its own ``stat`` mode (a
+    link is never followed, so a link to ``/`` or to its own folder is one entry); and the
+    folders that cannot be listed, with why."""
+    kinds: dict[str, int] = {}
+    unlisted: dict[str, str] = {}
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(folder / rel) as found:
+                entries = [(e.name, e.stat(follow_symlinks=False).st_mode) for e in found]
+        except OSError as exc:
+            unlisted[rel] = f"cannot be read: {_reason(exc)}"
+            continue
+        for name, mode in entries:
+            path = f"{rel}/{name}" if rel else name
+            kinds[path] = mode
+            if stat.S_ISDIR(mode):
+                stack.append(path)
+    return kinds, unlisted
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a link, never followed"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    return "a socket" if stat.S_ISSOCK(mode) else "a device"
+
+
 def sha256(path: Path) -> str:
+    """The SHA-256 of the regular file ``path``, opened without following a link or
+    waiting on a FIFO (so one swapped in meanwhile is refused, not read)."""
     import hashlib  # loads OpenSSL: only when hashing, not for a search
 
-    with path.open("rb") as handle:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
@@ -49,8 +87,8 @@ MAX_RATIO = 200
 
 
 def safe_member(info: zipfile.ZipInfo, archive: Path) -> None:
-    name = info.filename
-    if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
+    name = info.filename  # unpacked on Windows, '\\' separates too, and 'C:' is a drive
+    if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
         raise SelfAssessError(f"{archive}: unsafe entry '{name}' in the zip; refusing to read it")
     if info.file_size > MAX_MEMBER_BYTES or (
         info.compress_size
@@ -101,7 +139,29 @@ def open_zip(pack: Path) -> Iterator[zipfile.ZipFile]:
     with archive:
         for info in archive.infolist():  # one unsafe entry makes the whole zip suspect
             safe_member(info, pack)
+        _each_name_once(archive, pack)
         yield archive
+
+
+def _each_name_once(archive: zipfile.ZipFile, pack: Path) -> None:
+    """Refuse a zip holding a name twice: which of the two a reader (or an unzip tool)
+    takes differs, so a forged manifest or document could hide behind a true one. Names
+    that differ only by case, or by '\\' for '/', are the same file once unpacked."""
+    seen: dict[str, str] = {}
+    for info in archive.infolist():
+        key = info.filename.replace("\\", "/").rstrip("/").casefold()
+        if key not in seen:
+            seen[key] = info.filename
+            continue
+        first = seen[key]
+        names = (
+            f"'{first}' is" if first == info.filename else f"'{first}' and '{info.filename}' are"
+        )
+        raise SelfAssessError(
+            f"{pack}: {names} in the zip twice (the same file, once unpacked); refusing to "
+            "read either: one may be forged",
+            hint=FRESH_COPY,
+        )
 
 
 def _member(archive: zipfile.ZipFile, pack: Path, name: str) -> bytes | None:
@@ -121,10 +181,18 @@ def _member(archive: zipfile.ZipFile, pack: Path, name: str) -> bytes | None:
 def read_member(pack: Path, name: str) -> bytes | None:
     if pack.is_dir():
         path = pack / name
-        if not path.is_file():
-            return None
         try:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                raise SelfAssessError(
+                    f"{path}: a link, not a file: a pack's files are never read through links",
+                    hint=FRESH_COPY,
+                )
+            if not stat.S_ISREG(mode):
+                return None
             return path.read_bytes()
+        except FileNotFoundError:
+            return None
         except OSError as exc:
             raise SelfAssessError(f"{path}: cannot be read ({_reason(exc)})") from None
     with open_zip(pack) as archive:
@@ -224,10 +292,13 @@ class Verification:
 def verify(pack: Path, expected_fingerprint: str | None = None) -> Verification:
     """Recompute every file's hash against the manifest, and the manifest's own against
     ``expected_fingerprint`` when given. Reads only."""
-    manifest, raw = read_manifest(pack)  # a zip's unsafe entries are refused first
+    manifest, raw = read_manifest(pack)  # a zip's unsafe or doubled entries are refused first
     expected: dict[str, str] = manifest["files"]
-    actual, damaged, unexpected = _folder_hashes(pack) if pack.is_dir() else _zip_hashes(pack)
-    unexpected += [n for n in actual if n not in expected]
+    actual, damaged, odd = _folder_hashes(pack, expected) if pack.is_dir() else _zip_hashes(pack)
+    unexpected = [n for n in [*actual, *odd] if n not in expected]
+    for name, what in odd.items():  # a listed name that is a FIFO, a link: said once
+        if name in expected:
+            damaged[name] = f"not a regular file: {what}"
     return Verification(
         pack,
         modified=sorted(n for n in expected if n in actual and actual[n] != expected[n]),
@@ -239,29 +310,33 @@ def verify(pack: Path, expected_fingerprint: str | None = None) -> Verification:
     )
 
 
-def _folder_hashes(folder: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Every regular file's hash; the files that cannot be read; and what is neither a
-    file nor a folder (a FIFO, a broken link: never opened, so never waited on)."""
+def _folder_hashes(
+    folder: Path, listed: Collection[str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Every regular file's hash; the files and folders that cannot be read; and what is
+    not a regular file, with what it is (a link, a FIFO: never followed or opened, so
+    never waited on; a folder too, for one where the manifest lists a file)."""
     actual: dict[str, str] = {}
-    damaged: dict[str, str] = {}
-    odd: list[str] = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder).as_posix()
-        if rel == MANIFEST or path.is_dir():
+    kinds, damaged = _tree(folder)
+    damaged.pop("", None)  # the pack folder itself was read for its manifest
+    odd: dict[str, str] = {}
+    for rel, mode in kinds.items():
+        if rel == MANIFEST and stat.S_ISREG(mode):
             continue
-        if not path.is_file():
-            odd.append(rel)
+        if not stat.S_ISREG(mode):
+            if not stat.S_ISDIR(mode) or rel in listed:
+                odd[rel] = _kind(mode)
             continue
         try:
-            actual[rel] = sha256(path)
+            actual[rel] = sha256(folder / rel)
         except OSError as exc:
             damaged[rel] = f"cannot be read: {_reason(exc)}"
     return actual, damaged, odd
 
 
-def _zip_hashes(pack: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
+def _zip_hashes(pack: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Every member's hash; the members that are damaged (each named, with why); and none
-    that is neither (a zip holds only files and folders)."""
+    that is neither (a zip holds only files and folders, each name once: see open_zip)."""
     import hashlib
 
     actual: dict[str, str] = {}
@@ -270,10 +345,6 @@ def _zip_hashes(pack: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
         for info in archive.infolist():
             name = info.filename
             if info.is_dir() or name == MANIFEST:
-                continue
-            if name in actual or name in damaged:
-                damaged[name] = "in the zip twice"
-                actual.pop(name, None)
                 continue
             digest = hashlib.sha256()
             try:
@@ -284,7 +355,7 @@ def _zip_hashes(pack: Path) -> tuple[dict[str, str], dict[str, str], list[str]]:
                 damaged[name] = _reason(exc)
                 continue
             actual[name] = digest.hexdigest()
-    return actual, damaged, []
+    return actual, damaged, {}
 
 
 def quick_check(pack: Path) -> str | None:
@@ -314,11 +385,20 @@ def quick_check(pack: Path) -> str | None:
 
 def search_index(pack: Path, scratch: Path) -> Path:
     """The pack's search index as a file to open read-only (unzipped into ``scratch``)."""
+    from selfassess.pack import search
+
     if pack.is_dir():
+        if (pack / SEARCH_INDEX).is_symlink():
+            read_member(pack, SEARCH_INDEX)  # refused: a link is never followed
         return pack / SEARCH_INDEX
     raw = read_member(pack, SEARCH_INDEX)
     if raw is None:
         raise SelfAssessError(f"{pack}: no search index in this pack")
     target = scratch / SEARCH_INDEX
     target.write_bytes(raw)
+    try:  # a damaged index is named as it is in the pack, not by its scratch copy
+        search.open_read_only(target).close()
+    except SelfAssessError as exc:
+        message = exc.message.replace(str(target), f"{pack}/{SEARCH_INDEX}")
+        raise SelfAssessError(message, hint=exc.hint) from None
     return target
