@@ -196,7 +196,10 @@ class Workspace:
             )
         framework, profile_loaded = creation.load_tailored(framework_id, profile, settings)
         if not council.strip():
-            raise SelfAssessError("the council's name is empty")
+            raise UsageError(
+                "the council's name is empty",
+                hint="give it: --council 'Brackenford Borough Council'",
+            )
         areas = creation.focus_areas(framework, focus_areas)
         meta = creation.initial_meta(council, framework, cycle, areas, dates, team)
         creation.check_meta(root, meta, framework)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import sys
 from typing import Any
@@ -205,7 +206,21 @@ def cli(ctx: click.Context, frameworks_dir: tuple[str, ...]) -> None:
     ctx.obj = Settings(frameworks_dirs=tuple(Path(d) for d in frameworks_dir))
 
 
+def _prepare_streams() -> None:
+    """Text an output's encoding cannot hold (a Windows code page, ASCII) is shown with
+    replacement characters rather than stopping the command after its change has landed;
+    with no standard output at all (closed by the shell), nothing is done and that is said."""
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            sys.stderr.write("Error: standard output is closed; nothing was done\n")
+        sys.exit(1)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
+    _prepare_streams()
     try:
         cli(prog_name="selfassess")
     finally:

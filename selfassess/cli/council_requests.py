@@ -179,7 +179,9 @@ def _date(
             f"give the date: selfassess request respond {value} {flag} {date}",
             ctx,
         )
-    return value and DATE.convert(value, param, ctx)
+    if value is None or (value == "" and flag == "--on-site"):  # --on-site alone: no date
+        return value
+    return DATE.convert(value, param, ctx)
 
 
 def _in_words(answered: Tracked) -> str:

@@ -7,6 +7,8 @@ import click
 from selfassess.cli.options import json_option, print_json, settings
 from selfassess.vocabulary import RATINGS_HANDLING
 
+MAX_ID_LENGTH = 64  # a framework's id is its file name
+
 
 @click.group()
 def frameworks() -> None:
@@ -172,6 +174,11 @@ def new(framework_id: str, out: str | None) -> None:
     from selfassess.datafiles.datafile import write_atomic
     from selfassess.errors import SelfAssessError, UsageError
 
+    if len(framework_id) > MAX_ID_LENGTH:  # it names a file: keep it one a disk can hold
+        raise UsageError(
+            f"'{framework_id[:20]}...' is too long for an id ({len(framework_id)} characters)",
+            hint=f"use at most {MAX_ID_LENGTH} characters",
+        )
     if not re.fullmatch(r"[a-z0-9]+(?:[-.][a-z0-9]+)*", framework_id):
         raise UsageError(
             f"'{framework_id}' is not a valid id", hint="use lowercase letters, digits and hyphens"

@@ -28,7 +28,13 @@ def write(root: Path, target: Path, data: bytes, force: bool = False) -> None:
             saved = json.loads(regular.read_bytes(record_path))
             if isinstance(saved, dict):
                 record = {str(k): str(v) for k, v in saved.items()}
-    full = target.resolve()
+    try:
+        full = target.resolve()
+    except (RuntimeError, OSError):  # a symbolic link that leads back to itself
+        raise SelfAssessError(
+            f"{target}: a symbolic link that leads back to itself (a loop); nothing was written",
+            hint="remove the link, or give another --out",
+        ) from None
     # inside the workspace, remember the path relative to it, so a copied workspace still knows
     key = (
         full.relative_to(root.resolve()).as_posix()

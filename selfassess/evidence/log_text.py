@@ -58,12 +58,16 @@ class LogText:
 def codec(name: str) -> str:
     """The codec a name given with --encoding means; a usage error when none."""
     try:
-        return codecs.lookup(name).name
+        found = codecs.lookup(name)
     except LookupError:
+        found = None
+    # bytes-to-bytes and text-to-text codecs (base64, rot13) and 'undefined' decode no text
+    if found is None or not getattr(found, "_is_text_encoding", True) or found.name == "undefined":
         raise UsageError(
-            f"--encoding {name}: not an encoding Python knows",
+            f"--encoding {name}: not a text encoding Python knows",
             hint="for example utf-8, windows-1252, latin-1 or utf-16",
-        ) from None
+        )
+    return found.name
 
 
 def label(codec_name: str) -> str:

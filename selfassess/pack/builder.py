@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.assessment.workspace import Workspace
-from selfassess.errors import SelfAssessError
+from selfassess.errors import SelfAssessError, UsageError
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules
@@ -231,12 +231,17 @@ def _destination(ws: Workspace, out: Path | None, version: int, as_zip: bool) ->
     """Where the pack goes, and whether as a zip (``--out pack.zip`` means a zip); it must
     not be there already."""
     destination = out or ws.root / PACKS_DIR / f"v{version}"
+    if destination.name in ("", ".", ".."):  # '/', '.': a folder, not a name to give the pack
+        raise UsageError(
+            f"--out {destination}: not a name for the pack",
+            hint="give the pack's own name, for example --out packs/cpc-2026.zip",
+        )
     as_zip = as_zip or destination.suffix.lower() == ".zip"
     if as_zip and destination.suffix != ".zip":
         destination = destination.with_suffix(".zip")
     if out is None and destination.exists():
         staging_area.clear_unrecorded(ws, destination, version)
-    if destination.exists():
+    if destination.exists() or destination.is_symlink():  # a link, even a broken one
         raise SelfAssessError(
             f"{destination} already exists", hint="give another --out, or remove it"
         )

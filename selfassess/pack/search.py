@@ -278,7 +278,9 @@ def split_ids(text: str) -> tuple[list[str], str]:
     rest: list[str] = []
     for word in text.split():
         if ITEM_ID.fullmatch(word):
-            ids.append(f"E-{int(word.lstrip('Ee-')):03d}")
+            digits = word.lstrip("Ee-")
+            # a number too long to be an id (or to convert) is kept as typed: an unknown id
+            ids.append(f"E-{int(digits):03d}" if len(digits) <= 30 else f"E-{digits}")
         else:
             rest.append(word)
     while rest and rest[0].upper() == "OR":

@@ -28,9 +28,15 @@ def prefix(ws: Workspace) -> str:
 def make(ws: Workspace, folder: Path) -> Path:
     """A new staging folder in ``folder`` (made if need be), once the leftovers of this
     workspace's killed builds are cleared from it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(ws, folder)
-    return Path(tempfile.mkdtemp(prefix=prefix(ws), dir=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(ws, folder)
+        return Path(tempfile.mkdtemp(prefix=prefix(ws), dir=folder))
+    except OSError as exc:  # a system folder (/proc), a file in the way, no permission
+        raise SelfAssessError(
+            f"{folder}: the pack cannot be written there ({exc.strerror or exc})",
+            hint="give --out a place in a folder you can write to",
+        ) from None
 
 
 def clear_leftovers(ws: Workspace, folder: Path) -> None:
