@@ -71,6 +71,24 @@ def _folder_problems(root: Path, settings: Settings, checks: CheckCache) -> list
     from selfassess.evidence.evidence_log import Register
 
     problems += Register(root, checks).problems(framework.theme_ids, framework.question_index())
+    return problems + request_problems(root)
+
+
+def request_problems(root: Path) -> list[Problem]:
+    """The council's tracked requests (``requests/*.json``), each checked as the tracker
+    reads it: a record it would refuse is a problem here too."""
+    from selfassess.requests import record_shape
+    from selfassess.requests.teamfile import REQUESTS_DIR
+
+    folder = root / REQUESTS_DIR
+    if not folder.is_dir():
+        return []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            problems += record_shape.problems(datafile.load(path))
+        except FileProblem as exc:
+            problems.append(exc.problem)
     return problems
 
 

@@ -31,7 +31,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from selfassess.datafiles import staging
+from selfassess.datafiles import regular, staging
 from selfassess.datafiles.file_lock import locked
 from selfassess.errors import UsageError, WorkspaceLocked
 
@@ -115,7 +115,7 @@ def staging_folder(root: Path) -> Path:
     missing: on the workspace's own disk, so that landing is a rename; one folder for each
     process, so that taking the lock never clears what this process has yet to land."""
     folder = root / staging.STAGING_DIR / str(os.getpid())
-    folder.mkdir(parents=True, exist_ok=True)
+    regular.make_folder(folder)
     return folder
 
 

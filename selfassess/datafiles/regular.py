@@ -154,3 +154,32 @@ def is_present(path: Path) -> bool:
     """Whether something is at ``path``, a link that loops included (``Path.exists`` says a
     loop is not there, and the file would then be silently taken as empty or missing)."""
     return path.exists() or path.is_symlink()
+
+
+def make_folder(path: Path, *, exist_ok: bool = True) -> None:
+    """Make the folder ``path`` and its parents; a file, a pipe or a link that loops in the
+    way is named (the first part of the path that is not a folder), never a traceback."""
+    try:
+        path.mkdir(parents=True, exist_ok=exist_ok)
+    except FileExistsError:
+        if not exist_ok and path.is_dir():
+            raise
+        raise _in_the_way(path) from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOTDIR, errno.ELOOP, errno.EEXIST):
+            raise _in_the_way(path) from None
+        raise os_problem(path, exc) from None
+
+
+def _in_the_way(path: Path) -> FileProblem:
+    """The located error for the first part of ``path`` that is there but is not a folder."""
+    for part in [*reversed(path.parents), path]:
+        if is_present(part) and not part.is_dir():
+            blocker = part
+            break
+    else:
+        blocker = path
+    return FileProblem(
+        Problem(str(blocker), "should be a folder, but is a file, a pipe or a broken link"),
+        hint="move it out of the way; selfassess makes this folder itself",
+    )

@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from selfassess.datafiles import datafile
+from selfassess.datafiles import datafile, regular
 
 STAGING_DIR = Path(".selfassess") / "staging"
 JOURNAL = "journal.json"
@@ -32,7 +32,7 @@ class Staging:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.folder = root / STAGING_DIR / secrets.token_hex(8)
-        self.folder.mkdir(parents=True)
+        regular.make_folder(self.folder, exist_ok=False)
         self.moves: list[tuple[Path, Path]] = []  # staged file, its place in the workspace
         self.removals: list[Path] = []
 
@@ -124,7 +124,7 @@ def _move(root: Path, journal: dict[str, Any]) -> None:
         source, place = root / staged, root / target
         if not source.exists():
             continue  # moved already
-        place.parent.mkdir(parents=True, exist_ok=True)
+        regular.make_folder(place.parent)
         with contextlib.suppress(FileNotFoundError):  # another reader moved it just now
             os.replace(source, place)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from selfassess.datafiles import datafile, schemas, staging
+from selfassess.datafiles import datafile, regular, schemas, staging
 from selfassess.datafiles.checkcache import CheckCache
 from selfassess.errors import FileProblem, InvalidData, NotFound, Problem, SelfAssessError
 from selfassess.evidence import copies, stored_files
@@ -38,10 +38,16 @@ CACHE_DIR = Path(".selfassess")
 
 
 def hash_file(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of a file, read in large chunks (near the disk's speed)."""
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256")
-    return digest.hexdigest(), path.stat().st_size
+    """SHA-256 and size of a file, read in large chunks (near the disk's speed); a folder,
+    a pipe, a device or a link that loops is refused at once (a located error)."""
+    fd = regular.open_to_read(path)
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256")
+            size = os.fstat(handle.fileno()).st_size
+    except OSError as exc:
+        raise regular.os_problem(path, exc) from None
+    return digest.hexdigest(), size
 
 
 class Register:

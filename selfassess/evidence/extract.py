@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from selfassess.datafiles import datafile
+from selfassess.datafiles import datafile, regular
+from selfassess.errors import SelfAssessError
 
 WORDS_PER_PAGE = 500
 LEGACY = {".doc": "Word 97-2003", ".xls": "Excel 97-2003", ".ppt": "PowerPoint 97-2003"}
@@ -44,6 +46,10 @@ def extract(path: Path) -> Extracted:
     suffix = path.suffix.lower()
     pages: int | None
     try:
+        os.close(regular.open_to_read(path))  # a pipe or a device: refused, not waited on
+    except SelfAssessError as exc:
+        return Extracted("", None, warning=exc.message)
+    try:
         if suffix == ".pdf":
             text, pages = _pdf(path)
         elif suffix == ".docx":
@@ -51,9 +57,9 @@ def extract(path: Path) -> Extracted:
         elif suffix in (".xlsx", ".xlsm"):
             text, pages = _xlsx(path), None
         elif suffix in HTML_SUFFIXES:
-            text, pages = _html(path.read_bytes().decode("utf-8", "replace")), None
+            text, pages = _html(regular.read_bytes(path).decode("utf-8", "replace")), None
         elif suffix in TEXT_SUFFIXES:
-            text, pages = path.read_bytes().decode("utf-8", "replace"), None
+            text, pages = regular.read_bytes(path).decode("utf-8", "replace"), None
         elif suffix in LEGACY:
             return Extracted(
                 "",
@@ -243,9 +249,10 @@ class TextCache:
                 return Extracted("", found.pages, found.pages_estimated, found.warning)
             return self.get(path, sha256)
         try:
-            words = len(path.read_bytes().decode("utf-8", "replace").replace("\x00", "").split())
-        except OSError as exc:
-            return Extracted("", None, warning=f"could not read the text ({exc.strerror})")
+            raw = regular.read_bytes(path)
+        except SelfAssessError as exc:
+            return Extracted("", None, warning=f"could not read the text ({exc.message})")
+        words = len(raw.decode("utf-8", "replace").replace("\x00", "").split())
         if not words:
             return Extracted("", None)
         return Extracted("", max(1, math.ceil(words / WORDS_PER_PAGE)), True)
@@ -259,18 +266,23 @@ class TextCache:
             return extract(path)
         text_file = self.folder / f"{sha256}.txt"
         try:
-            head, _, text = text_file.read_text(encoding="utf-8").partition("\n")
+            # a pipe or a folder in the cache is no cache: refused at once, never waited on
+            raw = regular.read_bytes(text_file).decode("utf-8")
+            head, _, text = raw.partition("\n")
             if head.startswith(self.HEADER):
                 return Extracted(text, **json.loads(head.removeprefix(self.HEADER)))
-        except (OSError, ValueError, TypeError):
+        except (SelfAssessError, OSError, ValueError, TypeError):
             pass
         result = extract(path)
-        self.folder.mkdir(parents=True, exist_ok=True)
         meta = {
             "pages": result.pages,
             "pages_estimated": result.pages_estimated,
             "warning": result.warning,
         }
         header = self.HEADER + json.dumps(meta)
-        datafile.write_atomic(text_file, f"{header}\n{result.text}", durable=False)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            datafile.write_atomic(text_file, f"{header}\n{result.text}", durable=False)
+        except (SelfAssessError, OSError):  # a cache that cannot be written: read again next time
+            pass
         return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from stat import S_ISDIR, S_ISREG
 from typing import Any
 
 from selfassess.errors import SelfAssessError
@@ -109,9 +110,14 @@ def _file_findings(register: Register, item: EvidenceItem) -> list[LogFinding]:
                 item.id,
             )
         ]
+    if not S_ISREG(stat.st_mode):
+        return [_not_a_file(item, "a folder" if S_ISDIR(stat.st_mode) else "a pipe or a device")]
     if stat.st_size == item.file.size and stat.st_mtime_ns == item.file.mtime_ns:
         return []  # unchanged since it was hashed: no need to read it again
-    sha, _ = hash_file(path)
+    try:
+        sha, _ = hash_file(path)
+    except SelfAssessError as exc:  # replaced since it was looked at, or unreadable
+        return [_not_a_file(item, exc.message)]
     if sha != item.file.sha256:
         return [
             LogFinding(
@@ -123,6 +129,16 @@ def _file_findings(register: Register, item: EvidenceItem) -> list[LogFinding]:
             )
         ]
     return []
+
+
+def _not_a_file(item: EvidenceItem, what: str) -> LogFinding:
+    assert item.file is not None
+    return LogFinding(
+        "missing-file",
+        f"{item.id} '{item.title}': the file {item.file.path} is not a document ({what})",
+        "put the document back in its place, or re-add it with 'selfassess evidence add'",
+        item.id,
+    )
 
 
 def _copy_findings(register: Register) -> list[LogFinding]:

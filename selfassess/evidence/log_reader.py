@@ -208,6 +208,10 @@ def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
             sheet = next(
                 (s for s in book.worksheets if "evidence" in s.title.lower()), book.worksheets[0]
             )
+            strings = getattr(sheet, "_shared_strings", None)
+            if isinstance(strings, list):
+                # a negative index would quietly count from the end of the table
+                setattr(sheet, "_shared_strings", _SharedStrings(strings))  # noqa: B010
             rows = _capped(path, sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
             last_row, last_column = sheet.max_row or 0, sheet.max_column or 0
         finally:
@@ -227,6 +231,15 @@ def _xlsx_rows(path: Path, notes: list[str]) -> list[tuple[int, list[Any]]]:
     if last_column > MAX_COLUMNS:
         notes.append(f"only the first {MAX_COLUMNS} columns were read")
     return rows
+
+
+class _SharedStrings(list[Any]):
+    """A workbook's shared strings, refusing the negative index a damaged cell may hold."""
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int) and index < 0:
+            raise IndexError(f"shared string {index} does not exist")
+        return super().__getitem__(index)
 
 
 def _capped(path: Path, cells: Iterable[tuple[Any, ...]]) -> list[tuple[int, list[Any]]]:

@@ -11,6 +11,7 @@ without it the next build simply builds.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -27,7 +28,8 @@ from selfassess.assessment.layout import (
     WORKSPACE_FILE,
 )
 from selfassess.assessment.workspace import Workspace
-from selfassess.datafiles import datafile
+from selfassess.datafiles import datafile, regular
+from selfassess.errors import SelfAssessError
 from selfassess.evidence.evidence_log import CACHE_DIR, ITEMS_DIR
 from selfassess.evidence.handling import Rules
 from selfassess.pack.reader import MANIFEST
@@ -78,7 +80,8 @@ def unchanged(ws: Workspace, last: dict[str, Any], fingerprint: str) -> bool:
     """True when the last build (``last``, its history record) read exactly these inputs,
     and its pack and the documents it copied in are still as they were."""
     try:
-        state = json.loads((ws.root / STATE_FILE).read_text(encoding="utf-8"))
+        # a pipe or a device in its place is no cache: refused at once, never waited on
+        state = json.loads(regular.read_bytes(ws.root / STATE_FILE))
         if (
             state["version"] != last["version"]
             or state["manifest_sha256"] != last["manifest_sha256"]
@@ -89,7 +92,7 @@ def unchanged(ws: Workspace, last: dict[str, Any], fingerprint: str) -> bool:
         if _stat(ws.root / pack) != pack_stat:
             return False
         return all(_stat(ws.root / path) == seen for path, seen in state["documents"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (SelfAssessError, OSError, ValueError, KeyError, TypeError, RecursionError):
         return False
 
 
@@ -116,7 +119,9 @@ def remember(
         (ws.root / CACHE_DIR).mkdir(exist_ok=True)
         datafile.write_atomic(ws.root / STATE_FILE, json.dumps(state), durable=False)
     except Exception:  # a read-only cache folder: the next build just builds
-        (ws.root / STATE_FILE).unlink(missing_ok=True)
+        # the pack has landed: whatever is in the cache's place must not fail the build now
+        with contextlib.suppress(OSError):
+            (ws.root / STATE_FILE).unlink(missing_ok=True)
 
 
 def _within(root: Path, path: Path) -> str:

@@ -55,7 +55,7 @@ def history(ws: Workspace) -> list[dict[str, Any]]:
 def append(ws: Workspace, record: dict[str, Any]) -> None:
     """Add the record of a pack just built to the history."""
     history_file = ws.root / PACKS_DIR / HISTORY
-    history_file.parent.mkdir(parents=True, exist_ok=True)
+    regular.make_folder(history_file.parent)
     with history_file.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record) + "\n")
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfassess.datafiles import datafile
+from selfassess.datafiles import datafile, regular
 from selfassess.errors import InvalidData, NotFound, Problem
 from selfassess.requests import listing, record_shape
 from selfassess.requests.teamfile import (
@@ -148,7 +148,7 @@ class Tracker:
     def record(self, tracked: Tracked) -> tuple[Path, str]:
         """Where a request's record goes and its text, for a caller that writes it together
         with other files (the folder is made)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        regular.make_folder(self.folder)
         text = json.dumps(asdict(tracked), indent=2, ensure_ascii=False) + "\n"
         return self.folder / f"{tracked.id}.json", text
 
