@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -250,3 +251,21 @@ def ws(new_ws: Any) -> str:
 def case_notes(folder: Path, name: str = "case-notes.txt") -> Path:
     """A personal-data document (a household's case notes) carrying ``MARKER``."""
     return write(folder / name, f"Household at 4 Mill Lane, {MARKER}, placed in B&B.\n")
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """A read or write that blocks (a pipe with nobody at the other end) fails the test
+    within seconds instead of hanging the suite."""
+
+    def give_up(signum: int, frame: object) -> None:
+        raise TimeoutError("hung: the command blocked for over 10 s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    # again every second after the first ten: code that swallows the first cannot hang on
+    signal.setitimer(signal.ITIMER_REAL, 10, 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,7 @@ from click.testing import Result
 Run = Callable[..., Result]
 
 
-@pytest.fixture(autouse=True)
-def no_hang() -> Iterator[None]:
-    """A command that blocks on a pipe fails the test within seconds instead of hanging."""
-
-    def give_up(signum: int, frame: object) -> None:
-        raise TimeoutError("hung: the command blocked for over 10 s")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.setitimer(signal.ITIMER_REAL, 10, 1)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("no_hang")
 
 
 def output(result: Result) -> str:

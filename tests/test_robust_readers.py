@@ -5,8 +5,7 @@ hang, and leaves every file as it was (issue 11, items 3, 7 and 8)."""
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,7 @@ from tests.conftest import write
 Run = Callable[..., Result]
 
 
-@pytest.fixture(autouse=True)
-def no_hang() -> Iterator[None]:
-    """A read or write that blocks (a pipe with nobody at the other end) fails the test
-    within seconds instead of hanging the suite."""
-
-    def give_up(signum: int, frame: object) -> None:
-        raise TimeoutError("hung: the command blocked for over 10 s")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    # again every second after the first ten: code that swallows the first cannot hang on
-    signal.setitimer(signal.ITIMER_REAL, 10, 1)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("no_hang")
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
