@@ -70,8 +70,8 @@ class Register:
         self._released: list[Path] = []  # copies to remove once the write has landed
         self._others: dict[Path, str] = {}  # other files to write with the held saves
         self._text_cache: Any = None
-        # an all-or-nothing change (staging.Staging) that held saves and copies go into
-        self.staging: Any = None
+        # an all-or-nothing change that held saves and copies go into (evidence import)
+        self.staging: staging.Staging | None = None
         self.notices: list[str] = []  # things a person should be told, said by the caller
 
     # --- reading --------------------------------------------------------------------
