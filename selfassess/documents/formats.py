@@ -53,7 +53,10 @@ class DocumentOptions:
 
 @dataclass
 class Block:
-    kind: str  # heading | paragraph | bullets | table | note
+    # heading | paragraph | bullets | numbered | table | note | key_facts (a theme's short
+    # answers as sentences) | gaps (``text`` says what is still to write, ``items`` which) |
+    # sign_off (``rows`` of [title, name], name "" for a blank line to sign)
+    kind: str
     text: str = ""
     level: int = 2
     items: list[str] = field(default_factory=list)
@@ -73,6 +76,14 @@ class Document:
     subtitle: str = ""
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # said while rendering, for the user
+    # what a signed document carries on every page: its status until signed off ("Draft",
+    # "For sign-off"; "" once signed off), the handling marking, version and date in words,
+    # and whether it opens with a contents list
+    status: str = ""
+    marking: str = ""
+    version: str = ""
+    dated: str = ""
+    contents: bool = False
 
     def heading(self, text: str, level: int = 2) -> None:
         self.blocks.append(Block("heading", text, level=level))
@@ -90,6 +101,26 @@ class Document:
         items = [i.strip() for i in items if i and i.strip()]
         if items:
             self.blocks.append(Block("bullets", items=items))
+
+    def numbered(self, items: list[str]) -> None:
+        items = [i.strip() for i in items if i and i.strip()]
+        if items:
+            self.blocks.append(Block("numbered", items=items))
+
+    def key_facts(self, sentences: list[str]) -> None:
+        """A theme's short answers, each phrased as a sentence by the framework."""
+        if sentences:
+            self.blocks.append(Block("key_facts", items=list(sentences)))
+
+    def gaps(self, intro: str, missing: list[str]) -> None:
+        """What is still to write in a draft: shown, never hidden."""
+        if missing:
+            self.blocks.append(Block("gaps", intro, items=list(missing)))
+
+    def sign_off(self, rows: list[list[str]]) -> None:
+        """Signatures: [title, name] rows; an empty name leaves a line to sign on."""
+        if rows:
+            self.blocks.append(Block("sign_off", rows=[list(r) for r in rows]))
 
     def table(self, headers: list[str], rows: list[list[str]]) -> None:
         if rows:

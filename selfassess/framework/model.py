@@ -37,6 +37,12 @@ class Question:
     choices: tuple[Choice, ...] = ()
     min: float | None = None
     max: float | None = None
+    # how the answer reads in the position statement: a short heading over a long answer
+    # (none: it flows on under the theme's heading), a sentence for a short answer with
+    # {answer} in it (for yes/no, the sentences for "yes" and for "no"), and a number's unit
+    heading: str | None = None
+    reads: str | tuple[str, str] | None = None
+    unit: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any], prefix: str = "") -> Question:
@@ -49,10 +55,18 @@ class Question:
             choices=tuple(Choice(c["id"], c["label"]) for c in data.get("choices", ())),
             min=data.get("min"),
             max=data.get("max"),
+            heading=data.get("heading"),
+            reads=_reads(data.get("reads")),
+            unit=data.get("unit"),
         )
 
     def choice_label(self, choice_id: str) -> str:
         return next((c.label for c in self.choices if c.id == choice_id), choice_id)
+
+
+def _reads(value: str | dict[str, str] | None) -> str | tuple[str, str] | None:
+    """``reads`` as held: a sentence, or a yes/no question's (yes, no) pair."""
+    return (value["yes"], value["no"]) if isinstance(value, dict) else value
 
 
 @dataclass(frozen=True)
