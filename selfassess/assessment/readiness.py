@@ -43,6 +43,7 @@ class Finding:
     hint: str
     theme: str | None = None
     item: str | None = None  # the evidence item it is about, if any
+    claim: str | None = None  # the council's own words it is about (a strength, a sentence)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
