@@ -19,6 +19,7 @@ from selfassess.errors import (
     SelfAssessError,
     did_you_mean,
 )
+from selfassess.framework import phrasing
 from selfassess.framework.model import (
     Framework,
 )
@@ -155,7 +156,7 @@ def _question_problems(
     low, high = question.get("min"), question.get("max")
     if low is not None and high is not None and low > high:
         problems.append(loaded.problem(f"min ({low}) is above max ({high})", [*where, "min"]))
-    return problems
+    return problems + phrasing.problems(loaded, question, where)
 
 
 def check_file(
