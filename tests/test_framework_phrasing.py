@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from selfassess.datafiles import datafile
 from selfassess.framework import catalogue, model
 
 SHIPPED = catalogue.shipped_paths()
@@ -125,7 +126,7 @@ def test_every_framework_has_the_key_dates(shipped: model.Framework) -> None:
 def test_new_framework_template_shows_the_phrasing_and_timeline(run, tmp_path: Path) -> None:
     out = tmp_path / "housing-review.yaml"
     assert run("frameworks", "new", "housing-review", "-o", str(out)).exit_code == 0
-    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    data = datafile.load(out).data
     questions = [q for t in data["themes"] for q in t["questions"]]
     assert any("heading" in q for q in questions)
     assert any("{answer}" in str(q.get("reads", "")) for q in questions)
@@ -189,6 +190,16 @@ def test_a_yes_no_sentence_with_the_answer_in_it_is_refused(tmp_path: Path) -> N
     )
     problems = catalogue.check_file(path)[1]
     assert [p.path for p in problems] == [f"{WHERE}.reads.yes"]
+
+
+def test_a_key_date_given_twice_is_a_finding(tmp_path: Path) -> None:
+    data = yaml.safe_load(SHIPPED["finance"].read_text(encoding="utf-8"))
+    data["timeline"].append(dict(data["timeline"][0]))
+    path = tmp_path / "finance.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    problems = catalogue.check_file(path)[1]
+    assert [p.path for p in problems] == [f"$.timeline[{len(data['timeline']) - 1}].id"]
+    assert "scoping_meeting" in problems[0].message
 
 
 def test_framework_validate_reports_the_phrasing_finding(run, tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ def meaning_problems(loaded: datafile.Loaded) -> list[Problem]:
     problems += _used_twice(
         loaded, _numbered("focus_area_questions", focus_questions), "focus question"
     )
+    problems += _used_twice(loaded, _numbered("timeline", data.get("timeline", [])), "key date")
     in_use = {theme["id"] for _, theme in themes}
     in_use |= {question["id"] for _, theme in themes for question in theme["questions"]}
     problems += _retired_problems(loaded, in_use)

@@ -75,7 +75,7 @@ def _reads_problems(
             return [
                 loaded.problem(
                     "a yes/no question reads as two sentences, one for each answer: write "
-                    "'reads: {yes: \"...\", no: \"...\"}'",
+                    '\'reads: {yes: "...", no: "..."}\'',
                     where,
                 )
             ]
