@@ -263,3 +263,19 @@ def test_word_keeps_a_reference_docx_page_setup(tmp_path) -> None:
 
 def test_block_defaults_stay_compatible() -> None:
     assert Block("bullets", items=["a"]).nested == [("a", [])]
+
+
+def test_html_draft_watermark_prints_on_every_page_until_signed_off() -> None:
+    draft = render(signed_document(), "html").decode()
+    signed = render(signed_document(status=""), "html").decode()
+    assert 'class="watermark"' in draft and "position: fixed" in draft
+    assert 'class="watermark"' not in signed and 'class="status"' not in signed
+
+
+def test_a_short_column_is_as_wide_as_its_longest_entry_and_text_takes_the_rest() -> None:
+    from selfassess.documents.word import column_weights
+
+    rows = [["E-001", "A council plan and a long description of it " * 2, "In this pack"]]
+    weights = column_weights(["Id", "Document", "Where"], rows, across=77)
+    assert weights[0] >= len("E-001") and weights[2] >= len("In this pack")
+    assert sum(weights) == 77 and weights[1] == max(weights)

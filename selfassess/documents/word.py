@@ -21,7 +21,9 @@ from selfassess.documents.model import Block, Document
 KEY_FACTS = "Key facts"
 STILL_TO_WRITE = "Still to write (draft)"
 SIGN_OFF_HEADERS = ["Role", "Name", "Signature", "Date"]
-LINE = "_" * 22  # a line to write on
+LINE = "_" * 16  # a line to write on
+DATE_LINE = "_" * 10
+SHORT_COLUMN = 18  # characters: a column no wider than this never wraps
 
 
 def render(document: Document, reference: Path | None) -> bytes:
@@ -87,10 +89,11 @@ def _block(word: Any, block: Block, styles: set[str]) -> None:
         _box(word, STILL_TO_WRITE, block.text, block.items, "FFF4CE", styles)
     elif block.kind == "sign_off":
         rows = [
-            [title, name or LINE, f"Signed {LINE}", f"Date {LINE}"]
-            for title, name, *_ in [*block.rows]
+            [r[0], r[1] if len(r) > 1 and r[1] else LINE, f"Signed {LINE}", DATE_LINE]
+            for r in block.rows
         ]
-        _table(word, SIGN_OFF_HEADERS, rows, styles, weights=[3, 3, 4, 3])
+        table = _table(word, SIGN_OFF_HEADERS, rows, styles, weights=[5, 5, 6, 4])
+        word_page.signing_rows(table.rows[1:], 12)
 
 
 def _list(word: Any, block: Block, styles: set[str]) -> None:
@@ -128,7 +131,7 @@ def _table(
     rows: list[list[str]],
     styles: set[str],
     weights: list[int] | None = None,
-) -> None:
+) -> Any:
     table = word.add_table(rows=1, cols=len(headers))
     if "Table Grid" in styles:
         table.style = "Table Grid"
@@ -140,18 +143,27 @@ def _table(
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = value
-    word_page.widths(word, table, weights or column_weights(headers, rows))
+    word_page.widths(word, table, weights or column_weights(headers, rows, word_page.across(word)))
     word.add_paragraph()
+    return table
 
 
-def column_weights(headers: list[str], rows: list[list[str]]) -> list[int]:
-    """How wide each column should be, relative to the others: an id or a date column as
-    wide as its longest entry, a column of sentences as wide as it can be."""
-    weights = []
+def column_weights(headers: list[str], rows: list[list[str]], across: int = 77) -> list[int]:
+    """Each column's width in characters, ``across`` in all: a short column (an id, a date,
+    a word or two) as wide as its longest entry, so it never wraps; the columns of sentences
+    share the rest by how much they hold."""
+    longest, average = [], []
     for i, header in enumerate(headers):
-        longest = max([len(w) for w in header.split()] + [len(r[i]) for r in rows if i < len(r)])
-        weights.append(min(max(longest, 6), 60))
-    return weights
+        cells = [r[i] for r in rows if i < len(r)] or [""]
+        longest.append(max([len(header)] + [len(c) for c in cells]))
+        average.append(sum(len(c) for c in cells) / len(cells))
+    short = [n <= SHORT_COLUMN for n in longest]
+    fixed = [n + 3 if is_short else 0 for n, is_short in zip(longest, short, strict=True)]
+    if all(short) or sum(fixed) > across * 2 // 3:
+        return [max(n, 4) for n in longest]
+    share = [max(a, 10) if not is_short else 0 for a, is_short in zip(average, short, strict=True)]
+    rest = across - sum(fixed)
+    return [f or max(1, round(rest * w / sum(share))) for f, w in zip(fixed, share, strict=True)]
 
 
 # what XML, and so a Word document, cannot hold: control characters (tab and line breaks

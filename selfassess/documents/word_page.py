@@ -137,6 +137,11 @@ def contents(word: Any, headings: list[str]) -> None:
     paragraphs = [
         word.add_paragraph(text, style="TOC 1" if "TOC 1" in styles else None) for text in entries
     ]
+    if "TOC 1" not in styles:
+        from docx.shared import Pt
+
+        for para in paragraphs:
+            para.paragraph_format.space_after = Pt(2)
     first, last = paragraphs[0]._p, paragraphs[-1]._p
     begin = [
         _el("w:fldChar", fldCharType="begin"),
@@ -214,6 +219,24 @@ def widths(word: Any, table: Any, weights: list[int]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, emus, strict=True):
             cell.width = width
+
+
+def across(word: Any) -> int:
+    """About how many characters of body text fit across the page."""
+    section = word.sections[-1]
+    usable = int(section.page_width - section.left_margin - section.right_margin)
+    return max(30, usable // 80_000)  # about 2.2 mm a character at 11 point
+
+
+def signing_rows(rows: Any, mm: int) -> None:
+    """Rows at least ``mm`` high, their text at the foot: room to sign above the line."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.shared import Mm
+
+    for row in rows:
+        row.height = Mm(mm)
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
 
 
 def repeat_header(row: Any) -> None:
