@@ -279,3 +279,19 @@ def test_a_short_column_is_as_wide_as_its_longest_entry_and_text_takes_the_rest(
     weights = column_weights(["Id", "Document", "Where"], rows, across=77)
     assert weights[0] >= len("E-001") and weights[2] >= len("In this pack")
     assert sum(weights) == 77 and weights[1] == max(weights)
+
+
+def test_each_numbered_list_in_word_starts_again_at_one() -> None:
+    doc = Document("report", "T")
+    doc.numbered(["a", "b"])
+    doc.paragraph("Between.")
+    doc.numbered(["c", "d"])
+    parts = _word_xml(render(doc, "docx"))
+    ids = re.findall(r'<w:numId w:val="(\d+)"/>', parts["word/document.xml"])
+    assert len(ids) == 4 and ids[0] == ids[1] != ids[2] == ids[3]
+    for num_id in set(ids):
+        assert re.search(
+            rf'<w:num w:numId="{num_id}">(?:(?!</w:num>).)*<w:startOverride w:val="1"/>',
+            parts["word/numbering.xml"],
+            re.S,
+        )

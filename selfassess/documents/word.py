@@ -21,7 +21,7 @@ from selfassess.documents.model import Block, Document
 KEY_FACTS = "Key facts"
 STILL_TO_WRITE = "Still to write (draft)"
 SIGN_OFF_HEADERS = ["Role", "Name", "Signature", "Date"]
-LINE = "_" * 16  # a line to write on
+LINE = "_" * 14  # a line to write on
 DATE_LINE = "_" * 10
 SHORT_COLUMN = 18  # characters: a column no wider than this never wraps
 
