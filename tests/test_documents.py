@@ -228,7 +228,9 @@ def test_an_area_for_development_needs_a_planned_action(new_ws: Workspace) -> No
     new_ws.set_list(
         theme,
         "areas_for_development",
-        ["Workforce planning is weak; a strategy will go to cabinet by March 2027"],
+        [
+            "Workforce planning is weak; the Head of HR will take a strategy to cabinet by March 2027"
+        ],
     )
     assert "area-without-action" not in rules_for(new_ws, theme)
 
