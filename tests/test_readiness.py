@@ -174,3 +174,15 @@ def test_check_prints_each_claim_under_its_finding(run, demo_ws: Path) -> None:
     assert claims and all(f'"{c[:60]}' in out for c in claims)
     quoted = [line for line in out.splitlines() if line.lstrip().startswith('"')]
     assert len(quoted) == len(claims) and max(len(line) for line in quoted) <= 100
+
+
+def test_saving_the_context_keeps_the_foreword_and_questions_written_by_hand(
+    new_ws: Workspace,
+) -> None:
+    questions = [{"question": "Push us hard on the budget.", "theme": THEME}]
+    new_ws.set_context("questions_for_the_team", questions)
+    new_ws.set_context("foreword", "We asked for this challenge.")
+    new_ws.set_context("aims", "A frank view.")  # the interview saving one answer
+    context = Workspace.open(new_ws.root).context()
+    assert context["questions_for_the_team"] == questions
+    assert context["foreword"] == "We asked for this challenge."
