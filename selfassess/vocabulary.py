@@ -88,8 +88,12 @@ EVIDENCE_KINDS = {
     "benchmarking": "Benchmarking (LG Inform and similar)",
     "survey-or-consultation": "Survey or consultation",
     "staff-and-user-feedback": "Staff and user feedback",
+    "previous-peer-challenge": "Previous peer challenge report or progress update",
     "other": "Other",
 }
+# Kinds of evidence that are not stale for being old: the last peer challenge is history the
+# team reads on purpose (a plan or strategy counts while it is still in force).
+STANDING_KINDS = ("previous-peer-challenge",)
 DRAFT = "draft"
 APPROVED = "approved"
 EVIDENCE_STATUSES = (DRAFT, APPROVED)
@@ -103,4 +107,73 @@ DOCUMENT_FORMATS = ("md", "html", "docx")
 RATINGS_HANDLING = (
     "kept out of documents unless the council asks; held by the council, so not exempt from "
     "the Freedom of Information Act"
+)
+
+# --- the readiness check's reading of the council's own words ----------------------------------
+# Words that name who owns a planned action in an area for development: a role or a body
+# (matched as whole words, any case; "head of" matches "Head of Housing"). A bare "cabinet" or
+# "council" is where a decision is taken, not who does the work, so it is not here.
+ACTION_OWNERS = (
+    "director",
+    "assistant director",
+    "head of",
+    "chief executive",
+    "leader of the council",
+    "the leader",
+    "deputy leader",
+    "cabinet member",
+    "portfolio holder",
+    "lead member",
+    "section 151",
+    "s151",
+    "chief finance officer",
+    "monitoring officer",
+    "leadership team",
+    "management team",
+    "clt",
+    "slt",
+    "programme board",
+    "programme manager",
+    "programme lead",
+    "project board",
+    "working group",
+    "task group",
+    "task and finish group",
+    "board",
+    "committee",
+    "panel",
+    "manager",
+    "team",
+    "led by",
+    "owned by",
+    "owner",
+    "lead officer",
+    "responsible officer",
+)
+# Superlatives a peer team will ask "what shows that?" about (whole words or phrases, any
+# case; a space also matches a hyphen, so "world class" finds "world-class").
+SUPERLATIVES = (
+    "excellent",
+    "outstanding",
+    "exemplary",
+    "exceptional",
+    "sector leading",
+    "sector leader",
+    "best in class",
+    "world class",
+    "first class",
+    "second to none",
+    "award winning",
+    "unrivalled",
+    "unparalleled",
+    "gold standard",
+    "beacon",
+    "best in the country",
+    "the best council",
+    "leading the way",
+    "punches above its weight",
+    "punch above our weight",
+    "punches above our weight",
+    "punching above its weight",
+    "punching above our weight",
 )

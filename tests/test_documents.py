@@ -228,7 +228,9 @@ def test_an_area_for_development_needs_a_planned_action(new_ws: Workspace) -> No
     new_ws.set_list(
         theme,
         "areas_for_development",
-        ["Workforce planning is weak; a strategy will go to cabinet by March 2027"],
+        [
+            "Workforce planning is weak; the Head of HR will take a strategy to cabinet by March 2027"
+        ],
     )
     assert "area-without-action" not in rules_for(new_ws, theme)
 
@@ -258,7 +260,9 @@ def test_strict_fails_on_warnings_alone(run, demo_ws: Path) -> None:
     )
 
 
-def test_every_suggested_area_says_why(demo_ws: Path) -> None:
+def test_every_suggested_area_says_why(demo_ws: Path, tmp_path: Path) -> None:
+    # the demo's only old document is the 2018 peer challenge's final update, which stands
+    _evidence(Workspace.open(demo_ws), tmp_path, "capacity-for-improvement", date="2020-05-01")
     found = scoping.suggestions(Workspace.open(demo_ws), TODAY)
     reasons = {s.reason for s in found}
     assert "the council names it as an area for development" in reasons

@@ -9,30 +9,28 @@ finding never prints a rating as a score.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from selfassess.assessment import claims
 from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
 from selfassess.assessment.workspace import Workspace
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.log_check import age_years
 from selfassess.evidence.model import EvidenceItem
 from selfassess.framework.model import Theme
+from selfassess.vocabulary import STANDING_KINDS
 
 ERROR, WARNING = "error", "warning"
 DEFAULT_STALE_YEARS = 3
 RATING_GAP = 2  # levels between where a theme is and where the council aims to be
-# words that show a planned action in an area for development: what will be done, by when
-ACTION_CUES = re.compile(
-    r"\b(will|shall|going to|plans? to|planned|intend|aim to|next steps?|action plan|"
-    r"(?:by|from|in|before) (?:the end of |end of )?(?:january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|spring|summer|autumn|winter|q[1-4]|quarter|"
-    r"20\d\d)|is being|are being|has been (?:reset|agreed|commissioned|set up)|"
-    r"(?:we are|we're) (?:now )?\w+ing|starts?|launch\w*|recruit\w*|introduc\w*|implement\w*)\b",
-    re.IGNORECASE,
-)
+ACTION_HINTS = {
+    "owner": "name who will do it, a role or a body: 'the Head of HR will ...'",
+    "date": "say by when: 'by March 2027', 'in Q2 2027', 'by autumn 2026'",
+    "owner or date": "say who will do what, and by when: 'the Head of HR will agree a "
+    "workforce plan by March 2027'",
+}
 
 
 @dataclass(frozen=True)
@@ -92,14 +90,50 @@ def required_unanswered(ctx: Context, theme: Theme, record: dict[str, Any]) -> I
 def strength_without_evidence(
     ctx: Context, theme: Theme, record: dict[str, Any]
 ) -> Iterator[Finding]:
-    if record.get("strengths") and not ctx.theme_evidence(theme):
+    """Each strength claimed in a theme with no evidence, one finding apiece (the scoping
+    document probes each by its ``claim``)."""
+    if ctx.theme_evidence(theme):
+        return
+    for strength in record.get("strengths", []):
         yield Finding(
             "strength-without-evidence",
             WARNING,
-            f"{len(record['strengths'])} strength(s) claimed with no evidence for this theme",
+            "a strength claimed with no evidence for this theme",
             f"add the documents that show it: selfassess evidence add FILE --theme {theme.id}",
             theme.id,
+            claim=strength,
         )
+
+
+def superlative_claim(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    """A superlative in a strength or a long answer. Asked about even where the theme has
+    evidence: evidence for a theme is not evidence that the council is the best at it, and a
+    peer team asks "what shows that?" of every "excellent"."""
+    texts = list(record.get("strengths", []))
+    answers = record.get("answers", {})
+    texts += [
+        answers[q.id]
+        for q in theme.questions
+        if q.type == "long_text" and isinstance(answers.get(q.id), str)
+    ]
+    unsupported = not ctx.theme_evidence(theme)
+    seen: set[str] = set()
+    for text in texts:
+        for sentence in claims.superlative_sentences(text):
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            yield Finding(
+                "superlative-claim",
+                WARNING,
+                "a superlative with no evidence for this theme"
+                if unsupported
+                else "a superlative the peer team will ask the council to show",
+                "add what shows it (a comparison, an inspection, an award), or say it plainly: "
+                f"selfassess evidence add FILE --theme {theme.id}",
+                theme.id,
+                claim=sentence,
+            )
 
 
 def high_rating_without_evidence(
@@ -118,33 +152,49 @@ def high_rating_without_evidence(
 
 
 def area_without_action(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    """An area for development counts as planned only when it names who will act (a role
+    or body) and by when; the finding says which is missing."""
     for area in record.get("areas_for_development", []):
-        if not ACTION_CUES.search(area):
+        missing = claims.planned_action(area).missing
+        if missing:
             yield Finding(
                 "area-without-action",
                 WARNING,
-                f"area for development with no planned action: {area!r}",
-                "say what the council will do about it, and by when",
+                f"area for development with no {missing} for its action",
+                ACTION_HINTS[missing],
                 theme.id,
+                claim=area,
             )
 
 
+def still_stands(item: EvidenceItem, today: dt.date) -> bool:
+    """Evidence that is not stale for being old: the previous peer challenge's report or
+    update, and a plan or strategy still in force."""
+    if item.kind in STANDING_KINDS:
+        return True
+    return item.kind == "plan-or-strategy" and bool(
+        item.period_end and item.period_end >= today.isoformat()
+    )
+
+
 def evidence_age(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
-    """Stale or out-of-period evidence, said once per item (under its first theme)."""
+    """Stale or out-of-period evidence, said once per item (under its first theme). Evidence
+    that still stands (see :func:`still_stands`) is old or outside the period on purpose."""
     start, end = (
         (ctx.workspace.meta.get("dates") or {}).get("period_start"),
         (ctx.workspace.meta.get("dates") or {}).get("period_end"),
     )
     for item in ctx.theme_evidence(theme):
         date = item.date or item.period_end
-        if not date or item.themes[0] != theme.id:
+        if not date or item.themes[0] != theme.id or still_stands(item, ctx.today):
             continue
         if age_years(date, ctx.today) > ctx.stale_after_years:
             yield Finding(
                 "stale-evidence",
                 WARNING,
                 f"{item.id} '{item.title}' is {age_years(date, ctx.today):.1f} years old",
-                "replace it with something more recent, or say why it still stands",
+                "replace it with something more recent, or say why it still stands (the last "
+                "peer challenge's report or update: give it the kind previous-peer-challenge)",
                 theme.id,
                 item.id,
             )
@@ -183,14 +233,30 @@ def rating_gap(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[F
         )
 
 
+def target_below_current(ctx: Context, theme: Theme, record: dict[str, Any]) -> Iterator[Finding]:
+    rating = record.get("rating") or {}
+    now, aim = ctx.rank(rating.get("current")), ctx.rank(rating.get("target"))
+    if now is not None and aim is not None and aim < now:
+        yield Finding(
+            "target-below-current",
+            WARNING,
+            "the council aims lower in this theme than where it says it is now",
+            "check the two ratings; if the council expects to slip, say why in its areas "
+            "for development",
+            theme.id,
+        )
+
+
 THEME_RULES: tuple[ThemeRule, ...] = (
     required_unanswered,
     strength_without_evidence,
+    superlative_claim,
     high_rating_without_evidence,
     area_without_action,
     evidence_age,
     theme_without_evidence,
     rating_gap,
+    target_below_current,
 )
 
 

@@ -276,7 +276,7 @@ class Workspace:
         return self.theme_record(theme.id).get("answers", {}).get(question_id)
 
     # --- writing (each call saves at once) ------------------------------------------------
-    def set_context(self, key: str, value: str | None) -> None:
+    def set_context(self, key: str, value: str | list[dict[str, str]] | None) -> None:
         self.context()[key] = value
         self._write_context()
 
@@ -367,7 +367,11 @@ class Workspace:
         datafile.write_atomic(*self._theme_file(theme_id))
 
     def _context_file(self) -> tuple[Path, str]:
-        ordered = {key: self.context().get(key) for key in CONTEXT_FIELDS}
+        # the interview's fields first, then what the council adds (a foreword, its questions)
+        context = self.context()
+        ordered = {key: context.get(key) for key in CONTEXT_FIELDS} | {
+            key: value for key, value in context.items() if key not in CONTEXT_FIELDS
+        }
         text = header("Council context", self.meta) + datafile.dump_yaml(ordered)
         return self.root / CONTEXT_FILE, text
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import click
@@ -16,6 +18,8 @@ from selfassess.cli.options import (
 )
 from selfassess.errors import FindingsFound
 from selfassess.vocabulary import DOCUMENT_FORMATS, RATINGS_HANDLING
+
+CLAIM_WIDTH = 90  # a quoted claim in `selfassess check` fits a line of a terminal
 
 
 @click.command()
@@ -41,13 +45,7 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
     if as_json:
         print_json([f.as_dict() for f in findings])
     else:
-        titles = {t.id: t.title for t in ws.framework.themes}
-        current = object()
-        for n, finding in enumerate(findings):
-            if finding.theme != current:
-                current = finding.theme
-                click.echo(("\n" if n else "") + titles.get(finding.theme or "", "Council context"))
-            click.echo(f"  {finding.severity}: {finding.message}\n    do: {finding.hint}")
+        _print_findings(findings, {t.id: t.title for t in ws.framework.themes})
         warnings = len(findings) - len(errors)
         click.echo(
             f"\n{len(errors)} error(s), {warnings} warning(s)."
@@ -56,6 +54,29 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
         )
     if errors or (strict and findings):
         raise FindingsFound
+
+
+def _print_findings(findings: list[Any], titles: dict[str, str]) -> None:
+    """Theme by theme; findings that say the same thing are said once, with the council's
+    words each is about (shortened to a line) beneath, then what to do."""
+    current: object = object()
+    key = itemgetter("theme", "severity", "message", "hint")
+    for n, (said, group) in enumerate(groupby((f.as_dict() for f in findings), key)):
+        theme, severity, message, hint = said
+        if theme != current:
+            current = theme
+            click.echo(("\n" if n else "") + titles.get(theme or "", "Council context"))
+        click.echo(f"  {severity}: {message}")
+        for finding in group:
+            if finding["claim"]:
+                click.echo(f'    "{_shortened(finding["claim"])}"')
+        click.echo(f"    do: {hint}")
+
+
+def _shortened(text: str) -> str:
+    """``text`` on one line, cut at a space to fit :data:`CLAIM_WIDTH`."""
+    line = " ".join(text.split())
+    return line if len(line) <= CLAIM_WIDTH else line[: CLAIM_WIDTH - 4].rsplit(" ", 1)[0] + " ..."
 
 
 def document_options(command: Any) -> Any:

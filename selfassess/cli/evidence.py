@@ -107,7 +107,7 @@ def add(
     \b
     Kinds: inspection-report, plan-or-strategy, budget-and-finance, audit-report,
     needs-assessment, committee-report, performance-data, benchmarking,
-    survey-or-consultation, staff-and-user-feedback, other.
+    survey-or-consultation, staff-and-user-feedback, previous-peer-challenge, other.
 
     \b
     Example:

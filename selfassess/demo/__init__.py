@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.assessment import answers
+from selfassess.assessment.layout import WORKSPACE_FILE, header
 from selfassess.assessment.workspace import Workspace
 from selfassess.datafiles import datafile
 from selfassess.datafiles.resources import data_file, data_folder
@@ -19,6 +20,8 @@ from selfassess.vocabulary import DOCUMENT_FORMATS
 MARKER = ".selfassess-demo"
 CACHE = ".selfassess"
 SHARED_DRIVE = "shared-drive"
+# demo.yaml keys that go into workspace.yaml as they are (its `context` goes to context.yaml)
+WORKSPACE_KEYS = ("position_statement", "people")
 FRAMEWORK = "corporate-peer-challenge"
 
 
@@ -58,6 +61,18 @@ def _check_replaceable(directory: Path) -> None:
             "since the demo made it)",
             hint=hint,
         )
+
+
+def _add_sign_off_people_and_context(ws: Workspace, details: dict[str, Any]) -> Workspace:
+    """What a council adds by hand after ``init``: who signs the position statement and
+    where it stands, the people it wants the team to meet (workspace.yaml), and the
+    foreword and its questions for the team (context.yaml, beside the interview's answers)."""
+    meta = {**ws.meta, **{key: details[key] for key in WORKSPACE_KEYS if key in details}}
+    datafile.write_yaml(ws.root / WORKSPACE_FILE, meta, header("Workspace", meta))
+    ws = Workspace.open(ws.root)  # checked as any council's workspace.yaml is
+    for key, value in details.get("context", {}).items():
+        ws.set_context(key, value)
+    return ws
 
 
 def _add_evidence(ws: Workspace) -> None:
@@ -164,6 +179,7 @@ def build(directory: Path) -> Workspace:
                 result.errors + result.warnings, summary="the shipped demo answers are broken"
             )
         ws.apply(result)
+        ws = _add_sign_off_people_and_context(ws, details)
         _add_evidence(ws)
         made = staging / "ws"
         (made / MARKER).write_text(json.dumps(_fingerprint(made), indent=1) + "\n")
