@@ -41,7 +41,8 @@ def docx_outline(data: bytes) -> dict:
 def test_demo_documents_match_their_golden_files(demo_ws: Path, kind: str, fmt: str) -> None:
     """Golden files are reviewed like code: UPDATE_GOLDEN=1 pytest rewrites them."""
     ws = Workspace.open(demo_ws)
-    built = scoping.build(ws, today=TODAY) if kind == "scope" else position_statement.build(ws)
+    build = scoping.build if kind == "scope" else position_statement.build
+    built = build(ws, today=TODAY)
     data = formats.render(built, fmt)
     produced = json.dumps(docx_outline(data), indent=1) + "\n" if fmt == "docx" else data.decode()
     golden = GOLDEN / f"{kind}.{fmt}" if fmt != "docx" else GOLDEN / f"{kind}.docx.json"

@@ -18,6 +18,9 @@ from selfassess.framework.model import Framework, focus_theme_id
 from selfassess.settings import Settings
 from selfassess.vocabulary import TEAM_ROLES
 
+# who signs the position statement, and the title each has unless the council gives another
+SIGNATORIES = {"leader": "Leader of the Council", "chief_executive": "Chief Executive"}
+
 README = """\
 This folder is a selfassess workspace: {council}'s self-assessment for its {title}
 ({cycle}). The files are plain text; you may read and edit them, then run
@@ -99,6 +102,23 @@ def initial_meta(
         "dates": {key: None for key in DATE_FIELDS} | {"visit_days": []} | (dates or {}),
         "team": {key: None for key in TEAM_ROLES} | {"officer_peers": []} | (team or {}),
     }
+
+
+def signatories(leader: str | None, chief_executive: str | None) -> dict[str, Any]:
+    """``position_statement`` for a new workspace, from ``init``'s --leader and
+    --chief-executive: "Name" or "Name, Title" (the title defaults to the usual one)."""
+    found: dict[str, Any] = {}
+    for role, given in (("leader", leader), ("chief_executive", chief_executive)):
+        if given is None:
+            continue
+        name, _, title = given.partition(",")
+        if not name.strip():
+            raise UsageError(
+                f"--{role.replace('_', '-')} {given!r} gives no name",
+                hint="give 'Name' or 'Name, Title', e.g. 'Cllr Jo Marsh, Leader of the Council'",
+            )
+        found[role] = {"name": name.strip(), "title": title.strip() or SIGNATORIES[role]}
+    return found
 
 
 def check_meta(root: Path, meta: dict[str, Any], framework: Framework) -> None:

@@ -95,6 +95,9 @@ class InitOptions:
     shadow_peer: str | None = None
     peer_challenge_manager: str | None = None
     profile: Path | None = None
+    # who signs the position statement: "Name" or "Name, Title"
+    leader: str | None = None
+    chief_executive: str | None = None
 
 
 def init(root: Path, options: InitOptions, settings: Settings = DEFAULT) -> Workspace:
@@ -121,6 +124,7 @@ def init(root: Path, options: InitOptions, settings: Settings = DEFAULT) -> Work
         },
         profile=options.profile,
         settings=settings,
+        signatories=creation.signatories(options.leader, options.chief_executive),
     )
 
 
@@ -188,6 +192,7 @@ class Workspace:
         team: dict[str, Any] | None = None,
         profile: Path | None = None,
         settings: Settings = DEFAULT,
+        signatories: dict[str, Any] | None = None,
     ) -> Workspace:
         if (root / WORKSPACE_FILE).exists():
             raise SelfAssessError(
@@ -202,6 +207,8 @@ class Workspace:
             )
         areas = creation.focus_areas(framework, focus_areas)
         meta = creation.initial_meta(council, framework, cycle, areas, dates, team)
+        if signatories:  # who signs the position statement (creation.signatories)
+            meta["position_statement"] = signatories
         creation.check_meta(root, meta, framework)
         creation.make_folder(root)
         workspace = cls(root, meta, framework.with_focus_areas(areas), settings=settings)

@@ -70,6 +70,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "selfassess.cli.documents:scope",
         "The scoping document for the peer team and the pre-onsite meeting.",
     ),
+    "sign-off": (
+        "selfassess.cli.sign_off:sign_off",
+        "Set the position statement's status: draft, for sign-off, or signed off.",
+    ),
     "start": (
         "selfassess.cli.assessment:start",
         "The interview: council context, then theme by theme.",

@@ -89,6 +89,20 @@ if TYPE_CHECKING:
     metavar="NAME",
     help="The LGA peer challenge manager.",
 )
+@click.option(
+    "--leader",
+    type=ONE_LINE,
+    metavar="NAME[, TITLE]",
+    help="Who signs the position statement for the councillors: 'Cllr Jo Marsh' or "
+    "'Cllr Jo Marsh, Leader of the Council' (title default: Leader of the Council).",
+)
+@click.option(
+    "--chief-executive",
+    type=ONE_LINE,
+    metavar="NAME[, TITLE]",
+    help="Who signs it for the officers: 'Dr Amir Shah' or 'Dr Amir Shah, Managing Director' "
+    "(title default: Chief Executive).",
+)
 @no_input_option
 def init(
     directory: str,
@@ -105,17 +119,22 @@ def init(
     officer_peer: tuple[str, ...],
     shadow_peer: str | None,
     peer_challenge_manager: str | None,
+    leader: str | None,
+    chief_executive: str | None,
     no_input: bool,
     profile: str | None,
 ) -> None:
     """Create a workspace: a folder for one council's self-assessment.
 
-    Dates and the peer team are optional here; add them later by editing workspace.yaml.
+    Dates, the peer team and who signs the position statement are optional here; add them
+    later by editing workspace.yaml. Without --leader or --chief-executive the position
+    statement leaves a line for each to sign on.
 
     \b
     Example:
       selfassess init ./cpc-2026 --council "Brackenford Borough Council" \\
-          --framework corporate-peer-challenge --focus "Housing delivery"
+          --framework corporate-peer-challenge --focus "Housing delivery" \\
+          --leader "Cllr Jo Marsh" --chief-executive "Dr Amir Shah"
     """
     from selfassess.assessment.workspace import InitOptions
     from selfassess.assessment.workspace import init as init_workspace
@@ -136,6 +155,8 @@ def init(
         shadow_peer=shadow_peer,
         peer_challenge_manager=peer_challenge_manager,
         profile=Path(profile) if profile else None,
+        leader=leader,
+        chief_executive=chief_executive,
     )
     ws = init_workspace(Path(directory), options, settings())
     _print_created(ws, directory)

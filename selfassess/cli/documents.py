@@ -143,13 +143,8 @@ def _write(kind: str, build: Any, workspace_dir: str | None, **options: Any) -> 
     data = formats.render(document, fmt, chosen.templates_dir, chosen.reference_docx)
     for warning in document.warnings:
         warn(warning)
-    missing = [m for m in ws.missing_required() if m[0] != "context"]
-    if kind == "position-statement" and missing:
-        click.echo(
-            f"Note: {len(missing)} required question(s) are not answered yet; their themes say so. "
-            "See 'selfassess check'.",
-            err=True,
-        )
+    if kind == "position-statement":
+        _gaps_note(ws)
     if chosen.out == "-":
         if fmt == "docx":
             raise UsageError(
@@ -164,6 +159,30 @@ def _write(kind: str, build: Any, workspace_dir: str | None, **options: Any) -> 
     click.echo(
         f"Wrote {target}" + (" (with the council's self-ratings)" if chosen.include_ratings else "")
     )
+
+
+def _gaps_note(ws: Any) -> None:
+    """Say what the position statement still lacks: shown in a draft; in a signed-off
+    statement, gaps that came back since (an answer cleared) are said plainly."""
+    from selfassess.assessment import sign_off
+
+    missing = sign_off.gaps(ws)
+    if not missing:
+        return
+    saved = sign_off.current(ws)
+    if saved["status"] != "signed-off":
+        click.echo(
+            f"Note: {len(missing)} gap(s) still to write (questions unanswered, council context "
+            "unwritten); the draft lists them in each theme. See 'selfassess check'.",
+            err=True,
+        )
+    elif not saved["allow_gaps"]:
+        warn(
+            f"the position statement is signed off, but {len(missing)} gap(s) have appeared "
+            "since (an answer or the council context was cleared); the signed-off statement "
+            "does not show them. Write them again, or set it back to a draft: "
+            "'selfassess sign-off --status draft'"
+        )
 
 
 @click.command()

@@ -33,6 +33,7 @@ def status(workspace_dir: str | None, as_json: bool) -> None:
         return
     _print_theme_table(ws, summary)
     _print_totals(summary)
+    _print_position_statement(ws)
     click.echo(f"Self-ratings are the council's own: {RATINGS_HANDLING}.")
 
 
@@ -107,3 +108,19 @@ def _print_totals(summary: Summary) -> None:
     if summary.context_missing:
         labels = [CONTEXT_FIELDS[key].split(":")[0].lower() for key in summary.context_missing]
         click.echo(f"Council context still to write: {', '.join(labels)}.")
+
+
+def _print_position_statement(ws: Workspace) -> None:
+    """Where the position statement stands: its status, since when, and the version."""
+    from selfassess.assessment import sign_off
+    from selfassess.documents.dates import in_words
+
+    saved = sign_off.current(ws)
+    details = [str(saved[k]) for k in ("approved_by", "version") if saved.get(k)]
+    if saved.get("status_date"):
+        details.insert(0, f"since {in_words(saved['status_date'])}")
+    click.echo(
+        f"Position statement: {saved['status']}"
+        + (f" ({', '.join(details)})" if details else "")
+        + " (change it with 'selfassess sign-off')."
+    )

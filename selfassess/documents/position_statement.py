@@ -1,66 +1,183 @@
 """The position statement: the council's self-assessment as councils publish it.
 
-Local context, political make-up, what the council wants from the challenge and its key
-challenges, then the council's narrative theme by theme: its answers, strengths, areas for
-development and the evidence it cites. Written to be signed off and possibly published.
+A foreword (or an introduction made from the facts), the council context, then the council's
+narrative theme by theme: its long answers as prose under the theme's own headings, its short
+answers as key facts in sentences, its strengths and areas for development, a place for
+performance data, and the evidence it cites. It ends with the leader's and the chief
+executive's sign-off. Until it is signed off it says so on every page and shows, in each
+theme, what is still to write. Written to be signed off and possibly published.
 """
 
 from __future__ import annotations
 
-from selfassess.assessment.answers import CONTEXT_FIELDS, display, is_answered
+import datetime as dt
+
+from selfassess.assessment import sign_off
+from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
 from selfassess.assessment.workspace import Workspace
+from selfassess.documents import phrasing
+from selfassess.documents.dates import in_words
 from selfassess.documents.formats import Document
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules, team_title
+from selfassess.framework.model import Theme
+from selfassess.vocabulary import OFFICIAL
+
+# the version a statement carries until the council gives one (sign-off --version)
+DEFAULT_VERSION = {"draft": "0.1", "for-sign-off": "0.9", "signed-off": "1.0"}
 
 
-def build(ws: Workspace, include_ratings: bool = False) -> Document:
-    context = ws.context()
+def build(
+    ws: Workspace,
+    include_ratings: bool = False,
+    today: dt.date | None = None,
+    register: Register | None = None,
+) -> Document:
+    """The position statement for ``ws``; ``today`` dates it when no status date is saved,
+    ``register`` is the evidence log when the caller has it open already."""
+    saved = sign_off.current(ws)
+    state = str(saved["status"])
+    draft = state != "signed-off"
+    term = ws.framework.term("self_assessment")
     doc = Document(
         "report",
-        f"{ws.council}: {ws.framework.term('self_assessment')}",
-        f"{ws.framework.term('self_assessment').capitalize()} for the "
-        f"{ws.framework.title.lower()}, {ws.cycle}",
+        f"{ws.council}: {term}",
+        f"{term.capitalize()} for the {ws.framework.title.lower()}, {ws.cycle}",
+        status=sign_off.SHOWN[state],
+        marking=OFFICIAL,
+        version=str(saved.get("version") or DEFAULT_VERSION[state]),
+        dated=in_words(saved.get("status_date") or (today or dt.date.today())),
+        contents=True,
     )
-    doc.note(
-        "Draft for sign-off. Everything written for a peer challenge may be published or "
-        "requested under the Freedom of Information Act."
-    )
-    for key, label in CONTEXT_FIELDS.items():
-        doc.heading(label.split(":")[0])
-        doc.paragraph(context.get(key) if is_answered(context.get(key)) else "(to be written)")
-    items = Register(ws.root).items()
+    if draft:
+        doc.note(
+            f"{doc.status}, version {doc.version}: not yet signed off. Everything written for a "
+            "peer challenge may be published or requested under the Freedom of Information Act."
+        )
+    _opening(doc, ws)
+    _context(doc, ws, draft)
+    items = (register or Register(ws.root)).items()
     for theme in ws.framework.themes:
-        record = ws.theme_record(theme.id)
-        saved = record.get("answers", {})
-        doc.heading(theme.title + (" (focus area)" if theme.focus_area else ""))
-        if include_ratings:
-            rating = record.get("rating") or {}
-            now, aim = (
-                ws.framework.level(rating.get("current") or ""),
-                ws.framework.level(rating.get("target") or ""),
-            )
-            if now:
-                doc.paragraph(
-                    f"Our own view: {now.label}" + (f", aiming for {aim.label}." if aim else ".")
-                )
-        if not any(is_answered(saved.get(q.id)) for q in theme.questions):
-            doc.paragraph("(not yet written)")
-        for question in theme.questions:
-            value = saved.get(question.id)
-            if not is_answered(value):
-                continue
-            doc.heading(question.prompt, 3)
-            doc.paragraph(display(question, value))
-        if record.get("strengths"):
-            doc.heading(ws.framework.term("strengths").capitalize(), 3)
-            doc.bullets(record["strengths"])
-        if record.get("areas_for_development"):
-            doc.heading(ws.framework.term("areas_for_development").capitalize(), 3)
-            doc.bullets(record["areas_for_development"])
+        _theme(doc, ws, theme, draft, include_ratings)
         cited = [i for i in items if theme.id in i.themes]
         if cited:
             doc.heading("Evidence", 3)
-            rows = [[i.id, team_title(i, Rules()), i.date or ""] for i in cited]
+            rows = [[i.id, team_title(i, Rules()), in_words(i.date)] for i in cited]
             doc.table(["Id", "Document", "Date"], rows)
+    _signatures(doc, ws, saved)
     return doc
+
+
+def _opening(doc: Document, ws: Workspace) -> None:
+    """The leader's and chief executive's foreword, or an introduction from the facts."""
+    foreword = ws.context().get("foreword")
+    if isinstance(foreword, str) and foreword.strip():
+        doc.heading("Foreword")
+        doc.paragraph(foreword)
+        return
+    doc.heading("Introduction")
+    doc.paragraph(" ".join(_introduction(ws)))
+
+
+def _introduction(ws: Workspace) -> list[str]:
+    dates = ws.meta.get("dates") or {}
+    said = [
+        f"This is {ws.council}'s {ws.framework.term('self_assessment')} for its "
+        f"{ws.framework.title.lower()} ({ws.cycle}). It sets out, in the council's own words, "
+        "how the council sees itself against each theme of the challenge: what is going well, "
+        "what it wants to improve, and the evidence behind both."
+    ]
+    start, end = dates.get("period_start"), dates.get("period_end")
+    if start and end:
+        said.append(f"It covers the period from {in_words(start)} to {in_words(end)}.")
+    days = dates.get("visit_days") or []
+    if days:
+        said.append(f"The peer team will be on site {phrasing.date_range(days[0], days[-1])}.")
+    return said
+
+
+def _context(doc: Document, ws: Workspace, draft: bool) -> None:
+    """The council context, section by section; in a draft, what is still to write."""
+    context = ws.context()
+    missing = []
+    for key, label in CONTEXT_FIELDS.items():
+        value = context.get(key)
+        if not isinstance(value, str) or not is_answered(value.strip()):
+            missing.append(label)
+            continue
+        doc.heading(label.split(":")[0])
+        doc.paragraph(value)
+    if draft and missing:
+        written = len(CONTEXT_FIELDS) - len(missing)
+        doc.heading("Council context still to write")
+        doc.gaps(
+            f"{written} of {len(CONTEXT_FIELDS)} sections of the council context written; still to write:",
+            missing,
+        )
+
+
+def _theme(doc: Document, ws: Workspace, theme: Theme, draft: bool, ratings: bool) -> None:
+    """One theme: key facts, prose under the framework's headings, the council's lists, a
+    place for data; in a draft, what is still to write."""
+    record = ws.theme_record(theme.id)
+    saved = record.get("answers", {})
+    doc.heading(theme.title + (" (focus area)" if theme.focus_area else ""))
+    if ratings:
+        _rating(doc, ws, record.get("rating") or {})
+    unanswered = [q for q in theme.questions if not is_answered(saved.get(q.id))]
+    if draft and unanswered:
+        answered = len(theme.questions) - len(unanswered)
+        doc.gaps(
+            f"{answered} of {len(theme.questions)} questions answered; still to write:",
+            [q.heading or q.prompt for q in unanswered],
+        )
+    answered_questions = [q for q in theme.questions if q not in unanswered]
+    doc.key_facts(
+        [phrasing.sentence(q, saved[q.id]) for q in answered_questions if phrasing.is_short(q)]
+    )
+    for question in answered_questions:
+        if phrasing.is_short(question):
+            continue
+        if question.heading:
+            doc.heading(question.heading, 3)
+        doc.paragraph(str(saved[question.id]))
+    for listing in ("strengths", "areas_for_development"):
+        if record.get(listing):
+            doc.heading(ws.framework.term(listing).capitalize(), 3)
+            doc.bullets(record[listing])
+    if not draft and len(unanswered) == len(theme.questions):
+        doc.paragraph("The council has not written about this theme.")
+    data_section(doc, ws, theme, draft)
+
+
+def _rating(doc: Document, ws: Workspace, rating: dict[str, str | None]) -> None:
+    now = ws.framework.level(rating.get("current") or "")
+    aim = ws.framework.level(rating.get("target") or "")
+    if now:
+        doc.paragraph(f"Our own view: {now.label}" + (f", aiming for {aim.label}." if aim else "."))
+
+
+def data_section(doc: Document, ws: Workspace, theme: Theme, draft: bool) -> None:
+    """Where a theme's performance indicators and their trends go. None are kept in a
+    workspace yet: a draft keeps the place for them, a signed-off statement says nothing."""
+    if draft:
+        doc.heading("Performance data", 3)
+        doc.note(
+            "Performance indicators for this theme, with their trends, will go here; until "
+            "then, the documents the council cites hold the data."
+        )
+
+
+def _signatures(doc: Document, ws: Workspace, saved: dict[str, object]) -> None:
+    """The leader's and the chief executive's sign-off, and when and where it was given."""
+    doc.heading("Sign-off")
+    if saved.get("status") == "signed-off":
+        when = in_words(str(saved.get("status_date") or "")) or doc.dated
+        approved = saved.get("approved_by")
+        doc.paragraph(f"Signed off on {when}" + (f" ({approved})." if approved else "."))
+    else:
+        doc.paragraph(
+            f"To be signed off by the leader of the council and the chief executive for "
+            f"{ws.council}."
+        )
+    doc.sign_off(sign_off.signatories(ws))
