@@ -136,7 +136,8 @@ def test_a_fresh_workspace_has_no_unanswered_question_rows_and_labels_framework_
     new_ws: Workspace,
 ) -> None:
     text = markdown(new_ws)
-    assert "unanswered" not in text
+    assert "unanswered" not in text and "\u2014" not in text
+    assert "not yet said what it wants from each: to agree at the scoping meeting" in text
     found = scoping.suggestions(new_ws, TODAY)
     assert {s.theme for s in found} == set(new_ws.framework.theme_ids)
     assert all(s.reason for s in found)

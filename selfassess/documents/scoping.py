@@ -97,10 +97,16 @@ def _scope(doc: Document, ws: Workspace) -> None:
     )
     doc.paragraph(
         f"The challenge covers {core} core theme{'s' if core != 1 else ''} of the "
-        f"{ws.framework.title.lower()}{extra}. Beside each is what the council wants from it, "
-        "in its own words."
+        f"{ws.framework.title.lower()}{extra}."
     )
     wants = {t.id: _wants(ws, t) for t in ws.framework.themes}
+    if not any(wants.values()):  # a table of dashes helps no one
+        doc.bullets(
+            [t.title + (" (focus area)" if t.focus_area else "") for t in ws.framework.themes]
+        )
+        doc.paragraph(f"The council has not yet said what it wants from each: {TO_AGREE.lower()}.")
+        return
+    doc.paragraph("Beside each theme is what the council wants from it, in its own words.")
     doc.table(
         ["Theme", "What the council wants from it"],
         [
