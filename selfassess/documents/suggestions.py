@@ -103,9 +103,13 @@ def _silent(ws: Workspace, theme: Theme, asked: list[tuple[str, str]]) -> bool:
 
 
 def _distinct(candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The first of each set of near-duplicates (by their meaningful words)."""
+    """The first of each set of near-duplicates (by their meaningful words), with the reasons
+    of those it stands for: an area for development the council also asks about is one."""
     kept: list[tuple[str, str]] = []
     for area, why in candidates:
-        if not any(near(area, other) for other, _ in kept):
+        same = next((n for n, (other, _) in enumerate(kept) if near(area, other)), None)
+        if same is None:
             kept.append((area, why))
+        elif why not in kept[same][1]:
+            kept[same] = (kept[same][0], f"{kept[same][1]}; {why.replace('the council ', 'it also ')}")
     return kept

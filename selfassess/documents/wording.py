@@ -54,15 +54,21 @@ LITTLE_WORDS = frozenset(
 )
 
 
+STEM = 6  # letters: enough to tell words apart, few enough to meet "scrutiny" and "scrutinise"
+
+
 def key_words(text: str) -> frozenset[str]:
     """``"Leader and Cabinet members"`` and ``"the leader of the council and cabinet"`` give the
     same words; a plural counts as its singular."""
     words = re.findall(r"[a-z0-9£%]+", text.lower().replace("'", ""))
-    return frozenset(
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-        for w in words
-        if w not in LITTLE_WORDS
-    )
+    return frozenset(_stem(w) for w in words if w not in LITTLE_WORDS)
+
+
+def _stem(word: str) -> str:
+    """Near enough the word's root: "prudent" and "prudence", "leaders" and "leader"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:STEM]
 
 
 def near(one: str, other: str, threshold: float = 0.6) -> bool:
