@@ -230,9 +230,10 @@ def test_key_dates_without_a_visit_are_to_be_agreed() -> None:
 
 
 def test_the_scoping_document_lists_the_key_dates(new_ws: Workspace) -> None:
-    ws = visit(new_ws, "2026-10-06", "2026-10-07", "2026-10-08")
+    ws = visit(new_ws, "2026-10-06", "2026-10-07", "2026-10-08", scoping_meeting="2026-07-14")
     rows = dict(map(tuple, table_after(ws, "Key dates")))  # type: ignore[arg-type]
     assert rows["On-site visit"] == "6 to 8 October 2026"
+    assert next(v for k, v in rows.items() if k.lower().startswith("scoping")) == "14 July 2026"
     assert any(when.startswith("by ") and "2027" in when for when in rows.values())
     assert not any(c.isdigit() and "-" in when for when in rows.values() for c in when[:4])
 

@@ -111,5 +111,8 @@ def _distinct(candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         if same is None:
             kept.append((area, why))
         elif why not in kept[same][1]:
-            kept[same] = (kept[same][0], f"{kept[same][1]}; {why.replace('the council ', 'it also ')}")
+            kept[same] = (
+                kept[same][0],
+                f"{kept[same][1]}; {why.replace('the council ', 'it also ')}",
+            )
     return kept
