@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from selfassess.assessment.workspace import Workspace
 from selfassess.documents.dates import in_words
+from selfassess.documents.people import people
 from selfassess.requests.tracker import Tracked
 from selfassess.vocabulary import DECLINED, OPEN, REOPENED, WITHDRAWN
 
@@ -71,8 +72,6 @@ def sessions(ws: Workspace) -> list[str]:
     themes = [f"Theme session: {t.title}" for t in ws.framework.themes]
     groups = list(ws.framework.data.get("onsite_sessions", []))
     if not groups:
-        from selfassess.documents.people import people
-
         groups = [p.role for p in people(ws)][:8]
     return themes + [str(g) for g in groups]
 

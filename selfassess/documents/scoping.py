@@ -264,6 +264,8 @@ def _wants(ws: Workspace, theme: Theme) -> str:
     aims = ws.theme_record(theme.id).get("answers", {}).get(f"{theme.id}.aims")
     if theme.focus_area and is_answered(aims):
         said.insert(0, _first_paragraph(aims))
+    elif theme.focus_area and not any(q.id == f"{theme.id}.aims" for q in theme.questions):
+        said.insert(0, theme.summary)  # a topic, or a theme the council's profile adds
     return " ".join(said)
 
 
