@@ -16,6 +16,7 @@ from conftest import write
 from selfassess.assessment import readiness
 from selfassess.assessment.workspace import Workspace
 from selfassess.documents import formats, position_statement, scoping
+from selfassess.documents import suggestions as scoping_suggestions
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 11, 25)
@@ -267,7 +268,7 @@ def test_every_suggested_area_says_why(demo_ws: Path, tmp_path: Path) -> None:
     found = scoping.suggestions(Workspace.open(demo_ws), TODAY)
     reasons = {s.reason for s in found}
     assert "the council names it as an area for development" in reasons
-    assert "a claimed strength with little supporting evidence in the library" in reasons
+    assert scoping_suggestions.UNSUPPORTED in reasons
     assert "the evidence offered is more than a few years old" in reasons
     leadership = [s for s in found if s.theme == "organisational-and-place-leadership"]
     assert any(s.area.startswith("How the council knows:") for s in leadership)

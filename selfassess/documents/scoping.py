@@ -8,88 +8,23 @@ council's self-ratings only when the council asks (``include_ratings``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from selfassess.assessment import readiness
 from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
 from selfassess.assessment.workspace import Workspace
+from selfassess.documents import keydates, people, programme
 from selfassess.documents.formats import Document
+from selfassess.documents.suggestions import Suggestion, questions_for_the_team, suggestions
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.model import EvidenceItem
 from selfassess.framework.model import Theme
 from selfassess.vocabulary import INCLUDED, ON_REQUEST, PACK_STATES, TEAM_ROLES, TEAM_ROOM
 
+__all__ = ["Suggestion", "build", "suggestions"]
+TO_AGREE = "To agree at the scoping meeting"
+
 EVIDENCE_SHOWN = 15  # per theme: a scoping document summarises; the library lists everything
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    theme: str
-    area: str
-    reason: str
-
-
-def suggestions(
-    ws: Workspace, today: dt.date | None = None, register: Register | None = None
-) -> list[Suggestion]:
-    """Suggested areas to explore, each traced to why it was suggested."""
-    register = register or Register(ws.root)
-    findings = readiness.check(ws, today, register)
-    titles = {i.id: handling.team_title(i, handling.Rules()) for i in register.items()}
-    out: list[Suggestion] = []
-    for theme in ws.framework.themes:
-        record = ws.theme_record(theme.id)
-        for area in record.get("areas_for_development", []):
-            out.append(
-                Suggestion(theme.id, area, "the council names it as an area for development")
-            )
-        mine = [f for f in findings if f.theme == theme.id]
-        rules = {f.rule for f in mine}
-        if "strength-without-evidence" in rules:
-            out.append(
-                Suggestion(
-                    theme.id,
-                    f"How the council knows: {record['strengths'][0]}",
-                    "a claimed strength with little supporting evidence in the library",
-                )
-            )
-        elif "theme-without-evidence" in rules:
-            out.append(
-                Suggestion(
-                    theme.id,
-                    f"How the council knows where it stands on {theme.title.lower()}",
-                    "no evidence is offered for this theme",
-                )
-            )
-        if "rating-gap" in rules:
-            out.append(
-                Suggestion(
-                    theme.id,
-                    "Whether the improvement the council aims for is realistic and planned",
-                    "the council sees a long way between where it is and where it wants to be",
-                )
-            )
-        for finding in mine:
-            if finding.rule == "required-unanswered":
-                out.append(
-                    Suggestion(
-                        theme.id,
-                        finding.message.split(": ", 1)[-1],
-                        f"the council's {ws.framework.term('self_assessment')} leaves this question "
-                        "unanswered",
-                    )
-                )
-            elif finding.rule == "stale-evidence":
-                out.append(
-                    Suggestion(
-                        theme.id,
-                        f"What has changed since {finding.item} '{titles[finding.item or '']}'",
-                        "the evidence offered is more than a few years old",
-                    )
-                )
-    return out
 
 
 def build(
@@ -115,19 +50,21 @@ def build(
     )
     _council(doc, context)
     _scope(doc, ws)
+    _questions(doc, ws)
     suggested = suggestions(ws, today, register)
     register_items = register.items()
-    fulfilled = fulfilled_evidence(Tracker(ws.root).all())  # answered requests are in the pack
+    requests = Tracker(ws.root).all()
+    fulfilled = fulfilled_evidence(requests)  # answered requests are in the pack
     for theme in ws.framework.themes:
         mine = [s for s in suggested if s.theme == theme.id]
         _theme(doc, ws, theme, mine, include_ratings)
         _theme_evidence(doc, [i for i in register_items if theme.id in i.themes], fulfilled)
     _evidence_available(doc, register_items, fulfilled)
     _people(doc, ws)
-    doc.heading("On-site timetable (a skeleton to agree at the pre-onsite meeting)")
-    doc.table(["Day", "Sessions"], _timetable(ws))
+    doc.heading("Outline programme (to agree at the pre-onsite meeting)")
+    doc.table(["Day", "Sessions"], programme.outline(ws, requests))
     _team(doc, ws.meta.get("team") or {})
-    _key_dates(doc, ws.meta.get("dates") or {})
+    _key_dates(doc, ws)
     doc.heading("Ground rules")
     doc.bullets(list(ws.framework.ground_rules))
     return doc
@@ -136,14 +73,20 @@ def build(
 def _council(doc: Document, context: dict[str, Any]) -> None:
     """The council in its own words: each context question it has answered."""
     doc.heading("The council")
-    for key, label in CONTEXT_FIELDS.items():
-        if is_answered(context.get(key)):
-            doc.heading(label.split(":")[0], 3)
-            doc.paragraph(context[key])
+    answered = [(k, label) for k, label in CONTEXT_FIELDS.items() if is_answered(context.get(k))]
+    if not answered:
+        doc.paragraph(
+            "The council has not yet described its place, its politics or what it wants from "
+            "the challenge; to cover at the scoping meeting."
+        )
+    for key, label in answered:
+        doc.heading(label.split(":")[0], 3)
+        doc.paragraph(str(context[key]))
 
 
 def _scope(doc: Document, ws: Workspace) -> None:
-    """The themes the challenge covers, and what the council wants from each."""
+    """The themes the challenge covers, and what the council wants from each in its own
+    words."""
     doc.heading("Scope")
     focus = [t for t in ws.framework.themes if t.focus_area]
     core = len(ws.framework.themes) - len(focus)
@@ -156,13 +99,51 @@ def _scope(doc: Document, ws: Workspace) -> None:
         f"The challenge covers {core} core theme{'s' if core != 1 else ''} of the "
         f"{ws.framework.title.lower()}{extra}."
     )
+    wants = {t.id: _wants(ws, t) for t in ws.framework.themes}
+    if not any(wants.values()):  # a table of dashes helps no one
+        doc.bullets(
+            [t.title + (" (focus area)" if t.focus_area else "") for t in ws.framework.themes]
+        )
+        doc.paragraph(f"The council has not yet said what it wants from each: {TO_AGREE.lower()}.")
+        return
+    doc.paragraph("Beside each theme is what the council wants from it, in its own words.")
     doc.table(
         ["Theme", "What the council wants from it"],
         [
-            [t.title + (" (focus area)" if t.focus_area else ""), _wants(ws, t)]
+            [t.title + (" (focus area)" if t.focus_area else ""), wants[t.id] or "\u2014"]
             for t in ws.framework.themes
         ],
     )
+    silent = [t.title.lower() for t in ws.framework.themes if not wants[t.id]]
+    if silent:
+        doc.paragraph(
+            f"The council has not yet said what it wants from {_listed(silent)}: "
+            f"{TO_AGREE.lower()}."
+        )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _questions(doc: Document, ws: Workspace) -> None:
+    """The council's own questions for the team, by theme: where lines of enquiry start."""
+    doc.heading("The council's questions for the peer team")
+    asked = questions_for_the_team(ws)
+    titles = {t.id: t.title for t in ws.framework.themes}
+    if not asked:
+        doc.paragraph(
+            "The council has not yet set out its questions for the team. To agree at the "
+            "scoping meeting: what the council most wants the team to test."
+        )
+        return
+    doc.paragraph("The peer team forms its lines of enquiry from these, among other things.")
+    order = [*titles, *(t for t, _ in asked if t not in titles)]
+    for theme in order:
+        mine = [q for t, q in asked if t == theme]
+        if mine:
+            doc.heading(titles.get(theme, "Across the council"), 3)
+            doc.bullets(mine)
 
 
 def _theme(
@@ -182,6 +163,8 @@ def _theme(
     if record.get("strengths"):
         doc.heading(f"What the council sees as {ws.framework.term('strengths')}", 3)
         doc.bullets(record["strengths"])
+    if theme.focus_area:
+        _focus_answers(doc, ws, theme)
     doc.heading("Suggested areas to explore", 3)
     if suggested:
         doc.table(["Area", "Why it is suggested"], [[s.area, s.reason] for s in suggested])
@@ -236,12 +219,14 @@ def _evidence_available(
 
 
 def _people(doc: Document, ws: Workspace) -> None:
-    """The people the framework's themes suggest meeting, each once."""
-    doc.heading("People the team might meet")
-    people: list[str] = []
-    for theme in ws.framework.themes:
-        people += [p for p in theme.people_to_meet if p not in people]
-    doc.bullets(people)
+    """The people the team will meet, a row a role, with those the council names."""
+    doc.heading("People the team will meet")
+    found = people.people(ws)
+    if any(p.who for p in found):
+        doc.paragraph("Names are those the council has given; the rest are to confirm.")
+        doc.table(["Role", "Who", "Themes"], people.rows(found))
+    else:
+        doc.table(["Role", "Themes"], [[p.role, ", ".join(p.themes)] for p in found])
 
 
 def _team(doc: Document, team: dict[str, Any]) -> None:
@@ -258,37 +243,49 @@ def _team(doc: Document, team: dict[str, Any]) -> None:
         doc.paragraph("To be confirmed.")
 
 
-def _key_dates(doc: Document, dates: dict[str, Any]) -> None:
-    """The period covered, the pre-onsite meeting and the visit, or "to be agreed"."""
+def _key_dates(doc: Document, ws: Workspace) -> None:
+    """The period covered and the challenge's dates, worked out from the visit where the
+    workspace gives none."""
     doc.heading("Key dates")
-    doc.bullets(
-        [
-            "Period covered: "
-            + (
-                f"{_long_date(dates['period_start'])} to {_long_date(dates['period_end'])}"
-                if dates.get("period_start") and dates.get("period_end")
-                else "to be agreed"
-            ),
-            f"Pre-onsite meeting: {_long_date(dates['pre_onsite_meeting']) if dates.get('pre_onsite_meeting') else 'to be agreed'}",
-            "On-site visit: "
-            + (
-                "; ".join(_long_date(d) for d in dates["visit_days"])
-                if dates.get("visit_days")
-                else "to be agreed"
-            ),
-        ]
-    )
+    timeline = ws.framework.data.get("timeline", [])
+    found = keydates.key_dates(ws.meta.get("dates") or {}, timeline)
+    doc.table(["What", "When"], [[k.label, k.when] for k in found])
+    if any(k.when.startswith(("by ", "about ")) for k in found):
+        doc.paragraph(
+            "Dates marked \u201cby\u201d or \u201cabout\u201d are worked out from the visit "
+            "dates; the scoping meeting confirms them."
+        )
 
 
 def _wants(ws: Workspace, theme: Theme) -> str:
-    if theme.focus_area:
-        answer = ws.theme_record(theme.id).get("answers", {}).get(f"{theme.id}.aims")
-        if is_answered(answer):
-            return str(answer).split("\n\n")[0].replace("\n", " ")
-        if any(q.id == f"{theme.id}.aims" for q in theme.questions):
-            return "(not yet written)"
-        return theme.summary  # a topic theme or one the council's profile adds
-    return f"A core theme of the {ws.framework.title.lower()}"
+    """In the council's words: for a focus area its aims, and its questions for the theme;
+    "" where it has said nothing yet."""
+    said = [q for t, q in questions_for_the_team(ws) if t == theme.id]
+    aims = ws.theme_record(theme.id).get("answers", {}).get(f"{theme.id}.aims")
+    if theme.focus_area and is_answered(aims):
+        said.insert(0, _first_paragraph(aims))
+    elif theme.focus_area and not any(q.id == f"{theme.id}.aims" for q in theme.questions):
+        said.insert(0, theme.summary)  # a topic, or a theme the council's profile adds
+    return " ".join(said)
+
+
+def _focus_answers(doc: Document, ws: Workspace, theme: Theme) -> None:
+    """A focus area's own questions the council has answered (its aims are in the scope)."""
+    answers = ws.theme_record(theme.id).get("answers", {})
+    rows = [
+        [q.prompt, _first_paragraph(answers[q.id])]
+        for q in theme.questions
+        if q.id != f"{theme.id}.aims"
+        and q.type in ("text", "long_text")
+        and is_answered(answers.get(q.id))
+    ]
+    if rows:
+        doc.heading("What the council says about this focus area", 3)
+        doc.table(["Asked", "The council's answer"], rows)
+
+
+def _first_paragraph(answer: Any) -> str:
+    return str(answer).strip().split("\n\n")[0].replace("\n", " ")
 
 
 def _rating_line(ws: Workspace, record: dict) -> str:  # type: ignore[type-arg]
@@ -302,59 +299,3 @@ def _rating_line(ws: Workspace, record: dict) -> str:  # type: ignore[type-arg]
     if aim is None or aim == now:
         return f"The council's own view: {now.label}" + (" (and its aim)." if aim else ".")
     return f"The council's own view: {now.label}, aiming for {aim.label}."
-
-
-def _timetable(ws: Workspace) -> list[list[str]]:
-    """Days from the visit dates: arrival first, feedback last, and the theme sessions and
-    group sessions shared out evenly over the days between."""
-    days = (ws.meta.get("dates") or {}).get("visit_days") or ["Day 1", "Day 2", "Day 3", "Day 4"]
-    first = [
-        "Arrival and team briefing",
-        "Welcome from the leader and chief executive",
-        "Tour of the place",
-    ]
-    last = [
-        "Team preparation",
-        "Feedback presentation to the leader, chief executive and others they invite",
-    ]
-    if len(days) == 1:
-        return [[_day_label(days[0], 0), "; ".join(first + last)]]
-    middle = [[] for _ in range(max(1, len(days) - 2))]  # type: list[list[str]]
-    for n, theme in enumerate(ws.framework.themes):
-        middle[n * len(middle) // len(ws.framework.themes)].append(f"Theme session: {theme.title}")
-    for n, group in enumerate(_groups(ws)):
-        middle[n % len(middle)].append(group)
-    plan = [first + middle[0], last] if len(days) == 2 else [first, *middle, last]
-    return [
-        [_day_label(day, n), "; ".join(sessions)]
-        for n, (day, sessions) in enumerate(zip(days, plan, strict=False))
-    ]
-
-
-def _groups(ws: Workspace) -> list[str]:
-    """Who the team meets: the framework's own on-site sessions, else the people it says the
-    team might meet (at most eight)."""
-    sessions = list(ws.framework.data.get("onsite_sessions", []))
-    if sessions:
-        return sessions
-    people: list[str] = []
-    for theme in ws.framework.themes:
-        people += [p for p in theme.people_to_meet if p.lower() not in {x.lower() for x in people}]
-    return people[:8]
-
-
-def _long_date(value: str) -> str:
-    """``2026-10-06`` → ``Tuesday 6 October 2026``."""
-    try:
-        date = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    return f"{date:%A} {date.day} {date:%B %Y}"
-
-
-def _day_label(day: str, n: int) -> str:
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError:
-        return day
-    return f"Day {n + 1}: {date.strftime('%A')} {date.day} {date.strftime('%B %Y')}"

@@ -1,0 +1,286 @@
+"""The scoping document (issue 12, items 7 to 12): the council's own questions, suggestions
+that earn their place, the people to meet, key dates and an outline programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import yaml
+
+from selfassess.assessment import readiness
+from selfassess.assessment.workspace import Workspace
+from selfassess.documents import formats, keydates, people, programme, scoping
+from selfassess.documents.suggestions import AREA, ASKED, FRAMEWORK, SUPERLATIVE, UNSUPPORTED
+from selfassess.requests.tracker import Tracked
+
+TODAY = dt.date(2026, 11, 25)
+FINANCE = "financial-planning-and-management"
+LEADERSHIP = "organisational-and-place-leadership"
+
+
+def edit(ws: Workspace, name: str, change: Any) -> Workspace:
+    """Change one of the workspace's YAML files by hand, as a council officer would."""
+    path = ws.root / name
+    data = yaml.safe_load(path.read_text()) if path.exists() else {}
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return Workspace.open(ws.root)
+
+
+def ask(ws: Workspace, *questions: tuple[str, str]) -> Workspace:
+    def change(data: dict[str, Any]) -> None:
+        data["questions_for_the_team"] = [{"theme": t, "question": q} for t, q in questions]
+
+    return edit(ws, "context.yaml", change)
+
+
+def visit(ws: Workspace, *days: str, **dates: Any) -> Workspace:
+    def change(data: dict[str, Any]) -> None:
+        data["dates"] = {**(data.get("dates") or {}), "visit_days": list(days), **dates}
+
+    return edit(ws, "workspace.yaml", change)
+
+
+def markdown(ws: Workspace) -> str:
+    return formats.render(scoping.build(ws, today=TODAY), "md").decode()
+
+
+def table_after(ws: Workspace, heading: str) -> list[list[str]]:
+    blocks = scoping.build(ws, today=TODAY).blocks
+    at = next(n for n, b in enumerate(blocks) if b.kind == "heading" and b.text == heading)
+    return next(b for b in blocks[at:] if b.kind == "table").rows
+
+
+# --- 7: the council's own questions -----------------------------------------------------------
+def test_the_scope_table_says_what_the_council_wants_in_its_own_words(new_ws: Workspace) -> None:
+    ws = ask(new_ws, (FINANCE, "Is our plan to close the budget gap credible?"))
+    rows = dict(map(tuple, table_after(ws, "Scope")))  # type: ignore[arg-type]
+    assert (
+        rows["Financial planning and management"] == "Is our plan to close the budget gap credible?"
+    )
+    assert rows["Governance and culture"] == "\u2014"
+    text = markdown(ws)
+    assert text.count("to agree at the scoping meeting") == 1  # said once, naming the themes
+    assert "from local priorities and outcomes, organisational and place leadership," in text
+    assert "A core theme of" not in text
+    assert "## The council's questions for the peer team" in text
+    assert "- Is our plan to close the budget gap credible?" in text
+
+
+def test_a_focus_area_shows_its_aims_and_its_own_answers(new_ws: Workspace) -> None:
+    focus = next(t for t in new_ws.framework.themes if t.focus_area)
+    new_ws.set_answer(focus.id, f"{focus.id}.aims", "Halve the use of bed and breakfast.")
+    other = next(q for q in focus.questions if q.type == "long_text" and not q.id.endswith(".aims"))
+    new_ws.set_answer(focus.id, other.id, "We have tried a leasing scheme.")
+    ws = Workspace.open(new_ws.root)
+    rows = dict(map(tuple, table_after(ws, "Scope")))  # type: ignore[arg-type]
+    assert rows[f"{focus.title} (focus area)"] == "Halve the use of bed and breakfast."
+    answered = table_after(ws, "What the council says about this focus area")
+    assert answered == [[other.prompt, "We have tried a leasing scheme."]]
+
+
+# --- 8: suggested areas to explore -------------------------------------------------------------
+def test_each_unsupported_strength_is_probed_not_only_the_first(new_ws: Workspace) -> None:
+    strengths = ["Partners trust us.", "Leaders are visible.", "Staff morale is high."]
+    new_ws.set_list(LEADERSHIP, "strengths", strengths)
+    found = scoping.suggestions(Workspace.open(new_ws.root), TODAY)
+    probed = [s.area for s in found if s.theme == LEADERSHIP and s.reason == UNSUPPORTED]
+    assert probed == [f"How the council knows: {s}" for s in strengths]
+
+
+def test_findings_carrying_the_councils_words_become_suggestions(
+    new_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = readiness.check
+
+    def with_claims(*args: Any, **kw: Any) -> list[readiness.Finding]:
+        found = [f for f in real(*args, **kw) if f.rule != "strength-without-evidence"]
+        return [
+            *found,
+            readiness.Finding("strength-without-evidence", "warning", "", "", FINANCE, claim="Tax collection is strong."),
+            readiness.Finding("superlative-claim", "warning", "", "", FINANCE, claim="Our finances are excellent."),
+        ]  # fmt: skip
+
+    monkeypatch.setattr(readiness, "check", with_claims)
+    found = [s for s in scoping.suggestions(new_ws, TODAY) if s.theme == FINANCE]
+    assert ("How the council knows: Tax collection is strong.", UNSUPPORTED) in [
+        (s.area, s.reason) for s in found
+    ]
+    assert ('What lies behind "Our finances are excellent."', SUPERLATIVE) in [(s.area, s.reason) for s in found]  # fmt: skip
+
+
+def test_suggestions_are_ordered_deduplicated_and_at_most_five(new_ws: Workspace) -> None:
+    ws = ask(
+        new_ws,
+        (FINANCE, "Are our reserves at a prudent level?"),
+        (FINANCE, "How will we close the budget gap?"),
+    )
+    areas = [
+        "Reserves are at the lower limit of prudence.",  # the council's question covers it
+        "Commercial property has no exit strategy.",
+        "Savings plans slip.",
+        "Capital programme slips every year.",
+        "Fees and charges are not reviewed.",
+    ]
+    ws.set_list(FINANCE, "areas_for_development", areas)
+    found = [s for s in scoping.suggestions(Workspace.open(ws.root), TODAY) if s.theme == FINANCE]
+    assert len(found) == 5
+    assert [s.reason.split(";")[0] for s in found[:2]] == [ASKED, ASKED]
+    assert not any("lower limit of prudence" in s.area for s in found)
+    assert found[0].reason == f"{ASKED}; it also names it as an area for development"
+    assert AREA in [s.reason for s in found[2:]]
+
+
+def test_a_fresh_workspace_has_no_unanswered_question_rows_and_labels_framework_ideas(
+    new_ws: Workspace,
+) -> None:
+    text = markdown(new_ws)
+    assert "unanswered" not in text and "\u2014" not in text
+    assert "not yet said what it wants from each: to agree at the scoping meeting" in text
+    found = scoping.suggestions(new_ws, TODAY)
+    assert {s.theme for s in found} == set(new_ws.framework.theme_ids)
+    assert all(s.reason for s in found)
+    assert any(s.reason == FRAMEWORK for s in found)
+
+
+# --- 9: people -------------------------------------------------------------------------------
+def test_people_are_one_row_a_role_with_those_the_council_names(new_ws: Workspace) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["people"] = [
+            {"role": "Cabinet member for housing", "name": "Cllr Ada Finch", "themes": [FINANCE]},
+            {"role": "Citizens Advice", "organisation": "Citizens Advice Testbury"},
+            {"role": "cabinet member for Housing.", "name": "Cllr Bo Lane"},
+        ]
+
+    ws = edit(new_ws, "workspace.yaml", change)
+    found = people.people(ws)
+    roles = [p.role for p in found]
+    assert len({r.lower().rstrip(".") for r in roles}) == len(roles)
+    housing = next(p for p in found if p.role == "Cabinet member for housing")
+    assert housing.who == ["Cllr Ada Finch", "Cllr Bo Lane"]
+    assert housing.themes == ["Financial planning and management"]
+    assert next(p for p in found if p.role == "Citizens Advice").who == ["Citizens Advice Testbury"]
+
+
+def test_differently_worded_roles_are_one_role() -> None:
+    from selfassess.documents.wording import key_words
+
+    assert key_words("Leader and cabinet members") == key_words(
+        "The leader of the council and cabinet"
+    )
+    assert key_words("Chair of scrutiny") != key_words("Chair of audit")
+
+
+# --- 10: key dates -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        ("2027-01-31", 1, "2027-02-28"),
+        ("2028-01-31", 1, "2028-02-29"),  # a leap year
+        ("2026-10-31", 4, "2027-02-28"),
+        ("2026-03-31", -1, "2026-02-28"),
+        ("2024-02-29", 12, "2025-02-28"),
+        ("2026-10-09", 3, "2027-01-09"),
+        ("2026-12-15", 1, "2027-01-15"),  # over the year's end
+        ("2027-01-15", -1, "2026-12-15"),
+        ("2026-08-31", 1, "2026-09-30"),
+    ],
+)
+def test_months_are_added_calendar_correctly(start: str, months: int, expected: str) -> None:
+    assert keydates.add_months(dt.date.fromisoformat(start), months) == dt.date.fromisoformat(
+        expected
+    )
+
+
+def test_weeks_and_days_count_across_month_and_year_ends() -> None:
+    assert keydates.shift(dt.date(2026, 10, 6), weeks=-3) == dt.date(2026, 9, 15)
+    assert keydates.shift(dt.date(2027, 1, 3), days=-5) == dt.date(2026, 12, 29)
+    assert keydates.shift(dt.date(2028, 2, 27), days=3) == dt.date(2028, 3, 1)
+
+
+TIMELINE = [
+    {"id": "scoping-meeting", "label": "Scoping meeting", "from": "visit_start", "weeks": -10, "about": True},
+    {"id": "pre-onsite-meeting", "label": "Pre-onsite meeting", "from": "visit_start", "weeks": -3},
+    {"id": "feedback-report", "label": "Feedback report", "from": "visit_end", "months": 3, "by": True},
+    {"id": "progress-review", "label": "Progress review", "from": "visit_end", "months": 10, "about": True},
+]  # fmt: skip
+
+
+def test_key_dates_come_from_the_workspace_else_the_timeline_in_words() -> None:
+    dates = {"visit_days": ["2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09"],
+             "scoping_meeting": "2026-07-20"}  # fmt: skip
+    found = {k.label: k.when for k in keydates.key_dates(dates, TIMELINE)}
+    assert found == {
+        "Period covered": "to be agreed",
+        "Scoping meeting": "20 July 2026",
+        "Pre-onsite meeting": "15 September 2026",
+        "On-site visit": "6 to 9 October 2026",
+        "Feedback report": "by 9 January 2027",
+        "Progress review": "about August 2027",
+    }
+    assert [k.label for k in keydates.key_dates(dates, TIMELINE)][3] == "On-site visit"
+
+
+def test_key_dates_without_a_visit_are_to_be_agreed() -> None:
+    found = keydates.key_dates({}, TIMELINE)
+    assert {k.when for k in found} == {"to be agreed"}
+    assert [k.label for k in found].index("On-site visit") == 3  # before what follows the visit
+
+
+def test_the_scoping_document_lists_the_key_dates(new_ws: Workspace) -> None:
+    ws = visit(new_ws, "2026-10-06", "2026-10-07", "2026-10-08", scoping_meeting="2026-07-14")
+    rows = dict(map(tuple, table_after(ws, "Key dates")))  # type: ignore[arg-type]
+    assert rows["On-site visit"] == "6 to 8 October 2026"
+    assert next(v for k, v in rows.items() if k.lower().startswith("scoping")) == "14 July 2026"
+    assert any(when.startswith("by ") and "2027" in when for when in rows.values())
+    assert not any(c.isdigit() and "-" in when for when in rows.values() for c in when[:4])
+
+
+# --- 11: the outline programme ---------------------------------------------------------------
+def test_a_three_day_visit_spreads_the_sessions_over_the_days(new_ws: Workspace) -> None:
+    ws = visit(new_ws, "2026-10-06", "2026-10-07", "2026-10-08")
+    rows = programme.outline(ws)
+    assert [r[0] for r in rows] == [
+        "Day 1: Tuesday 6 October 2026",
+        "Day 2: Wednesday 7 October 2026",
+        "Day 3: Thursday 8 October 2026",
+    ]
+    first, middle, last = (r[1].split("; ") for r in rows)
+    assert first[0] == "Arrival and team briefing" and any("Theme session" in s for s in first)
+    assert any("Theme session" in s for s in middle)
+    assert "Feedback presentation" in last[-1] and not any("Theme session" in s for s in last)
+    assert len(middle) > len(first) - len(programme.FIRST)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
+def test_spread_keeps_every_session_in_order(count: int) -> None:
+    items = [f"s{n}" for n in range(14)]
+    plan = programme.spread(items, count)
+    assert [i for day in plan for i in day] == items
+    if count >= 3:
+        assert plan[-1] == [] and all(plan[1:-1])
+
+
+def test_an_arranged_meeting_goes_on_the_day_its_answer_names(new_ws: Workspace) -> None:
+    ws = visit(new_ws, "2026-10-06", "2026-10-07", "2026-10-08")
+
+    def meeting(ask: str, note: str) -> Tracked:
+        return Tracked(
+            id="R-x", type="meeting", raised="2026-09-01", ask=ask, status="fulfilled", note=note
+        )
+
+    rows = programme.outline(
+        ws,
+        [
+            meeting("Audit chair", "Arranged for the afternoon of the second day"),
+            meeting("Citizens Advice", "Booked on 8 October at 10am"),
+        ],
+    )
+    assert "Arranged at the team's request: Audit chair (afternoon)" in rows[1][1]
+    assert "Citizens Advice" in rows[2][1] and rows[2][1].index("Citizens Advice") < rows[2][
+        1
+    ].index("Feedback")
+    assert programme.place("on 7th October", ["2026-10-06", "2026-10-07"], 2) == (1, "")
+    assert programme.place("whenever suits", ["2026-10-06"], 1) is None
