@@ -276,7 +276,7 @@ class Workspace:
         return self.theme_record(theme.id).get("answers", {}).get(question_id)
 
     # --- writing (each call saves at once) ------------------------------------------------
-    def set_context(self, key: str, value: str | None) -> None:
+    def set_context(self, key: str, value: str | list[dict[str, str]] | None) -> None:
         self.context()[key] = value
         self._write_context()
 
@@ -368,6 +368,8 @@ class Workspace:
 
     def _context_file(self) -> tuple[Path, str]:
         ordered = {key: self.context().get(key) for key in CONTEXT_FIELDS}
+        # then what else the council wrote (the foreword, its questions for the team), kept
+        ordered.update((k, v) for k, v in self.context().items() if k not in ordered)
         text = header("Council context", self.meta) + datafile.dump_yaml(ordered)
         return self.root / CONTEXT_FILE, text
 
