@@ -173,3 +173,35 @@ def test_the_manifest_lists_what_the_front_page_links(demo_ws: Path) -> None:
     for href, _ in page(result.path).links:
         assert href in manifest["files"]
     assert re.search(r"start with the 2 documents above", (result.path / "index.html").read_text())
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ({}, "A draft"),
+        ({"status": "for-sign-off", "status_date": "2026-07-01"}, "For sign-off since 1 July 2026"),
+        (
+            {"status": "signed-off", "approved_by": "Cabinet, 14 July 2026"},
+            "Signed off: approved by Cabinet, 14 July 2026",
+        ),
+        ({"status": "signed-off", "status_date": "2026-07-20"}, "Signed off on 20 July 2026"),
+    ],
+)
+def test_the_front_page_says_where_the_statement_stands(
+    new_ws: Workspace, settings: dict[str, str], said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfassess.documents.formats import Document
+
+    # the statement's own rules for signing off are another module's: here only the page
+    monkeypatch.setattr(position_statement, "build", lambda *a, **k: Document("report", "T", "S"))
+    ws = set_meta(written(new_ws), position_statement=settings)
+    start = page(builder.build(ws).path)
+    assert said in start.abouts[0]
+
+
+def test_the_page_says_when_it_was_built_in_words(new_ws: Workspace) -> None:
+    from selfassess.documents.dates import in_words
+
+    result = builder.build(new_ws)
+    text = (result.path / "index.html").read_text(encoding="utf-8")
+    assert f"built {in_words(result.manifest['built'][:10])}" in text

@@ -25,7 +25,6 @@ from selfassess.evidence.evidence_log import Register
 FORMATS = ("html", "docx")
 POSITION_STATEMENT = "position-statement"
 SCOPING_DOCUMENT = "scoping-document"
-STATUS_WORDS = {"draft": "draft", "for-sign-off": "for sign-off", "signed-off": "signed off"}
 
 
 @dataclass
@@ -109,13 +108,28 @@ def _unfinished(ws: Workspace, register: Register, shown: list[str]) -> str | No
 
 
 def _statement_words(ws: Workspace) -> dict[str, str]:
-    """The position statement's title and the line that says what it is (and its status)."""
+    """The position statement's title and the line that says what it is and where it
+    stands: a draft, for sign-off, or signed off (when, and by which meeting)."""
+    from selfassess.documents.dates import in_words
+
     settings = ws.meta.get("position_statement") or {}
-    status = STATUS_WORDS.get(settings.get("status") or "draft", "draft")
+    status = settings.get("status") or "draft"
+    when = in_words(settings.get("status_date"))
+    if status == "signed-off":
+        by = settings.get("approved_by")
+        stands = (
+            f"Signed off: approved by {by}"
+            if by
+            else "Signed off" + (f" on {when}" if when else "")
+        )
+    elif status == "for-sign-off":
+        stands = "For sign-off" + (f" since {when}" if when else "")
+    else:
+        stands = "A draft: it may change before it is signed off"
     return {
         "title": "Position statement",
-        "about": "The council's own account of where it stands, theme by theme, in its own "
-        f"words, with its strengths and areas for development ({status}).",
+        "about": "The council's own account of where it stands, theme by theme: its "
+        f"strengths, its areas for development and the evidence behind them. {stands}.",
     }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.assessment.workspace import Workspace
+from selfassess.documents.dates import in_words
 from selfassess.errors import SelfAssessError
 from selfassess.evidence.handling import Rules
 from selfassess.pack import search
@@ -62,7 +63,7 @@ def render(
         framework_title=ws.framework.title,
         cycle=ws.cycle,
         version=version,
-        built=built[:10],
+        built=in_words(built[:10]),
         items=listed,
         themes=_themes(ws, listed, _asked(shown)),
         start_here=start_here or [],
