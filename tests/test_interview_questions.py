@@ -109,3 +109,25 @@ def test_the_status_summary_copes_with_the_list(tiny: Workspace) -> None:
         sitting.save_team_question("Are our savings real?", "beta")
     found = summary.summarise(Workspace.open(tiny.root))
     assert found.context_missing == ["political_makeup", "aims", "key_challenges"]
+
+
+def test_a_question_half_typed_when_stopped_is_offered_back_next_time(tiny: Workspace) -> None:
+    with keys(*CONTEXT, "Is scrutiny", CTRL_C), pytest.raises(Interrupted) as stop:
+        interview.run(tiny)
+    assert "'Questions for the peer team' is kept as a draft" in stop.value.message
+    ws = Workspace.open(tiny.root)
+    assert next(s.kind for s in plan(ws.framework) if not is_done(ws, s)) == TEAM_QUESTIONS
+    with keys(" strong enough?", ENTER, DOWN, ENTER, ENTER), pytest.raises(Interrupted):
+        interview.run(ws)
+    assert saved(tiny) == [{"question": "Is scrutiny strong enough?", "theme": "beta"}]
+    ws = Workspace.open(tiny.root)
+    assert next(s.kind for s in plan(ws.framework) if not is_done(ws, s)) == "question"
+
+
+def test_a_question_stopped_at_its_theme_is_kept_as_a_draft(tiny: Workspace) -> None:
+    with keys(*CONTEXT, "Are our savings real?", ENTER, CTRL_C), pytest.raises(Interrupted):
+        interview.run(tiny)
+    assert saved(tiny) is None  # no theme yet: not saved as a question, but not lost either
+    with keys(ENTER, ENTER, ENTER), pytest.raises(Interrupted):
+        interview.run(Workspace.open(tiny.root))
+    assert saved(tiny) == [{"question": "Are our savings real?", "theme": "alpha"}]

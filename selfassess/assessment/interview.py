@@ -73,7 +73,8 @@ def is_done(workspace: Workspace, step: Step) -> bool:
     if step.kind == "context":
         return is_answered(workspace.context().get(step.key))
     if step.kind == TEAM_QUESTIONS:  # asked once (an empty list: none); --review asks again
-        return isinstance(workspace.context().get(step.key), list)
+        stopped = Drafts(workspace.root).get(draft_key(step)) is not None  # mid-question
+        return isinstance(workspace.context().get(step.key), list) and not stopped
     assert step.theme is not None
     record = workspace.theme_record(step.theme.id)
     if step.kind == "question":
@@ -207,6 +208,7 @@ class Sitting:
                 )
             questions.append({"question": question.strip(), "theme": theme_id or ""})
         self.workspace.set_context(TEAM_QUESTIONS, questions)
+        self.drafts.drop(f"context.{TEAM_QUESTIONS}")
         if given:
             self.answered += 1
         return given

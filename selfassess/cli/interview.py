@@ -147,7 +147,7 @@ def _ask(sitting: Sitting, step: Step, say: Callable[[str], None]) -> None:
     """Ask one step; the sitting saves the answer at once."""
     workspace = sitting.workspace
     if step.kind == TEAM_QUESTIONS:
-        team_questions.ask(sitting, say)
+        team_questions.ask(sitting, step, say)
         return
     if step.kind == "context":
         saved = workspace.context().get(step.key)
