@@ -23,6 +23,7 @@ CONTEXT = (
     FINISH,
     "Money.",
     FINISH,
+    ENTER,  # no questions for the peer team
 )
 ALPHA = (
     "Short",
@@ -150,7 +151,7 @@ def test_review_offers_saved_answers_as_defaults(tiny: Workspace) -> None:
     # accept every default: Enter on single-line prompts, Esc-Enter on multi-line ones
     alpha = (ENTER, FINISH, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, FINISH)
     beta = (ENTER, ENTER, ENTER, ENTER, FINISH, FINISH, FINISH)
-    accept_all = (FINISH,) * 4 + alpha + beta
+    accept_all = (FINISH,) * 4 + (ENTER,) + alpha + beta  # ENTER: no more questions for the team
     before = {t: load_yaml(reopen(tiny).theme_path(t)) for t in ("alpha", "beta")}
     with keys(*accept_all):
         interview.run(reopen(tiny), review=True)

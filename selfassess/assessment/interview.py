@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, is_answered
 from selfassess.assessment.drafts import Drafts
 from selfassess.datafiles import activity
-from selfassess.errors import InvalidData
+from selfassess.errors import InvalidData, UsageError
 from selfassess.framework.model import Framework, Question, Theme
 
 if TYPE_CHECKING:
@@ -38,11 +38,15 @@ LIST_PROMPTS = {
 }
 
 
+TEAM_QUESTIONS = "questions_for_the_team"  # the council's own questions, after its context
+
+
 @dataclass(frozen=True)
 class Step:
-    """One thing the interview asks: a context field, a question, a rating, or a list."""
+    """One thing the interview asks: a context field, the council's questions for the team,
+    a question, a rating, or a list."""
 
-    kind: str  # context | question | rating | strengths | areas_for_development | evidence
+    kind: str  # context | questions_for_the_team | question | rating | strengths | ...
     key: str
     theme: Theme | None = None
     question: Question | None = None
@@ -53,6 +57,7 @@ def plan(framework: Framework, theme_id: str | None = None) -> list[Step]:
     steps: list[Step] = []
     if theme_id is None:
         steps += [Step("context", key) for key in CONTEXT_FIELDS]
+        steps.append(Step(TEAM_QUESTIONS, TEAM_QUESTIONS))
     themes = [framework.theme(theme_id)] if theme_id else list(framework.themes)
     for theme in themes:
         steps += [Step("question", q.id, theme, q) for q in theme.questions]
@@ -67,6 +72,9 @@ def is_done(workspace: Workspace, step: Step) -> bool:
     """Whether a step needs no asking when resuming."""
     if step.kind == "context":
         return is_answered(workspace.context().get(step.key))
+    if step.kind == TEAM_QUESTIONS:  # asked once (an empty list: none); --review asks again
+        stopped = Drafts(workspace.root).get(draft_key(step)) is not None  # mid-question
+        return isinstance(workspace.context().get(step.key), list) and not stopped
     assert step.theme is not None
     record = workspace.theme_record(step.theme.id)
     if step.kind == "question":
@@ -94,6 +102,8 @@ def step_name(framework: Framework, step: Step) -> str:
     """A step as a person recognises it, for 'your unfinished answer to ...'."""
     if step.kind == "context":
         return f"'{CONTEXT_FIELDS[step.key].split(':')[0]}'"
+    if step.kind == TEAM_QUESTIONS:
+        return "'Questions for the peer team'"
     assert step.theme is not None
     if step.question is not None:
         return f"'{step.question.prompt}' ({step.key})"
@@ -176,6 +186,32 @@ class Sitting:
         self.workspace.set_context(key, value)
         self.drafts.drop(f"context.{key}")
         return self._counted(is_answered(value))
+
+    def team_questions(self) -> list[dict[str, str]]:
+        """The council's questions for the peer team saved so far ({question, theme})."""
+        saved = self.workspace.context().get(TEAM_QUESTIONS)
+        return [dict(q) for q in saved] if isinstance(saved, list) else []
+
+    def save_team_question(self, question: str | None, theme_id: str | None = None) -> bool:
+        """Add one of the council's questions for the team, tagged to a theme, at once.
+        None (no more questions) records that they were asked, so a resumed interview
+        moves on; questions already saved are kept."""
+        questions = self.team_questions()
+        given = bool(question and question.strip())
+        if given:
+            assert question is not None
+            if theme_id not in self.workspace.framework.theme_ids:
+                raise UsageError(
+                    f"no theme '{theme_id}' in {self.workspace.framework.id}",
+                    hint="tag the question to one of: "
+                    + ", ".join(self.workspace.framework.theme_ids),
+                )
+            questions.append({"question": question.strip(), "theme": theme_id or ""})
+        self.workspace.set_context(TEAM_QUESTIONS, questions)
+        self.drafts.drop(f"context.{TEAM_QUESTIONS}")
+        if given:
+            self.answered += 1
+        return given
 
     def save_answer(self, theme_id: str, question_id: str, value: Any) -> bool:
         self.workspace.set_answer(theme_id, question_id, value)

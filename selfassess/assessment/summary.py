@@ -93,7 +93,7 @@ def summarise(ws: Workspace, on: dt.date | None = None) -> Summary:
         requests=len(tracked),
         requests_open=[t.id for t in tracked if t.effective_status in AWAITING],
         requests_overdue=[t.id for t in tracked if t.overdue(on)],
-        context_missing=[key for key, value in context.items() if not value]
-        + [key for key in CONTEXT_FIELDS if key not in context],
+        # the parts the interview asks for (not the optional foreword or questions for the team)
+        context_missing=[key for key in CONTEXT_FIELDS if not context.get(key)],
         dates=ws.meta.get("dates", {}),
     )

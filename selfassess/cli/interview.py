@@ -1,5 +1,5 @@
-"""The interview in a terminal: with :mod:`selfassess.cli.choices`, the only code that
-imports questionary.
+"""The interview in a terminal: with :mod:`selfassess.cli.choices` and
+:mod:`selfassess.cli.team_questions`, the only code that imports questionary.
 
 It walks the steps the library plans (:mod:`selfassess.assessment.interview`), puts each
 to the person with the widget for its type, and hands every answer to the library's
@@ -20,8 +20,9 @@ import questionary
 from questionary import Choice
 
 from selfassess.assessment.answers import CONTEXT_FIELDS, check_value, display, parse_typed
-from selfassess.assessment.interview import Outcome, Sitting, Step, list_prompt
+from selfassess.assessment.interview import TEAM_QUESTIONS, Outcome, Sitting, Step, list_prompt
 from selfassess.assessment.workspace import Workspace
+from selfassess.cli import team_questions
 from selfassess.cli.choices import choose as _choose
 from selfassess.cli.choices import select_one as _select_one
 from selfassess.errors import Interrupted, SelfAssessError
@@ -145,6 +146,9 @@ def _excerpt(text: str, limit: int = 120) -> str:
 def _ask(sitting: Sitting, step: Step, say: Callable[[str], None]) -> None:
     """Ask one step; the sitting saves the answer at once."""
     workspace = sitting.workspace
+    if step.kind == TEAM_QUESTIONS:
+        team_questions.ask(sitting, step, say)
+        return
     if step.kind == "context":
         saved = workspace.context().get(step.key)
         typing = _typing(sitting, step, say)

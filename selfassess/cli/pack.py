@@ -52,11 +52,13 @@ def build(
 ) -> None:
     """Build the next version of the pull-style evidence pack.
 
-    The pack holds the pre-reading and any documents whose request was fulfilled; every
+    The pack opens with the position statement (once written) and the scoping document, in
+    HTML and Word. It holds the pre-reading and any documents whose request was fulfilled; every
     other shareable item is listed, with the council's summary, for the team to request.
     Sensitive, exempt and personal-data items appear only by id and title, as available in
     the team room. When nothing has changed since the last build (the evidence log, the
-    requests, the answers, the options), nothing is built and the last version stands.
+    requests, the answers, the options), nothing is built and the last version stands. An
+    unfinished self-assessment (see 'selfassess check') is built with a warning.
 
     \b
     Example:

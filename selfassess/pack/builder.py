@@ -25,7 +25,7 @@ from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules
 from selfassess.evidence.model import EvidenceItem
-from selfassess.pack import library_csv, page, placing, staging_area
+from selfassess.pack import front, library_csv, page, placing, staging_area
 from selfassess.pack.history import (
     PACKS_DIR,
     append,
@@ -179,7 +179,7 @@ def _build(
         news, new_ids = whats_new(sources.previous, listed, sources.requests)
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         contents = _Contents(listed, hashes, core, pages, page_limit, news, new_ids, built)
-        _write_files(sources, staging, contents, extra_files or {})
+        _write_files(sources, staging, contents, extra_files or {}, warnings)
         manifest = _manifest(sources, staging, contents)
         manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
         (staging / MANIFEST).write_bytes(manifest_bytes)
@@ -265,11 +265,19 @@ def _pre_reading(
 
 
 def _write_files(
-    sources: _Sources, staging: Path, contents: _Contents, extra_files: dict[str, bytes]
+    sources: _Sources,
+    staging: Path,
+    contents: _Contents,
+    extra_files: dict[str, bytes],
+    warnings: list[str],
 ) -> None:
-    """The page, the library as CSV, the scoping document and any extra files."""
+    """The page, the library as CSV, the documents to start with (the position statement
+    and the scoping document: their warnings go first in ``warnings``) and any extra files."""
+    start = front.documents(sources.ws, sources.register)
+    warnings[:0] = start.warnings
     html = page.render(
         sources.ws,
+        start_here=start.documents,
         version=sources.version,
         built=contents.built,
         listed=contents.listed,
@@ -283,8 +291,7 @@ def _write_files(
     )
     (staging / "index.html").write_text(html, encoding="utf-8")
     (staging / "library.csv").write_text(library_csv.render(contents.listed), encoding="utf-8-sig")
-    scoping = _scoping_documents(sources.ws, sources.register)
-    for name, content in {**scoping, **extra_files}.items():
+    for name, content in {**start.files, **extra_files}.items():
         (staging / name).write_bytes(content)
 
 
@@ -367,14 +374,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _scoping_documents(ws: Workspace, register: Register) -> dict[str, bytes]:
-    """The scoping document travels with the pack, in HTML and in Word."""
-    from selfassess.documents import formats, scoping
-
-    document = scoping.build(ws, register=register)
-    return {f"scoping-document.{fmt}": formats.render(document, fmt) for fmt in ("html", "docx")}
 
 
 def _zip(staging: Path, destination: Path) -> None:

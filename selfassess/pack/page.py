@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from selfassess.assessment.workspace import Workspace
+from selfassess.documents.dates import in_words
 from selfassess.errors import SelfAssessError
 from selfassess.evidence.handling import Rules
 from selfassess.pack import search
@@ -45,9 +46,11 @@ def render(
     rules: Rules,
     requests: list[dict[str, Any]],
     index: Path,
+    start_here: list[dict[str, Any]] | None = None,
 ) -> str:
     """The page for this version of the pack (``built``, its ISO timestamp); ``index`` is the
-    pack's search index, whose document text (of included documents only) the page searches."""
+    pack's search index, whose document text (of included documents only) the page searches.
+    ``start_here``: the documents a peer reads first (title, about, html, docx), at the top."""
     from selfassess.datafiles import templating
 
     theme_titles = {t.id: t.title for t in ws.framework.themes}
@@ -60,9 +63,10 @@ def render(
         framework_title=ws.framework.title,
         cycle=ws.cycle,
         version=version,
-        built=built[:10],
+        built=in_words(built[:10]),
         items=listed,
         themes=_themes(ws, listed, _asked(shown)),
+        start_here=start_here or [],
         pre_reading=pre_reading,
         pre_reading_pages=pages,
         pre_reading_estimated=any(r["pages_estimated"] for r in pre_reading),
