@@ -118,9 +118,8 @@ def test_cli_writes_each_format_and_refuses_word_on_stdout(run, demo_ws: Path) -
             result = run(command, "-w", str(demo_ws), "--format", fmt)
             assert result.exit_code == 0, result.output
             assert (demo_ws / "documents" / f"{name}.{fmt}").stat().st_size > 1000
-    assert run("report", "-w", str(demo_ws), "--format", "md", "--out", "-").stdout.startswith(
-        "# Kestleford"
-    )
+    shown = run("report", "-w", str(demo_ws), "--format", "md", "--out", "-").stdout
+    assert shown.startswith("**OFFICIAL**") and "\n# Kestleford" in shown
     assert run("report", "-w", str(demo_ws), "--format", "docx", "--out", "-").exit_code == 2
 
 
@@ -133,7 +132,7 @@ def test_templates_can_be_overridden_one_by_one(run, demo_ws: Path, tmp_path: Pa
     # the report is not overridden, so it still comes from the shipped template
     assert run(
         "report", "-w", str(demo_ws), "--format", "md", "--templates", str(mine), "--out", "-"
-    ).stdout.startswith("# ")
+    ).stdout.startswith("**OFFICIAL**\n\n> **Draft: not yet signed off**\n\n# ")
     write(mine / "documents" / "report.md.j2", "{{ doc.nothing_here.at_all }}")
     broken = run(
         "report", "-w", str(demo_ws), "--format", "md", "--templates", str(mine), "--out", "-"

@@ -44,7 +44,7 @@ def documents(ws: Workspace, register: Register) -> Front:
     front = Front()
     if wanted(ws):
         try:
-            statement = position_statement.build(ws)
+            statement = position_statement.build(ws, register=register)
         except SelfAssessError as exc:
             front.warnings.append(
                 f"the position statement is not in this pack: {exc.message}"
