@@ -272,13 +272,127 @@ def test_html_draft_watermark_prints_on_every_page_until_signed_off() -> None:
     assert 'class="watermark"' not in signed and 'class="status"' not in signed
 
 
-def test_a_short_column_is_as_wide_as_its_longest_entry_and_text_takes_the_rest() -> None:
-    from selfassess.documents.word import column_weights
+def _words(n: int) -> str:
+    """Text of ``n`` characters in short words."""
+    return ("word " * n)[:n]
 
-    rows = [["E-001", "A council plan and a long description of it " * 2, "In this pack"]]
-    weights = column_weights(["Id", "Document", "Where"], rows, across=77)
-    assert weights[0] >= len("E-001") and weights[2] >= len("In this pack")
-    assert sum(weights) == 77 and weights[1] == max(weights)
+
+def test_a_label_column_is_as_wide_as_its_longest_entry_and_text_takes_the_rest() -> None:
+    from selfassess.documents.columns import weights
+
+    # Id: longest "E-001" (5) + 3 padding; Where: "Can be requested" (16) + 3; the rest (85 - 8
+    # - 19 = 58) to the one text column
+    rows = [["E-001", _words(60), "In this pack"], ["E-002", _words(50), "Can be requested"]]
+    assert weights(["Id", "Document", "Where"], rows, across=85) == [8, 58, 19]
+
+
+def test_a_long_label_stops_at_about_a_third_and_never_breaks_a_word() -> None:
+    from selfassess.documents.columns import weights
+
+    # themes average 32 characters (a label); the longest, 35 + 3, is over 35% of 85 (30)
+    rows = [
+        ["Organisational and place leadership", _words(160)],
+        ["Local priorities and outcomes", _words(100)],
+    ]
+    assert weights(["Theme", "What the council wants from it"], rows, across=85) == [30, 55]
+    # a day fits whole: "Tuesday 6 October" (17) + 3
+    days = [["Tuesday 6 October", _words(230)], ["Monday 5 October", _words(200)]]
+    assert weights(["Day", "Sessions"], days, across=85) == [20, 65]
+    # one long word sets a floor even in a narrow text column
+    word = "Supercalifragilisticexpialidocious"  # 34
+    got = weights(["Id", "Text", "Notes"], [["E-1", word, _words(900)]], across=85)
+    assert got[1] >= len(word) + 3 and sum(got) == 85
+
+
+def test_a_column_of_questions_keeps_a_fair_share_beside_long_answers() -> None:
+    from selfassess.documents.columns import weights
+
+    # by text alone the questions would get 85 * 98 / 618 = 13; each of two text columns
+    # gets at least a quarter (21.25), the answers the rest
+    rows = [[_words(98), _words(520)]]
+    assert weights(["Asked", "The council's answer"], rows, across=85) == [21, 64]
+
+
+def test_label_only_tables_share_the_width_by_their_longest_entries() -> None:
+    from selfassess.documents.columns import weights
+
+    # 37 + 3 and 29 + 3 (72 in all) spread over 85: 47 and 38
+    rows = [["Pre-onsite meeting with the peer team", "1 April 2023 to 31 March 2026"]]
+    assert weights(["What", "When"], rows, across=85) == [47, 38]
+
+
+def test_the_same_headers_get_the_same_widths_across_a_document() -> None:
+    doc = Document("scope", "T")
+    doc.table(["Area", "Why it is suggested"], [[_words(170), _words(47)]])
+    doc.table(["Area", "Why it is suggested"], [[_words(40), _words(90)]])
+    doc.table(["Id", "Document"], [["E-1", _words(40)]])
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert doc.column_widths(tables[0]) == doc.column_widths(tables[1])
+    assert doc.column_widths(tables[0]) != doc.column_widths(tables[2])
+    html = render(doc, "html").decode()
+    widths = doc.column_widths(tables[0])
+    assert html.count(f'<col style="width: {widths[0]}%">') == 2
+
+
+def test_word_columns_follow_the_width_rule() -> None:
+    doc = Document("scope", "T")
+    doc.table(["Theme", "What"], [["Organisational and place leadership", _words(300)]])
+    body = _word_xml(render(doc, "docx"))["word/document.xml"]
+    grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', body)]
+    # A4 less 20 mm margins: 170 mm, 76 characters; the theme stops at 35% of that, 27
+    assert abs(grid[0] / sum(grid) - 27 / 76) < 0.005
+
+
+def test_word_rows_never_split_and_headings_keep_with_their_content() -> None:
+    body = _word_xml(render(signed_document(), "docx"))["word/document.xml"]
+    rows = re.findall(r"<w:tr[ >].*?</w:tr>", body, re.S)
+    assert rows and all("<w:cantSplit/>" in row for row in rows)
+    word = word_of(signed_document())
+    headings = [p for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings and all(p.paragraph_format.keep_with_next for p in headings)
+    box = next(t for t in word.tables if t.rows[0].cells[0].text.startswith("Key facts"))
+    assert box.rows[0].cells[0].paragraphs[0].paragraph_format.keep_with_next
+
+
+def test_the_gaps_box_does_not_call_a_document_for_sign_off_a_draft() -> None:
+    doc = signed_document(status="For sign-off")
+    for fmt in ("md", "html"):
+        text = render(doc, fmt).decode()
+        assert "Still to write" in text and "(draft)" not in text
+    word = word_of(doc)
+    cells = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
+    assert "Still to write" in cells and "(draft)" not in cells
+
+
+def test_a_signed_date_shows_in_the_date_column_in_every_format() -> None:
+    doc = Document("report", "T")
+    doc.sign_off(
+        [
+            ["Leader of the Council", "Cllr Anwen Harcourt", "14 July 2026"],
+            ["Chief Executive", "Tobias Lindqvist-Reed"],
+        ]
+    )
+    md = render(doc, "md").decode()
+    assert re.search(r"\| Cllr Anwen Harcourt \| Signed _+ \| 14 July 2026 \|", md)
+    assert re.search(r"\| Tobias Lindqvist-Reed \| Signed _+ \| _+ \|", md)
+    tree = html_tree(doc)
+    cells = [text for path, text in tree.seen if path.endswith("td")]
+    assert "14 July 2026" in cells
+    rows = word_of(doc).tables[0].rows
+    assert [c.text for c in rows[1].cells][2] == "14 July 2026"
+    assert rows[2].cells[2].text.startswith("____")
+    assert rows[1].cells[0].text == "Cllr Anwen Harcourt\nLeader of the Council"
+
+
+def test_the_sign_off_gives_names_and_roles_room_and_a_long_line_to_sign() -> None:
+    from selfassess.documents.columns import sign_off
+
+    rows = [
+        ["Leader of the Council", "Cllr Anwen Harcourt"],
+        ["Chief Executive", "Tobias Lindqvist-Reed"],
+    ]
+    # who: "Tobias Lindqvist-Reed" (21) + 3; date: "30 September 2026" (17) + 3; the rest signs
+    assert sign_off(rows, across=85) == [24, 41, 20]
 
 
 def test_each_numbered_list_in_word_starts_again_at_one() -> None:

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from selfassess.documents import shapes
+from selfassess.documents import columns, shapes
+
+ACROSS = 77  # characters across an A4 page of body text (at 2.2 mm, a margin for wide fonts)
 
 
 @dataclass
 class Block:
     # heading | paragraph | bullets | numbered | table | note | key_facts (a theme's short
     # answers as sentences) | gaps (``text`` says what is still to write, ``items`` which) |
-    # sign_off (``rows`` of [title, name], name "" for a blank line to sign)
+    # sign_off (``rows`` of [title, name] or [title, name, date signed], name "" for a
+    # blank line to sign)
     kind: str
     text: str = ""
     level: int = 2
@@ -90,13 +93,24 @@ class Document:
             self.blocks.append(Block("gaps", intro, items=list(missing)))
 
     def sign_off(self, rows: list[list[str]]) -> None:
-        """Signatures: [title, name] rows; an empty name leaves a line to sign on."""
+        """Signatures: [title, name] rows, or [title, name, date signed in words]; an empty
+        name (or date) leaves a line to write on."""
         if rows:
             self.blocks.append(Block("sign_off", rows=[list(r) for r in rows]))
 
     def table(self, headers: list[str], rows: list[list[str]]) -> None:
         if rows:
             self.blocks.append(Block("table", headers=headers, rows=rows))
+
+    def column_widths(self, block: Block) -> list[float]:
+        """A table's (or the sign-off's) column widths as percentages of the width, the
+        same for every table with the same headers (see ``columns``)."""
+        if block.kind == "sign_off":
+            weights = columns.sign_off(block.rows, ACROSS)
+        else:
+            tables = ((b.headers, b.rows) for b in self.blocks if b.kind == "table")
+            weights = columns.for_document(tables, ACROSS)[tuple(block.headers)]
+        return [round(100 * w / sum(weights), 1) for w in weights]
 
     def headings(self, level: int = 2) -> list[tuple[str, str]]:
         """(anchor id, text) of each heading at ``level``, for a contents list."""

@@ -15,15 +15,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from selfassess.documents import word_page
+from selfassess.documents import columns, word_page
 from selfassess.documents.model import Block, Document
 
 KEY_FACTS = "Key facts"
-STILL_TO_WRITE = "Still to write (draft)"
-SIGN_OFF_HEADERS = ["Role", "Name", "Signature", "Date"]
-LINE = "_" * 14  # a line to write on
-DATE_LINE = "_" * 10
-SHORT_COLUMN = 18  # characters: a column no wider than this never wraps
+STILL_TO_WRITE = "Still to write"  # the status (draft, for sign-off) is in the banner
+SIGN_OFF_HEADERS = ["Signed by", "Signature", "Date"]
 
 
 def render(document: Document, reference: Path | None) -> bytes:
@@ -57,8 +54,17 @@ def render(document: Document, reference: Path | None) -> bytes:
         word_page.contents(
             word, [b.text for b in document.blocks if b.kind == "heading" and b.level == 2]
         )
+    across = word_page.across(word)
+    widths = columns.for_document(
+        ((b.headers, b.rows) for b in document.blocks if b.kind == "table"), across
+    )
     for block in document.blocks:
-        _block(word, block, styles)
+        if block.kind == "table":
+            _table(word, block.headers, block.rows, styles, widths[tuple(block.headers)])
+        elif block.kind == "sign_off":
+            _signatures(word, block.rows, styles, columns.sign_off(block.rows, across))
+        else:
+            _block(word, block, styles)
     word_page.furniture(word, document)
     if not reference and "Normal" in styles:
         word.styles["Normal"].font.size = Pt(11)
@@ -72,7 +78,7 @@ def _block(word: Any, block: Block, styles: set[str]) -> None:
         return name if name in styles else None
 
     if block.kind == "heading":  # the title is Word's "Title"; sections start at Heading 1
-        word.add_heading(block.text, max(1, block.level - 1))
+        word.add_heading(block.text, max(1, block.level - 1)).paragraph_format.keep_with_next = True
     elif block.kind == "paragraph":
         for text in block.paragraphs:
             word.add_paragraph(text)
@@ -81,19 +87,26 @@ def _block(word: Any, block: Block, styles: set[str]) -> None:
         para.add_run(block.text).italic = True
     elif block.kind in ("bullets", "numbered"):
         _list(word, block, styles)
-    elif block.kind == "table":
-        _table(word, block.headers, block.rows, styles)
     elif block.kind == "key_facts":
         _box(word, KEY_FACTS, "", block.items, "EAF1F5", styles)
     elif block.kind == "gaps":
         _box(word, STILL_TO_WRITE, block.text, block.items, "FFF4CE", styles)
-    elif block.kind == "sign_off":
-        rows = [
-            [r[0], r[1] if len(r) > 1 and r[1] else LINE, f"Signed {LINE}", DATE_LINE]
-            for r in block.rows
+
+
+def _signatures(word: Any, rows: list[list[str]], styles: set[str], weights: list[int]) -> None:
+    """Who signs (name over role), a line to sign on as long as the column, and the date
+    signed when there is one, else a line for it."""
+    line = "_" * max(8, weights[1] - len("Signed ") - 4)
+    cells = [
+        [
+            f"{r[1] if len(r) > 1 and r[1] else '_' * (weights[0] - 4)}\n{r[0]}",
+            f"Signed {line}",
+            r[2] if len(r) > 2 and r[2] else "_" * (weights[2] - 4),
         ]
-        table = _table(word, SIGN_OFF_HEADERS, rows, styles, weights=[5, 5, 6, 4])
-        word_page.signing_rows(table.rows[1:], 12)
+        for r in rows
+    ]
+    table = _table(word, SIGN_OFF_HEADERS, cells, styles, weights)
+    word_page.signing_rows(table.rows[1:], 14)
 
 
 def _list(word: Any, block: Block, styles: set[str]) -> None:
@@ -117,53 +130,37 @@ def _box(word: Any, label: str, intro: str, items: list[str], fill: str, styles:
     cell = table.rows[0].cells[0]
     word_page.shade(cell, fill)
     cell.paragraphs[0].add_run(label).bold = True
+    cell.paragraphs[0].paragraph_format.keep_with_next = True
     if intro:
         cell.add_paragraph(intro)
     for item in items:
         cell.add_paragraph(item, style="List Bullet" if "List Bullet" in styles else None)
     word_page.widths(word, table, [1])
+    word_page.keep_rows_whole(table.rows)
     word.add_paragraph()
 
 
 def _table(
-    word: Any,
-    headers: list[str],
-    rows: list[list[str]],
-    styles: set[str],
-    weights: list[int] | None = None,
+    word: Any, headers: list[str], rows: list[list[str]], styles: set[str], weights: list[int]
 ) -> Any:
+    """A table whose header row repeats on each page and stays with the first row, no row
+    split across pages, and columns ``weights`` wide (see ``columns``)."""
     table = word.add_table(rows=1, cols=len(headers))
     if "Table Grid" in styles:
         table.style = "Table Grid"
     word_page.repeat_header(table.rows[0])
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = header
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = value
-    word_page.widths(word, table, weights or column_weights(headers, rows, word_page.across(word)))
+    word_page.widths(word, table, weights)
+    word_page.keep_rows_whole(table.rows)
     word.add_paragraph()
     return table
-
-
-def column_weights(headers: list[str], rows: list[list[str]], across: int = 77) -> list[int]:
-    """Each column's width in characters, ``across`` in all: a short column (an id, a date,
-    a word or two) as wide as its longest entry, so it never wraps; the columns of sentences
-    share the rest by how much they hold."""
-    longest, average = [], []
-    for i, header in enumerate(headers):
-        cells = [r[i] for r in rows if i < len(r)] or [""]
-        longest.append(max([len(header)] + [len(c) for c in cells]))
-        average.append(sum(len(c) for c in cells) / len(cells))
-    short = [n <= SHORT_COLUMN for n in longest]
-    fixed = [n + 3 if is_short else 0 for n, is_short in zip(longest, short, strict=True)]
-    if all(short) or sum(fixed) > across * 2 // 3:
-        return [max(n, 4) for n in longest]
-    share = [max(a, 10) if not is_short else 0 for a, is_short in zip(average, short, strict=True)]
-    rest = across - sum(fixed)
-    return [f or max(1, round(rest * w / sum(share))) for f, w in zip(fixed, share, strict=True)]
 
 
 # what XML, and so a Word document, cannot hold: control characters (tab and line breaks

@@ -225,7 +225,9 @@ def across(word: Any) -> int:
     """About how many characters of body text fit across the page."""
     section = word.sections[-1]
     usable = int(section.page_width - section.left_margin - section.right_margin)
-    return max(30, usable // 80_000)  # about 2.2 mm a character at 11 point
+    return max(
+        30, usable // 80_000
+    )  # about 2.2 mm a character at 11 point: a margin for wide fonts
 
 
 def signing_rows(rows: Any, mm: int) -> None:
@@ -246,3 +248,9 @@ def repeat_header(row: Any) -> None:
     header = _el("w:tblHeader")
     header.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(header)
+
+
+def keep_rows_whole(rows: Any) -> None:
+    """No row is split across two pages (Word's "allow row to break across pages" off)."""
+    for row in rows:
+        row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
