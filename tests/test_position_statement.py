@@ -246,3 +246,84 @@ def _an_answer(question: Question) -> Any:
 )
 def test_visit_days_read_as_a_span(first: str, last: str, said: str) -> None:
     assert phrasing.date_range(first, last) == said
+
+
+# --- issue 12 follow-up: sentences, not a form ---------------------------------------------
+
+
+FRAMEWORKS = sorted(p.stem for p in (Path(__file__).parents[1] / "frameworks").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_no_reading_is_a_label_and_a_colon_or_opens_with_the_figure(framework_id: str) -> None:
+    import re
+
+    from selfassess.framework import catalogue
+    from selfassess.settings import Settings
+
+    framework = catalogue.load(framework_id, Settings())
+    themes = list(framework.themes) + list(framework.optional_themes)
+    for theme in themes:
+        for question in theme.questions:
+            reads = question.reads
+            if not isinstance(reads, str):
+                continue
+            assert not reads.startswith("{answer}"), (question.id, reads)
+            if question.type in ("choice", "text"):
+                assert not re.match(r"^[^:]{0,120}: \{answer\}\.$", reads), (question.id, reads)
+
+
+def test_an_article_at_the_start_of_a_label_is_lower_case_in_a_sentence() -> None:
+    kind = q("choice", choices=(Choice("a", "A committee system"),), reads="It is {answer}.")
+    assert phrasing.sentence(kind, "a") == "It is a committee system."
+
+
+def test_the_context_gaps_sit_in_the_context_without_a_heading_of_their_own(
+    new_ws: Workspace,
+) -> None:
+    doc = position_statement.build(new_ws, today=TODAY)
+    headings = [b.text for b in blocks(doc, "heading")]
+    assert "Council context still to write" not in headings
+    assert "Council context" in headings
+    context_at = headings.index("Council context")
+    kinds = [b.kind for b in doc.blocks]
+    first_gaps = kinds.index("gaps")
+    assert doc.blocks[first_gaps - 1].text == "Council context" or context_at < first_gaps
+
+
+def test_gap_lists_name_each_question_by_its_heading_where_it_has_one(
+    new_ws: Workspace,
+) -> None:
+    doc = position_statement.build(new_ws, today=TODAY)
+    listed = [item for g in blocks(doc, "gaps") for item in g.items]
+    for theme in new_ws.framework.themes:
+        for question in theme.questions:
+            if question.heading:
+                assert question.heading in listed and question.prompt not in listed
+
+
+def test_a_statement_changed_after_sign_off_says_so_and_shows_its_gaps(demo_ws: Path) -> None:
+    from selfassess.assessment import sign_off
+
+    ws = Workspace.open(demo_ws)
+    sign_off.set_status(
+        ws, sign_off.Change("signed-off", "2026-07-14", "Cabinet, 14 July 2026", "1.0")
+    )
+    theme = ws.framework.themes[0]
+    ws.set_answer(theme.id, theme.questions[0].id, None)
+    ws = Workspace.open(demo_ws)
+    assert sign_off.changed_since_sign_off(ws)
+    doc = position_statement.build(ws, today=TODAY)
+    assert doc.status == "Changed since it was signed off on 14 July 2026"
+    assert blocks(doc, "gaps")
+    said = " ".join(b.text for b in blocks(doc, "paragraph"))
+    assert "Signed off on 14 July 2026" not in said.replace("was signed off", "")
+
+
+def test_signed_off_rows_carry_the_date_in_words(demo_ws: Path) -> None:
+    from selfassess.assessment import sign_off
+
+    ws = Workspace.open(demo_ws)
+    sign_off.set_status(ws, sign_off.Change("signed-off", "2026-07-14"))
+    rows = blocks(position_statement.build(Workspace.open(demo_ws), today=TODAY), "sign_off")
+    assert all(row[2] == "14 July 2026" for row in rows[0].rows)

@@ -86,7 +86,11 @@ def test_the_cli_refuses_gaps_with_exit_1(run, new_ws: Workspace) -> None:
     assert result.exit_code == 1
     assert "Not signed off" in result.output and "Council context: Local context" in result.output
     allowed = run("sign-off", "-w", str(new_ws.root), "--status", "signed-off", "--allow-gaps")
-    assert allowed.exit_code == 0 and "signed off with them" in allowed.output
+    assert (
+        allowed.exit_code == 0
+        and "Signed off with" in allowed.output
+        and "questions still to answer" in allowed.output
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,16 +122,120 @@ def test_report_says_when_gaps_came_back_after_sign_off(run, demo_ws: Path) -> N
     ws.set_answer(theme.id, theme.questions[0].id, None)
     result = run("report", "-w", str(demo_ws), "--format", "md", "--out", "-")
     assert result.exit_code == 0
-    assert "signed off, but 1 gap(s) have appeared since" in result.output
+    assert "signed off, but has changed since: 1 question still to answer" in result.output
 
 
 def test_report_on_a_draft_counts_every_gap_truthfully(run, new_ws: Workspace) -> None:
     result = run("report", "-w", str(new_ws.root), "--format", "md", "--out", "-")
     total = len(sign_off.gaps(new_ws))
-    assert f"Note: {total} gap(s) still to write" in result.output
+    assert f"Note: {sign_off.gaps_said(sign_off.gaps(new_ws))};" in result.output
+    assert total == len(sign_off.gaps(new_ws))
     assert "their themes say so" not in result.output
 
 
 def test_status_says_where_the_position_statement_stands(run, new_ws: Workspace) -> None:
     result = run("status", "-w", str(new_ws.root))
     assert "Position statement: draft" in result.output
+
+
+# --- issue 12 follow-up --------------------------------------------------------------------
+
+
+def test_one_count_of_gaps_and_one_way_of_saying_it(run, new_ws: Workspace) -> None:
+    missing = sign_off.gaps(new_ws)
+    said = sign_off.gaps_said(missing)
+    assert str(len(missing)) not in said or "gap(s)" not in said
+    questions = [g for g in missing if g.theme_id]
+    assert f"{len(questions)} questions still to answer" in said
+    result = run("report", "-w", str(new_ws.root), "--format", "md", "--out", "-")
+    assert said in result.output and "gap(s)" not in result.output
+
+
+def test_leaving_signed_off_clears_the_meeting_and_allowed_gaps_and_says_so(
+    run, demo_ws: Path
+) -> None:
+    signed = run(
+        "sign-off", "-w", str(demo_ws), "--status", "signed-off", "--date", "2026-07-14",
+        "--approved-by", "Cabinet, 14 July 2026", "--version", "1.0", "--allow-gaps",
+    )  # fmt: skip
+    assert signed.exit_code == 0, signed.output
+    back = run("sign-off", "-w", str(demo_ws), "--status", "draft")
+    assert back.exit_code == 0, back.output
+    saved = load_yaml(demo_ws / "workspace.yaml")["position_statement"]
+    assert "approved_by" not in saved and "allow_gaps" not in saved
+    assert saved.get("version") != "1.0"
+    assert "Cabinet, 14 July 2026" in back.output and "cleared" in back.output
+
+
+def test_allowing_gaps_is_for_that_sign_off_only(new_ws: Workspace) -> None:
+    sign_off.set_status(new_ws, sign_off.Change("signed-off", allow_gaps=True), TODAY)
+    sign_off.set_status(new_ws, sign_off.Change("draft"), TODAY)
+    with pytest.raises(FindingsFound):
+        sign_off.set_status(new_ws, sign_off.Change("signed-off"), TODAY)
+
+
+def test_for_sign_off_with_gaps_warns(run, new_ws: Workspace) -> None:
+    result = run("sign-off", "-w", str(new_ws.root), "--status", "for-sign-off")
+    assert result.exit_code == 0
+    assert "Warning" in result.output and "questions still to answer" in result.output
+
+
+def test_status_says_signed_off_in_words_and_when_it_changed_since(run, demo_ws: Path) -> None:
+    assert run("sign-off", "-w", str(demo_ws), "--status", "signed-off").exit_code == 0
+    result = run("status", "-w", str(demo_ws))
+    assert "Position statement: signed off" in result.output
+    ws = Workspace.open(demo_ws)
+    theme = ws.framework.themes[0]
+    ws.set_answer(theme.id, theme.questions[0].id, None)
+    result = run("status", "-w", str(demo_ws))
+    assert "changed since it was signed off" in result.output
+
+
+@pytest.mark.parametrize(
+    ("given", "name", "title"),
+    [
+        ("Dr Amir Shah, OBE", "Dr Amir Shah, OBE", "Chief Executive"),
+        ("Dr Amir Shah, OBE, Managing Director", "Dr Amir Shah, OBE", "Managing Director"),
+        (
+            "Jo Bloggs, CPFA FCA, Head of Paid Service",
+            "Jo Bloggs, CPFA FCA",
+            "Head of Paid Service",
+        ),
+        ("Sam Lee PhD", "Sam Lee PhD", "Chief Executive"),
+    ],
+)
+def test_letters_after_a_name_stay_with_the_name(given: str, name: str, title: str) -> None:
+    from selfassess.assessment.creation import signatories
+
+    found = signatories(None, given)["chief_executive"]
+    assert (found["name"], found["title"]) == (name, title)
+
+
+def test_a_name_too_long_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run(
+        "init", str(tmp_path / "ws"), "--council", "Testbury District Council",
+        "--framework", "corporate-peer-challenge", "--leader", "Jo " + "x" * 300,
+    )  # fmt: skip
+    assert result.exit_code == 2 and "--leader" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("where", ["file", "readonly"])
+def test_out_into_a_place_that_cannot_be_written_names_it(
+    run, new_ws: Workspace, tmp_path: Path, where: str
+) -> None:
+    import os
+
+    if where == "file":
+        (tmp_path / "afile").write_text("x")
+        target = tmp_path / "afile" / "sub" / "ps.md"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root can write anywhere")
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        target = locked / "sub" / "ps.md"
+    result = run("report", "-w", str(new_ws.root), "--out", str(target))
+    assert result.exit_code == 1, result.output
+    assert str(target) in result.output and "Traceback" not in result.output

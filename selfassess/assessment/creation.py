@@ -20,6 +20,63 @@ from selfassess.vocabulary import TEAM_ROLES
 
 # who signs the position statement, and the title each has unless the council gives another
 SIGNATORIES = {"leader": "Leader of the Council", "chief_executive": "Chief Executive"}
+MAX_NAME = 200  # a name with its title, as given at init
+# letters after a name, kept with it rather than read as a title ("Dr Amir Shah, OBE")
+POST_NOMINALS = frozenset(
+    [
+        "KG",
+        "KT",
+        "GBE",
+        "KBE",
+        "DBE",
+        "CBE",
+        "OBE",
+        "MBE",
+        "BEM",
+        "CB",
+        "CMG",
+        "CVO",
+        "LVO",
+        "MVO",
+        "KC",
+        "QC",
+        "DL",
+        "JP",
+        "MP",
+        "MSP",
+        "MS",
+        "MLA",
+        "FCA",
+        "ACA",
+        "FCCA",
+        "ACCA",
+        "CPFA",
+        "CIPFA",
+        "FCMA",
+        "ACMA",
+        "CGMA",
+        "MCIPD",
+        "FCIPD",
+        "MRTPI",
+        "FRTPI",
+        "MRICS",
+        "FRICS",
+        "CEng",
+        "MBA",
+        "MA",
+        "MSc",
+        "BA",
+        "BSc",
+        "LLB",
+        "LLM",
+        "PhD",
+        "DPhil",
+        "FRSA",
+        "FRCP",
+        "FRCS",
+        "MRCP",
+    ]
+)
 
 README = """\
 This folder is a selfassess workspace: {council}'s self-assessment for its {title}
@@ -111,14 +168,31 @@ def signatories(leader: str | None, chief_executive: str | None) -> dict[str, An
     for role, given in (("leader", leader), ("chief_executive", chief_executive)):
         if given is None:
             continue
-        name, _, title = given.partition(",")
+        name, title = _name_and_title(given)
+        flag = f"--{role.replace('_', '-')}"
+        if len(given) > MAX_NAME:
+            raise UsageError(
+                f"{flag} is {len(given)} characters long; at most {MAX_NAME} are kept",
+                hint="give just the name and the title, e.g. 'Cllr Jo Marsh, Leader of the Council'",
+            )
         if not name.strip():
             raise UsageError(
                 f"--{role.replace('_', '-')} {given!r} gives no name",
                 hint="give 'Name' or 'Name, Title', e.g. 'Cllr Jo Marsh, Leader of the Council'",
             )
-        found[role] = {"name": name.strip(), "title": title.strip() or SIGNATORIES[role]}
+        found[role] = {"name": name, "title": title or SIGNATORIES[role]}
     return found
+
+
+def _name_and_title(given: str) -> tuple[str, str]:
+    """ "Dr Amir Shah, OBE, Managing Director" → ("Dr Amir Shah, OBE", "Managing Director"):
+    the first part is the name, and letters after a name (OBE, CPFA FCA, PhD) stay with it;
+    what follows is the title."""
+    parts = [part.strip() for part in given.split(",")]
+    name = parts.pop(0)
+    while parts and parts[0] and all(word in POST_NOMINALS for word in parts[0].split()):
+        name += ", " + parts.pop(0)
+    return name, ", ".join(parts)
 
 
 def check_meta(root: Path, meta: dict[str, Any], framework: Framework) -> None:

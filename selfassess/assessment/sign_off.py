@@ -52,6 +52,26 @@ def gaps(ws: Workspace) -> list[Gap]:
     return found
 
 
+def gaps_said(missing: list[Gap]) -> str:
+    """The one way every command and document counts what is still to write: "48 questions
+    still to answer and 4 parts of the council context still to write"."""
+    questions = sum(1 for g in missing if g.theme_id)
+    context = len(missing) - questions
+    said = []
+    if questions:
+        said.append(f"{questions} question{'s' if questions != 1 else ''} still to answer")
+    if context:
+        part = "part" if context == 1 else "parts"
+        said.append(f"{context} {part} of the council context still to write")
+    return " and ".join(said) or "nothing still to write"
+
+
+def changed_since_sign_off(ws: Workspace) -> bool:
+    """Signed off without gaps allowed, but gaps have come back since (an answer cleared)."""
+    saved = current(ws)
+    return saved["status"] == "signed-off" and not saved["allow_gaps"] and bool(gaps(ws))
+
+
 def current(ws: Workspace) -> dict[str, Any]:
     """The workspace's ``position_statement`` with its defaults: a draft, no version."""
     saved = ws.meta.get("position_statement") or {}
@@ -70,6 +90,37 @@ def signatories(ws: Workspace) -> list[list[str]]:
         person = saved.get(role) or {}
         rows.append([person.get("title") or title, person.get("name") or ""])
     return rows
+
+
+def signed_on(ws: Workspace) -> str | None:
+    """The date (YYYY-MM-DD) the statement was signed off, while it is signed off."""
+    saved = current(ws)
+    return str(saved.get("status_date") or "") or None if saved["status"] == "signed-off" else None
+
+
+# what belongs to one sign-off only, cleared when the statement leaves "signed off"
+ONE_SIGN_OFF = {
+    "approved_by": "the approving meeting",
+    "version": "version",
+    "allow_gaps": "gaps allowed",
+}
+
+
+def cleared(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What leaving "signed off" cleared, as people say it: "the approving meeting (Cabinet,
+    14 July 2026)", "version 1.0", "gaps allowed"."""
+    said = []
+    for key, name in ONE_SIGN_OFF.items():
+        if before.get(key) and not after.get(key):
+            value = before[key]
+            said.append(
+                name
+                if value is True
+                else f"{name} ({value})"
+                if key != "version"
+                else f"version {value}"
+            )
+    return said
 
 
 @dataclass(frozen=True)
@@ -98,10 +149,14 @@ def set_status(ws: Workspace, change: Change, today: dt.date | None = None) -> d
         path = ws.root / WORKSPACE_FILE
         meta = dict(datafile.load(path).data)
         saved = dict(meta.get("position_statement") or {})
-        allow = change.allow_gaps or bool(saved.get("allow_gaps"))
         missing = gaps(ws)
-        if change.status == "signed-off" and missing and not allow:
+        if change.status == "signed-off" and missing and not change.allow_gaps:
             raise FindingsFound(refusal(ws, missing))
+        if change.status != "signed-off" or not change.allow_gaps:
+            saved.pop("allow_gaps", None)  # allowed for one sign-off only
+        if saved.get("status") == "signed-off" and change.status != "signed-off":
+            saved.pop("approved_by", None)
+            saved.pop("version", None)
         saved.update(status=change.status, status_date=when)
         for key in ("approved_by", "version"):
             if getattr(change, key) is not None:
@@ -123,7 +178,7 @@ def set_status(ws: Workspace, change: Change, today: dt.date | None = None) -> d
 def refusal(ws: Workspace, missing: list[Gap]) -> str:
     """Why a statement with gaps is not signed off, each gap under its theme."""
     titles = {t.id: t.title for t in ws.framework.themes}
-    lines = [f"Not signed off: the position statement has {len(missing)} gap(s) still to write:"]
+    lines = [f"Not signed off: the position statement has {gaps_said(missing)}:"]
     for gap in missing:
         where = titles.get(gap.theme_id or "", "Council context")
         lines.append(f"  {where}: {gap.what}")

@@ -100,8 +100,8 @@ if TYPE_CHECKING:
     "--chief-executive",
     type=ONE_LINE,
     metavar="NAME[, TITLE]",
-    help="Who signs it for the officers: 'Dr Amir Shah' or 'Dr Amir Shah, Managing Director' "
-    "(title default: Chief Executive).",
+    help="Who signs it for the officers: 'Dr Amir Shah' or 'Dr Amir Shah, OBE, Managing "
+    "Director' (letters after a name stay with it; title default: Chief Executive).",
 )
 @no_input_option
 def init(

@@ -17,7 +17,7 @@ from selfassess.cli.options import (
     workspace_option,
 )
 from selfassess.errors import FindingsFound
-from selfassess.vocabulary import DOCUMENT_FORMATS, RATINGS_HANDLING
+from selfassess.vocabulary import DOCUMENT_FORMATS
 
 CLAIM_WIDTH = 90  # a quoted claim in `selfassess check` fits a line of a terminal
 
@@ -98,8 +98,9 @@ def document_options(command: Any) -> Any:
             click.option(
                 "--include-ratings",
                 is_flag=True,
-                help="Show the council's own self-ratings per theme (left out by default: they "
-                f"read as scores; {RATINGS_HANDLING}).",
+                help="Show the council's own self-ratings per theme (left out by default, as "
+                "they read as scores; held by the council, so not exempt from the Freedom of "
+                "Information Act).",
             ),
             click.option(
                 "--templates",
@@ -154,11 +155,37 @@ def _write(kind: str, build: Any, workspace_dir: str | None, **options: Any) -> 
         sys.stdout.flush()
         return
     target = Path(chosen.out) if chosen.out else ws.root / "documents" / f"{kind}.{fmt}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    overwrite_guard.write(ws.root, target, data, chosen.force)
+    _save(ws.root, target, data, chosen.force, overwrite_guard.write)
     click.echo(
         f"Wrote {target}" + (" (with the council's self-ratings)" if chosen.include_ratings else "")
     )
+
+
+def _save(root: Any, target: Any, data: bytes, force: bool, write: Any) -> None:
+    """Write ``data`` to ``target`` (its folder made first); a folder that cannot be made or
+    a write that fails is an error naming ``target``, not a traceback or a temporary file."""
+    from selfassess.errors import SelfAssessError
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = (
+            "a file is in the way"
+            if isinstance(exc, FileExistsError | NotADirectoryError)
+            else (exc.strerror or str(exc)).lower()
+        )
+        raise SelfAssessError(
+            f"{target}: cannot write it there ({reason})",
+            hint="give --out a file in a folder you can write to",
+        ) from None
+    try:
+        write(root, target, data, force)
+    except SelfAssessError as exc:
+        if str(target) in exc.message:
+            raise
+        raise SelfAssessError(
+            f"{target}: could not write it; nothing was changed ({exc.message})", hint=exc.hint
+        ) from None
 
 
 def _gaps_note(ws: Any) -> None:
@@ -170,18 +197,18 @@ def _gaps_note(ws: Any) -> None:
     if not missing:
         return
     saved = sign_off.current(ws)
-    if saved["status"] != "signed-off":
-        click.echo(
-            f"Note: {len(missing)} gap(s) still to write (questions unanswered, council context "
-            "unwritten); the draft lists them in each theme. See 'selfassess check'.",
-            err=True,
-        )
-    elif not saved["allow_gaps"]:
+    if sign_off.changed_since_sign_off(ws):
         warn(
-            f"the position statement is signed off, but {len(missing)} gap(s) have appeared "
-            "since (an answer or the council context was cleared); the signed-off statement "
-            "does not show them. Write them again, or set it back to a draft: "
-            "'selfassess sign-off --status draft'"
+            f"the position statement was signed off, but has changed since: "
+            f"{sign_off.gaps_said(missing)} (an answer or the council context was cleared). "
+            "The statement now says so and shows them. Write them again, or set it back to a "
+            "draft: 'selfassess sign-off --status draft'"
+        )
+    elif saved["status"] != "signed-off":
+        click.echo(
+            f"Note: {sign_off.gaps_said(missing)}; the draft lists them in each theme. "
+            "See 'selfassess check'.",
+            err=True,
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from selfassess.cli.options import ONE_LINE, open_workspace, workspace_option
+from selfassess.cli.options import ONE_LINE, open_workspace, warn, workspace_option
 
 
 @click.command("sign-off")
@@ -33,7 +33,7 @@ from selfassess.cli.options import ONE_LINE, open_workspace, workspace_option
 @click.option(
     "--allow-gaps",
     is_flag=True,
-    help="Sign it off with questions still unanswered (recorded in workspace.yaml).",
+    help="Sign it off with questions still unanswered (for this sign-off only).",
 )
 def sign_off(
     workspace_dir: str | None,
@@ -61,6 +61,7 @@ def sign_off(
     from selfassess.documents.dates import in_words
 
     ws = open_workspace(workspace_dir)
+    before = lib.current(ws)
     change = lib.Change(state, date, approved_by, version, allow_gaps)
     saved = lib.set_status(ws, change)
     said = {"draft": "a draft", "for-sign-off": "for sign-off", "signed-off": "signed off"}
@@ -70,9 +71,16 @@ def sign_off(
         + (f", version {saved['version']}" if saved.get("version") else "")
         + "."
     )
+    gone = lib.cleared(before, saved)
+    if gone:
+        click.echo(f"No longer signed off, so cleared: {', '.join(gone)}.")
     missing = lib.gaps(ws)
-    if missing:
-        click.echo(
-            f"It has {len(missing)} gap(s) still to write"
-            + ("; signed off with them (--allow-gaps)." if state == "signed-off" else ".")
+    if missing and state == "signed-off":
+        click.echo(f"Signed off with {lib.gaps_said(missing)} (--allow-gaps, for this sign-off).")
+    elif missing and state == "for-sign-off":
+        warn(
+            f"it goes for sign-off with {lib.gaps_said(missing)}; signing it off will be "
+            "refused until they are written (see 'selfassess check')"
         )
+    elif missing:
+        click.echo(f"It has {lib.gaps_said(missing)}.")

@@ -119,8 +119,14 @@ def _print_position_statement(ws: Workspace) -> None:
     details = [str(saved[k]) for k in ("approved_by", "version") if saved.get(k)]
     if saved.get("status_date"):
         details.insert(0, f"since {in_words(saved['status_date'])}")
+    said = {"draft": "draft", "for-sign-off": "for sign-off", "signed-off": "signed off"}
     click.echo(
-        f"Position statement: {saved['status']}"
+        f"Position statement: {said.get(str(saved['status']), saved['status'])}"
         + (f" ({', '.join(details)})" if details else "")
         + " (change it with 'selfassess sign-off')."
     )
+    if sign_off.changed_since_sign_off(ws):
+        click.echo(
+            "  It has changed since it was signed off: "
+            f"{sign_off.gaps_said(sign_off.gaps(ws))}; the statement says so."
+        )

@@ -113,10 +113,12 @@ def sentence(question: Question, value: Any) -> str:
 
 def _in_sentence(label: str) -> str:
     """A choice's label inside a sentence: "Health and wellbeing board" → "health and
-    wellbeing board"; a label starting with an acronym ("LEP board") or a single capital
-    letter word ("A ...") keeps its capital. The sentence's own first letter is capitalised."""
+    wellbeing board", "A committee system" → "a committee system"; a label starting with an
+    acronym ("LEP board") keeps its capital. The sentence's own first letter is capitalised."""
     if len(label) > 1 and label[0].isupper() and label[1].islower():
         return label[0].lower() + label[1:]
+    if label.startswith("A "):  # the article: "A committee system" → "a committee system"
+        return "a" + label[1:]
     return label
 
 

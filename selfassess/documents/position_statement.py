@@ -37,19 +37,25 @@ def build(
     ``register`` is the evidence log when the caller has it open already."""
     saved = sign_off.current(ws)
     state = str(saved["status"])
-    draft = state != "signed-off"
+    changed = sign_off.changed_since_sign_off(ws)
+    draft = state != "signed-off" or changed  # a draft shows its gaps
     term = ws.framework.term("self_assessment")
     doc = Document(
         "report",
         f"{ws.council}: {term}",
         f"{term.capitalize()} for the {ws.framework.title.lower()}, {ws.cycle}",
-        status=sign_off.SHOWN[state],
+        status=_status(saved, changed),
         marking=OFFICIAL,
         version=str(saved.get("version") or DEFAULT_VERSION[state]),
         dated=in_words(saved.get("status_date") or (today or dt.date.today())),
         contents=True,
     )
-    if draft:
+    if changed:
+        doc.note(
+            f"{doc.status}: {sign_off.gaps_said(sign_off.gaps(ws))}, shown in each theme. Write "
+            "them again, or set it back to a draft and take it for sign-off again."
+        )
+    elif draft:
         doc.note(
             f"{doc.status}, version {doc.version}: not yet signed off. Everything written for a "
             "peer challenge may be published or requested under the Freedom of Information Act."
@@ -64,8 +70,16 @@ def build(
             doc.heading("Evidence", 3)
             rows = [[i.id, team_title(i, Rules()), in_words(i.date)] for i in cited]
             doc.table(["Id", "Document", "Date"], rows)
-    _signatures(doc, ws, saved)
+    _signatures(doc, ws, saved, changed)
     return doc
+
+
+def _status(saved: dict[str, object], changed: bool) -> str:
+    """What the header says: Draft, For sign-off, nothing once signed off, or that it has
+    changed since it was signed off."""
+    if changed:
+        return f"Changed since it was signed off on {in_words(str(saved.get('status_date')))}"
+    return sign_off.SHOWN[str(saved["status"])]
 
 
 def _opening(doc: Document, ws: Workspace) -> None:
@@ -109,7 +123,8 @@ def _context(doc: Document, ws: Workspace, draft: bool) -> None:
         doc.paragraph(value)
     if draft and missing:
         written = len(CONTEXT_FIELDS) - len(missing)
-        doc.heading("Council context still to write")
+        if not written:  # the gaps sit under the context's own name, not a heading of gaps
+            doc.heading("Council context")
         doc.gaps(
             f"{written} of {len(CONTEXT_FIELDS)} sections of the council context written; still to write:",
             missing,
@@ -168,16 +183,23 @@ def data_section(doc: Document, ws: Workspace, theme: Theme, draft: bool) -> Non
         )
 
 
-def _signatures(doc: Document, ws: Workspace, saved: dict[str, object]) -> None:
-    """The leader's and the chief executive's sign-off, and when and where it was given."""
+def _signatures(doc: Document, ws: Workspace, saved: dict[str, object], changed: bool) -> None:
+    """The leader's and the chief executive's sign-off, and when and where it was given;
+    once signed off, each row carries the date signed."""
     doc.heading("Sign-off")
-    if saved.get("status") == "signed-off":
-        when = in_words(str(saved.get("status_date") or "")) or doc.dated
+    when = in_words(str(saved.get("status_date") or "")) or doc.dated
+    rows = sign_off.signatories(ws)
+    if changed:
+        doc.paragraph(
+            f"It was signed off on {when}, but has changed since and is to be signed off again."
+        )
+    elif saved.get("status") == "signed-off":
         approved = saved.get("approved_by")
         doc.paragraph(f"Signed off on {when}" + (f" ({approved})." if approved else "."))
+        rows = [[*row, when] for row in rows]
     else:
         doc.paragraph(
             f"To be signed off by the leader of the council and the chief executive for "
             f"{ws.council}."
         )
-    doc.sign_off(sign_off.signatories(ws))
+    doc.sign_off(rows)
