@@ -150,6 +150,10 @@ ACTION_OWNERS = (
     "lead officer",
     "responsible officer",
 )
+# Of those, the ones that name no one themselves but introduce who ("Owner: Priya Shah",
+# "led by the Director"): they count only with a name after them, not a placeholder.
+ACTION_OWNER_LABELS = ("led by", "owned by", "owner")
+OWNER_PLACEHOLDERS = ("tbc", "tbd", "tba", "to be confirmed", "to be agreed", "none", "n/a")
 # Superlatives a peer team will ask "what shows that?" about (whole words or phrases, any
 # case; a space also matches a hyphen, so "world class" finds "world-class").
 SUPERLATIVES = (

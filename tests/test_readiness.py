@@ -12,6 +12,7 @@ from conftest import write
 
 from selfassess import vocabulary
 from selfassess.assessment import readiness
+from selfassess.assessment.claims import quote
 from selfassess.assessment.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 25)
@@ -170,8 +171,9 @@ def test_the_demo_council_is_probed_where_a_peer_would_probe(run, demo_ws: Path)
 
 def test_check_prints_each_claim_under_its_finding(run, demo_ws: Path) -> None:
     out = run("check", "-w", str(demo_ws)).stdout
-    claims = [f.claim for f in readiness.check(Workspace.open(demo_ws)) if f.claim]
-    assert claims and all(f'"{c[:60]}' in out for c in claims)
+    found = [f for f in readiness.check(Workspace.open(demo_ws)) if f.claim]
+    claims = [quote(f.claim, 90, rule=f.rule) for f in found if f.claim]
+    assert claims and all(f'"{c}"' in out for c in claims)
     quoted = [line for line in out.splitlines() if line.lstrip().startswith('"')]
     assert len(quoted) == len(claims) and max(len(line) for line in quoted) <= 100
 

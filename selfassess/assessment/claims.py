@@ -1,5 +1,6 @@
 """Reading the council's own words for the readiness check: does a planned action say who
-will do it and by when, and where does the council call itself the best?
+will do it and by when, where does the council call itself the best, and how to quote the
+words a finding is about.
 
 The word lists live in :mod:`selfassess.vocabulary`; this module only turns them into
 patterns. It reads, it never judges: a finding is the readiness check's to make.
@@ -8,16 +9,27 @@ patterns. It reads, it never judges: a finding is the readiness check's to make.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from selfassess.vocabulary import ACTION_OWNERS, SUPERLATIVES
+from selfassess.datafiles.datafile import is_real_date
+from selfassess.vocabulary import (
+    ACTION_OWNER_LABELS,
+    ACTION_OWNERS,
+    OWNER_PLACEHOLDERS,
+    SUPERLATIVES,
+)
+
+ELLIPSIS = "\u2026"
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_YEAR = r"20\d\d(?:\s*[/-]\s*\d\d(?!\d))?"  # 2027, 2026/27, 2026-27
+# 2027, 2026/27, 2026-27; never the start of a date (2027-02-30 is read as a date, or not)
+_YEAR = r"20\d\d(?:\s*[/-]\s*\d\d(?!\d))?(?!\s*[/-]\s*\d)"
+_ISO = re.compile(r"\d{4}-\d\d-\d\d")
 # a time an action is due: a month, season or quarter (with or without a year), a year or
 # financial year, or an ISO date, after a word that makes it a deadline or a start
 _WHEN = (
@@ -54,6 +66,15 @@ def _superlative_pattern() -> re.Pattern[str]:
     return _phrases(SUPERLATIVES)
 
 
+@cache
+def _placeholder_pattern() -> re.Pattern[str]:
+    return _phrases(OWNER_PLACEHOLDERS)
+
+
+# the words each readiness rule flags in the claim it quotes (other rules: the whole claim)
+_FLAGGED: dict[str, Callable[[], re.Pattern[str]]] = {"superlative-claim": _superlative_pattern}
+
+
 @dataclass(frozen=True)
 class PlannedAction:
     """What an area for development says about its action."""
@@ -70,7 +91,31 @@ class PlannedAction:
 
 def planned_action(text: str) -> PlannedAction:
     """Whether ``text`` names an owner (a role or body) and a date for its action."""
-    return PlannedAction(bool(_owner_pattern().search(text)), bool(DUE.search(text)))
+    return PlannedAction(_names_owner(text), _names_date(text))
+
+
+def _names_owner(text: str) -> bool:
+    """An owner's role or body; a label ("Owner:", "led by", "Lead officer:") counts only
+    with someone after it, not nothing or a placeholder such as TBC."""
+    labels = {" ".join(label.split()) for label in ACTION_OWNER_LABELS}
+    for found in _owner_pattern().finditer(text):
+        rest = text[found.end() :]
+        after = rest.lstrip(" \t:-\u2013\u2014")
+        labelled = " ".join(found.group().lower().replace("-", " ").split()) in labels
+        if not labelled and after == rest.lstrip():  # no colon or dash: the role itself
+            return True
+        if re.match(r"[^\W\d_]", after) and not _placeholder_pattern().match(after):
+            return True
+    return False
+
+
+def _names_date(text: str) -> bool:
+    """A time the action is due; an ISO date counts only if it is a real one."""
+    for found in DUE.finditer(text):
+        iso = _ISO.search(found.group())
+        if iso is None or is_real_date(iso.group()):
+            return True
+    return False
 
 
 def sentences(text: str) -> list[str]:
@@ -81,3 +126,34 @@ def sentences(text: str) -> list[str]:
 def superlative_sentences(text: str) -> list[str]:
     """The sentences of ``text`` that use a superlative, in order."""
     return [s for s in sentences(text) if _superlative_pattern().search(s)]
+
+
+def quote(text: str, width: int, *, rule: str | None = None) -> str:
+    """``text`` on one line in at most ``width`` characters, cut between words with an
+    ellipsis where cut: for a rule that flags a word (a superlative), a window around that
+    word; otherwise from the start."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    words = [(w.start(), w.end()) for w in re.finditer(r"\S+", line)]
+    pattern = _FLAGGED.get(rule or "")
+    flagged = pattern().search(line) if pattern else None
+    first = last = 0
+    if flagged:
+        first = next(n for n, (_, end) in enumerate(words) if end > flagged.start())
+        last = next(n for n, (_, end) in enumerate(words) if end >= flagged.end())
+
+    def size(a: int, b: int) -> int:
+        return words[b][1] - words[a][0] + (a > 0) + (b < len(words) - 1)
+
+    if size(first, last) > width:  # one word longer than the line: cut it, there is no other way
+        return (line[words[first][0] :][: width - 1] + ELLIPSIS).lstrip()
+    grew = True
+    while grew:  # one word to the right, then one to the left, while they fit
+        grew = False
+        if last + 1 < len(words) and size(first, last + 1) <= width:
+            last, grew = last + 1, True
+        if first > 0 and size(first - 1, last) <= width:
+            first, grew = first - 1, True
+    cut = line[words[first][0] : words[last][1]]
+    return (ELLIPSIS if first else "") + cut + (ELLIPSIS if last < len(words) - 1 else "")

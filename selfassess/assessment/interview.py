@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from selfassess.assessment.answers import CONTEXT_FIELDS, THEME_LISTS, is_answered
 from selfassess.assessment.drafts import Drafts
+from selfassess.assessment.layout import CONTEXT_FILE
 from selfassess.datafiles import activity
 from selfassess.errors import InvalidData, UsageError
 from selfassess.framework.model import Framework, Question, Theme
@@ -39,6 +40,24 @@ LIST_PROMPTS = {
 
 
 TEAM_QUESTIONS = "questions_for_the_team"  # the council's own questions, after its context
+
+
+def team_question_problem(text: str) -> str | None:
+    """Why ``text`` cannot be saved as one of the council's questions for the team (too
+    long for the context file's schema, or not one line of text), in words to show the
+    person typing it; None when it can be (a blank one too: it ends the list)."""
+    from selfassess.datafiles import schemas
+
+    question = text.strip()
+    item = schemas.schema("context")["properties"][TEAM_QUESTIONS]["items"]
+    limit = int(item["properties"]["question"]["maxLength"])
+    if len(question) > limit:
+        return (
+            f"The question is {len(question):,} characters long, over the limit of "
+            f"{limit:,}: shorten it"
+        )
+    what = schemas.text_problem(question, one_line=True)
+    return f"The question must be one line, but it holds {what}: remove it" if what else None
 
 
 @dataclass(frozen=True)
@@ -200,6 +219,12 @@ class Sitting:
         given = bool(question and question.strip())
         if given:
             assert question is not None
+            problem = team_question_problem(question)
+            if problem:
+                raise UsageError(
+                    f"{self.workspace.root / CONTEXT_FILE}: not saved: {problem}",
+                    hint="give the question on one line, in at most the characters allowed",
+                )
             if theme_id not in self.workspace.framework.theme_ids:
                 raise UsageError(
                     f"no theme '{theme_id}' in {self.workspace.framework.id}",

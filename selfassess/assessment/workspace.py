@@ -284,8 +284,15 @@ class Workspace:
 
     # --- writing (each call saves at once) ------------------------------------------------
     def set_context(self, key: str, value: str | list[dict[str, str]] | None) -> None:
+        """Save one part; a value the context file's schema refuses is not saved at all."""
+        before = dict(self.context())
         self.context()[key] = value
-        self._write_context()
+        path, text = self._context_file()
+        problems = schemas.check("context", datafile.Loaded(path, text, dict(self.context())))
+        if problems:
+            self._context = before
+            raise InvalidData(problems, summary=f"{path}: not saved: the value does not fit")
+        datafile.write_atomic(path, text)
 
     def set_answer(self, theme_id: str, question_id: str, value: Any) -> None:
         """Save one answer; a value that does not fit the question (a choice not among its

@@ -246,6 +246,10 @@ def start(
 ) -> None:
     """The interview: council context, then theme by theme. Every answer is saved at once.
 
+    After the council context come your questions for the peer team ("push us hard
+    on..."), each tagged to a theme: they become the team's lines of enquiry in the
+    scoping document. --review shows them and lets you add more.
+
     Run it again to carry on where you stopped; Ctrl-C keeps what you have answered.
     In scripts, give --answers FILE and --no-input: required questions still unanswered
     are listed and the exit code is 1.

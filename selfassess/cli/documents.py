@@ -58,7 +58,9 @@ def check(workspace_dir: str | None, strict: bool, as_json: bool) -> None:
 
 def _print_findings(findings: list[Any], titles: dict[str, str]) -> None:
     """Theme by theme; findings that say the same thing are said once, with the council's
-    words each is about (shortened to a line) beneath, then what to do."""
+    words each is about (a line's worth, around the word it flags) beneath, then what to do."""
+    from selfassess.assessment import claims
+
     current: object = object()
     key = itemgetter("theme", "severity", "message", "hint")
     for n, (said, group) in enumerate(groupby((f.as_dict() for f in findings), key)):
@@ -69,14 +71,9 @@ def _print_findings(findings: list[Any], titles: dict[str, str]) -> None:
         click.echo(f"  {severity}: {message}")
         for finding in group:
             if finding["claim"]:
-                click.echo(f'    "{_shortened(finding["claim"])}"')
+                quoted = claims.quote(finding["claim"], CLAIM_WIDTH, rule=finding["rule"])
+                click.echo(f'    "{quoted}"')
         click.echo(f"    do: {hint}")
-
-
-def _shortened(text: str) -> str:
-    """``text`` on one line, cut at a space to fit :data:`CLAIM_WIDTH`."""
-    line = " ".join(text.split())
-    return line if len(line) <= CLAIM_WIDTH else line[: CLAIM_WIDTH - 4].rsplit(" ", 1)[0] + " ..."
 
 
 def document_options(command: Any) -> Any:

@@ -1,5 +1,6 @@
 """The interview asks the council's own questions for the peer team ("push us hard on..."):
-one at a time, each tagged to a theme, each saved as soon as its theme is chosen. A blank
+one at a time, each tagged to a theme, each saved as soon as its theme is chosen; one that
+could not be saved (too long, more than one line) is asked again with the reason. A blank
 question ends the list; asked again (--review), the saved ones are shown and kept, and more
 can be added. The scoping document turns them into the team's lines of enquiry."""
 
@@ -13,7 +14,7 @@ from typing import Any
 import questionary
 from questionary import Choice
 
-from selfassess.assessment.interview import Sitting, Step
+from selfassess.assessment.interview import Sitting, Step, team_question_problem
 from selfassess.cli.choices import choose
 from selfassess.framework.model import Framework
 
@@ -48,6 +49,7 @@ def ask(sitting: Sitting, step: Step, say: Callable[[str], None]) -> None:
             label,
             default=draft or "",
             instruction="(blank: no more)" if not saved else "(blank: keep these)",
+            validate=lambda typed: team_question_problem(typed) or True,
         )
         typed: str = _kept(sitting, step, prompt.unsafe_ask, prompt.application)
         if not typed.strip():
