@@ -310,3 +310,11 @@ def test_an_answers_file_alone_may_name_a_focus_area(run, tmp_path: Path) -> Non
         "      theme: focus-housing-delivery-and-homelessness\n",
     )
     assert run("validate", str(answers)).exit_code == 0
+
+
+def test_a_misspelt_theme_is_reported_beside_a_date_problem(run, demo_ws: Path) -> None:
+    meta = demo_ws / "workspace.yaml"
+    meta.write_text(meta.read_text().replace("  - governance-and-culture", f"  - {TYPO}"))
+    _set_dates(demo_ws, pre_onsite_meeting="2026-10-07")
+    paths = {p["path"] for p in _problems(run, demo_ws)}
+    assert paths == {"$.dates.pre_onsite_meeting", "$.people[4].themes[0]"}

@@ -106,11 +106,12 @@ def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem
         )
     if not problems:
         problems += meaning.visit_problems(loaded)
+    clashes = []
     seen = set(framework.theme_ids)
     areas = meta.get("focus_areas") or []
     for n, area in enumerate(areas):
         if area["id"] in seen:
-            problems.append(
+            clashes.append(
                 loaded.problem(
                     f"focus area id '{area['id']}' is already used by a theme or another "
                     "focus area",
@@ -118,10 +119,10 @@ def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem
                 )
             )
         seen.add(area["id"])
-    if not problems:
-        themes = framework.with_focus_areas(areas).theme_ids
-        problems += meaning.people_problems(loaded, themes)
-    return problems
+    if clashes:
+        return problems + clashes
+    themes = framework.with_focus_areas(areas).theme_ids
+    return problems + meaning.people_problems(loaded, themes)
 
 
 def meta_warnings(loaded: datafile.Loaded) -> list[Problem]:
