@@ -2,7 +2,8 @@
 
 The answers file (``schemas/answers.schema.json``)::
 
-    context:      {local_context: ..., political_makeup: ..., aims: ..., key_challenges: ...}
+    context:      {local_context: ..., political_makeup: ..., aims: ..., key_challenges: ...,
+                   foreword: ..., questions_for_the_team: [{question: ..., theme: ...}]}
     answers:      {<question id>: <value>}
     ratings:      {<theme id>: {current: <level id>, target: <level id>}}
     strengths:    {<theme id>: [<text>, ...]}
@@ -36,6 +37,8 @@ CONTEXT_FIELDS = {
     "key_challenges": "The council's key challenges",
 }
 THEME_LISTS = ("strengths", "areas_for_development")
+# in an answers file's context, beside CONTEXT_FIELDS (as context.yaml keeps them)
+FOREWORD, TEAM_QUESTIONS = "foreword", "questions_for_the_team"
 
 
 class Clear:
@@ -170,7 +173,7 @@ class AnswerSet:
     A value of :data:`CLEAR` wipes the saved one; ``empty`` names each value the file left
     empty (and so leaves as it was)."""
 
-    context: dict[str, str | Clear] = field(default_factory=dict)
+    context: dict[str, str | list[dict[str, str]] | Clear] = field(default_factory=dict)
     themes: dict[str, dict[str, Any]] = field(default_factory=dict)
     empty: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -180,8 +183,11 @@ class AnswerSet:
         return self.themes.setdefault(theme_id, {})
 
 
-def check_answers_file(loaded: datafile.Loaded, framework: Framework | None) -> AnswerSet:
-    """Check an answers file against the schema and, given a framework, for meaning.
+def check_answers_file(
+    loaded: datafile.Loaded, framework: Framework | None, *, alone: bool = False
+) -> AnswerSet:
+    """Check an answers file against the schema and, given a framework, for meaning;
+    ``alone``: the file is checked without its workspace (the framework has no focus areas).
 
     Answers for questions or themes outside the framework in use are warnings (they are
     ignored); values of the wrong type or unknown rating levels are errors.
@@ -201,16 +207,36 @@ def check_answers_file(loaded: datafile.Loaded, framework: Framework | None) -> 
             )
         )
         return result
-    for key, value in data.get("context", {}).items():
-        if is_empty(value):
-            result.empty.append(f"context.{key}")
-        else:
-            result.context[key] = value
+    _take_context(result, loaded, framework, alone)
     _take_answers(result, loaded, framework)
     _take_ratings(result, loaded, framework)
     _take_theme_lists(result, loaded, framework)
     _take_clears(result, loaded, framework)
     return result
+
+
+def _take_context(
+    result: AnswerSet, loaded: datafile.Loaded, framework: Framework, alone: bool
+) -> None:
+    """The council context, its foreword and its questions for the team (each under a theme
+    or focus area the workspace has; given, the list replaces the saved one)."""
+    from selfassess.assessment import meaning
+
+    for key, value in loaded.data.get("context", {}).items():
+        if is_empty(value):
+            result.empty.append(f"context.{key}")
+            continue
+        if key == TEAM_QUESTIONS:
+            found = meaning.questions_problems(
+                loaded,
+                value,
+                ["context", key],
+                meaning.question_themes(framework, value, alone=alone),
+            )
+            result.errors += [p for p in found if p.severity == "error"]
+            result.warnings += [p for p in found if p.severity != "error"]
+            value = [{"question": q["question"].strip(), "theme": q["theme"]} for q in value]
+        result.context[key] = value
 
 
 def _take_answers(result: AnswerSet, loaded: datafile.Loaded, framework: Framework) -> None:

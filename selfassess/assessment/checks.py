@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from selfassess.assessment import answers as answers_mod
+from selfassess.assessment import meaning
 from selfassess.assessment.layout import (
     CONTEXT_FILE,
-    DATE_FIELDS,
     THEMES_DIR,
     WORKSPACE_FILE,
     base_framework,
@@ -52,7 +52,7 @@ def _folder_problems(root: Path, settings: Settings, checks: CheckCache) -> list
                 severity="warning",
             )
         )
-    problems += meta_problems(loaded, framework)
+    problems += meta_problems(loaded, framework) + meta_warnings(loaded)
     if any(p.severity == "error" for p in problems):
         return problems
     framework = framework.with_focus_areas(loaded.data.get("focus_areas", []))
@@ -60,7 +60,7 @@ def _folder_problems(root: Path, settings: Settings, checks: CheckCache) -> list
     themes_dir = root / THEMES_DIR
     files: list[tuple[Path, Callable[[Path], list[Problem]]]] = []
     if regular.is_present(context):
-        files.append((context, lambda p: schemas.check("context", datafile.load(p), checks)))
+        files.append((context, lambda p: context_problems(datafile.load(p), framework, checks)))
     for path in sorted(themes_dir.glob("*.yaml")) if themes_dir.is_dir() else []:
         files.append((path, lambda p: theme_problems(datafile.load(p), framework, checks)))
     for path, check in files:
@@ -94,25 +94,24 @@ def request_problems(root: Path) -> list[Problem]:
 
 def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem]:
     """What the workspace schema cannot say: real dates in order, focus areas that clash
-    with nothing."""
+    with nothing, people under themes the workspace has (errors only: the warnings are
+    :func:`meta_warnings`)."""
     meta = loaded.data
-    problems = []
+    problems = meaning.real_date_problems(loaded)
     dates = meta.get("dates") or {}
-    for key in (*DATE_FIELDS, "visit_days"):
-        values = dates.get(key) if key == "visit_days" else [dates.get(key)]
-        for n, value in enumerate(values or []):
-            path: list[str | int] = ["dates", key, n] if key == "visit_days" else ["dates", key]
-            if value and not datafile.is_real_date(value):
-                problems.append(loaded.problem(f"'{value}' is not a real date", path))
     start, end = dates.get("period_start"), dates.get("period_end")
     if start and end and start > end and not problems:
         problems.append(
             loaded.problem(f"the period covered starts ({start}) after it ends ({end})", ["dates"])
         )
+    if not problems:
+        problems += meaning.visit_problems(loaded)
+    clashes = []
     seen = set(framework.theme_ids)
-    for n, area in enumerate(meta.get("focus_areas") or []):
+    areas = meta.get("focus_areas") or []
+    for n, area in enumerate(areas):
         if area["id"] in seen:
-            problems.append(
+            clashes.append(
                 loaded.problem(
                     f"focus area id '{area['id']}' is already used by a theme or another "
                     "focus area",
@@ -120,7 +119,29 @@ def meta_problems(loaded: datafile.Loaded, framework: Framework) -> list[Problem
                 )
             )
         seen.add(area["id"])
-    return problems
+    if clashes:
+        return problems + clashes
+    themes = framework.with_focus_areas(areas).theme_ids
+    return problems + meaning.people_problems(loaded, themes)
+
+
+def meta_warnings(loaded: datafile.Loaded) -> list[Problem]:
+    """What in ``workspace.yaml`` is allowed but most likely a slip (visit days far apart)."""
+    return meaning.visit_warnings(loaded)
+
+
+def context_problems(
+    loaded: datafile.Loaded, framework: Framework, cache: CheckCache | None = None
+) -> list[Problem]:
+    """The council context's problems: the schema, then its questions for the team (themes
+    the workspace has; none asked twice, a warning)."""
+    problems = schemas.check("context", loaded, cache)
+    if problems:
+        return problems
+    questions = (loaded.data or {}).get("questions_for_the_team") or []
+    return meaning.questions_problems(
+        loaded, questions, ["questions_for_the_team"], framework.theme_ids
+    )
 
 
 def theme_problems(

@@ -110,7 +110,7 @@ def _check_answers(
         framework = _framework_for_answers(loaded, framework_id, settings)
     except FileProblem as exc:
         return [exc.problem]
-    result = answers.check_answers_file(loaded, framework)
+    result = answers.check_answers_file(loaded, framework, alone=True)
     return result.errors + result.warnings
 
 

@@ -28,7 +28,7 @@ from selfassess.assessment.answers import (
     check_value,
     is_answered,
 )
-from selfassess.assessment.checks import meta_problems, theme_problems
+from selfassess.assessment.checks import context_problems, meta_problems, theme_problems
 from selfassess.assessment.layout import (
     CONTEXT_FILE,
     PROFILE_FILE,
@@ -251,7 +251,8 @@ class Workspace:
             path = self.root / CONTEXT_FILE
             if regular.is_present(path):
                 loaded = datafile.load(path)
-                problems = schemas.check("context", loaded, self.checks)
+                found = context_problems(loaded, self.framework, self.checks)
+                problems = [p for p in found if p.severity == "error"]
                 if problems:
                     raise InvalidData(
                         problems, summary=f"{path}: not valid; fix it, then run again"

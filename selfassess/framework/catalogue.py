@@ -42,11 +42,54 @@ def meaning_problems(loaded: datafile.Loaded) -> list[Problem]:
     problems += _used_twice(
         loaded, _numbered("focus_area_questions", focus_questions), "focus question"
     )
-    problems += _used_twice(loaded, _numbered("timeline", data.get("timeline", [])), "key date")
+    timeline = _numbered("timeline", data.get("timeline", []))
+    problems += _used_twice(loaded, timeline, "key date")
+    for where, step in timeline:
+        problems += _step_problems(loaded, step, where)
     in_use = {theme["id"] for _, theme in themes}
     in_use |= {question["id"] for _, theme in themes for question in theme["questions"]}
     problems += _retired_problems(loaded, in_use)
     problems += _extends_problems(loaded)
+    return problems
+
+
+# how far from the visit a key date may be counted: about ten years, in each unit
+STEP_LIMITS = {"days": 3660, "weeks": 520, "months": 120}
+
+
+def _step_problems(
+    loaded: datafile.Loaded, step: dict[str, Any], where: list[str | int]
+) -> list[Problem]:
+    """A key date that says neither how far it is from the visit, nor sensibly, or that is
+    both a guide ('about') and a deadline ('by')."""
+    problems = []
+    if step.get("about") and step.get("by"):
+        problems.append(
+            loaded.problem(
+                "a key date is either about (a guide) or by (the latest it may happen), "
+                "not both; remove one",
+                [*where, "by"],
+            )
+        )
+    given = [unit for unit in STEP_LIMITS if unit in step]
+    if not given:
+        problems.append(
+            loaded.problem(
+                f"key date '{step['id']}' does not say how far it is from the visit: give "
+                f"days, weeks or months (negative before {step['from']}, for example "
+                "'weeks: -3')",
+                where,
+            )
+        )
+    for unit in given:
+        if abs(step[unit]) > STEP_LIMITS[unit]:
+            problems.append(
+                loaded.problem(
+                    f"{unit}: {step[unit]} is too far from the visit; a key date is at most "
+                    f"{STEP_LIMITS[unit]} {unit} (about ten years) before or after it",
+                    [*where, unit],
+                )
+            )
     return problems
 
 

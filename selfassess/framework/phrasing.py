@@ -11,6 +11,12 @@ from selfassess.errors import Problem
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 ANSWER = "{answer}"
+YES_NO = ("yes", "no")
+# the keys in quotes: unquoted, YAML reads yes and no as true and false
+PAIR = (
+    'write \'reads: {"yes": "...", "no": "..."}\' (the keys in quotes: unquoted, YAML reads '
+    "yes and no as true and false)"
+)
 
 
 def problems(
@@ -74,11 +80,12 @@ def _reads_problems(
         if isinstance(reads, str):
             return [
                 loaded.problem(
-                    "a yes/no question reads as two sentences, one for each answer: write "
-                    '\'reads: {yes: "...", no: "..."}\'',
-                    where,
+                    f"a yes/no question reads as two sentences, one for each answer: {PAIR}", where
                 )
             ]
+        wrong = _pair_problems(loaded, reads, where)
+        if wrong:
+            return wrong
         return [
             loaded.problem(
                 f"the '{answer}' sentence is printed as it stands, so it cannot hold {{...}}; "
@@ -97,6 +104,28 @@ def _reads_problems(
             )
         ]
     return _sentence_problems(loaded, reads, where)
+
+
+def _pair_problems(
+    loaded: datafile.Loaded, reads: dict[str, Any], where: list[str | int]
+) -> list[Problem]:
+    """A yes/no pair with a sentence missing, or with a key other than yes and no."""
+    extra = [key for key in reads if key not in YES_NO]
+    if extra:
+        return [
+            loaded.problem(
+                f"only yes and no are allowed in a yes/no pair, not '{key}'; remove it",
+                [*where, key],
+            )
+            for key in extra
+        ]
+    return [
+        loaded.problem(
+            f"'{key}' is missing from the yes/no pair: give both sentences; {PAIR}", where
+        )
+        for key in YES_NO
+        if key not in reads
+    ]
 
 
 def _sentence_problems(
