@@ -139,7 +139,12 @@ def test_versions_chain_and_say_whats_new(stocked: Workspace) -> None:
         second.manifest["previous_manifest_sha256"]
         == hashlib.sha256((first.path / "manifest.json").read_bytes()).hexdigest()
     )
-    assert second.whats_new == ["1 new item(s): E-006", "now in the pack: E-002"]
+    # the scoping document lists the evidence, so a new item changes it too
+    assert second.whats_new == [
+        "the scoping document has changed",
+        "1 new item(s): E-006",
+        "now in the pack: E-002",
+    ]
     assert "NEW" in (second.path / "index.html").read_text()
 
 

@@ -138,25 +138,25 @@ def test_a_statement_that_cannot_be_made_is_left_out_with_a_warning(
     new_ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
-        raise SelfAssessError("signed off with 3 questions unanswered", hint="answer them")
+        raise SelfAssessError("its template cannot be read", hint="mend it")
 
     monkeypatch.setattr(position_statement, "build", refuse)
     result = builder.build(written(new_ws))
     assert not set(STATEMENT) & set(result.manifest["files"])
     said = [w for w in result.warnings if "position statement is not in this pack" in w]
-    assert said and "3 questions unanswered" in said[0] and "answer them" in said[0]
+    assert said and "its template cannot be read" in said[0] and "mend it" in said[0]
 
 
 def test_an_unfinished_self_assessment_is_built_with_one_warning(new_ws: Workspace, run) -> None:
-    from selfassess.assessment import readiness
+    from selfassess.assessment import sign_off
 
     ws = written(new_ws)
-    errors = [f for f in readiness.check(ws) if f.severity == readiness.ERROR]
+    missing = sign_off.gaps(ws)  # what 'report' counts too
     result = run("pack", "build", "-w", str(ws.root))
     assert result.exit_code == 0, result.output
     said = [line for line in result.stderr.splitlines() if "unfinished" in line]
     assert len(said) == 1
-    assert f"({len(errors)} things to write" in said[0]
+    assert f"({len(missing)} questions still to answer" in said[0]
     assert "selfassess check -w" in said[0]
     assert "position statement" in said[0] and "scoping document" in said[0]
     assert (ws.root / "packs" / "v1" / "scoping-document.html").exists()
@@ -172,7 +172,8 @@ def test_the_manifest_lists_what_the_front_page_links(demo_ws: Path) -> None:
     manifest = json.loads((result.path / "manifest.json").read_text(encoding="utf-8"))
     for href, _ in page(result.path).links:
         assert href in manifest["files"]
-    assert re.search(r"start with the 2 documents above", (result.path / "index.html").read_text())
+    text = " ".join((result.path / "index.html").read_text().split())
+    assert "start with the position statement and the scoping document above, then" in text
 
 
 @pytest.mark.parametrize(
@@ -205,3 +206,107 @@ def test_the_page_says_when_it_was_built_in_words(new_ws: Workspace) -> None:
     result = builder.build(new_ws)
     text = (result.path / "index.html").read_text(encoding="utf-8")
     assert f"built {in_words(result.manifest['built'][:10])}" in text
+
+
+def visible(path: Path) -> str:
+    """The text a reader sees on the page: no script, no style, no attribute, no web address."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.hidden += tag in ("script", "style")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.hidden -= tag in ("script", "style")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.parts.append(data)
+
+    found = Text()
+    found.feed((path / "index.html").read_text(encoding="utf-8"))
+    return re.sub(r"https?://\S+", "", " ".join(" ".join(found.parts).split()))
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_the_front_page_says_its_dates_in_words(demo_ws: Path, run) -> None:
+    from selfassess.documents.dates import in_words
+
+    w = str(demo_ws)
+    assert run("request", "respond", "R-c4n9vx", "--to-follow", "2030-01-15", "--note",
+               "After cabinet", "-w", w).exit_code == 0  # fmt: skip
+    assert run("pack", "build", "-w", w).exit_code == 0
+    pack = demo_ws / "packs" / "v3"
+    text = visible(pack)
+    assert not ISO_DATE.findall(text), ISO_DATE.findall(text)
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    due = next(r["due"] for r in manifest["requests"] if r.get("due"))
+    assert f"Due {in_words(due)}" in text
+    assert "To follow by 15 January 2030. After cabinet" in text
+    # an answer for now reads as sentences, never "...; Drawn from"
+    assert not re.search(r"; [A-Z]", text)
+    # the machine-readable dates stay where the page's script and a reader's tools find them
+    html = (pack / "index.html").read_text(encoding="utf-8")
+    dated = next(i for i in manifest["items"] if i.get("date"))
+    assert f'data-date="{dated["date"]}"' in html
+
+
+def test_a_fresh_pack_says_no_pre_reading_has_been_chosen(new_ws: Workspace) -> None:
+    text = visible(builder.build(new_ws).path)
+    assert "start with the scoping document above; no pre-reading has been chosen yet" in text
+    assert "0 documents" not in text and "1 document above" not in text
+
+
+def test_whats_new_names_the_front_documents_that_changed(demo_ws: Path) -> None:
+    ws = Workspace.open(demo_ws)
+    theme = ws.framework.themes[0]
+    question = next(q for q in theme.questions if q.type == "long_text")
+    ws.set_answer(theme.id, question.id, "We rewrote this answer after the scoping meeting.")
+    result = builder.build(Workspace.open(demo_ws))
+    assert "no changes" not in result.whats_new
+    assert any("the position statement" in n and "changed" in n for n in result.whats_new)
+    text = visible(result.path)
+    assert "the position statement" in text.split("What's new since version")[1]
+    # built again with nothing changed: the documents are not news, though each is dated
+    again = builder.build(Workspace.open(demo_ws), builder.BuildOptions(rebuild=True))
+    assert again.whats_new == ["no changes"]
+
+
+def test_a_documents_date_alone_is_not_a_change() -> None:
+    from selfassess.documents.formats import Document
+    from selfassess.pack import front
+
+    one = Document("report", "T", "S", dated="1 July 2026")
+    one.paragraph("Text")
+    other = Document("report", "T", "S", dated="2 July 2026")
+    other.paragraph("Text")
+    assert front.content_hash(one) == front.content_hash(other)
+    other.paragraph("More")
+    assert front.content_hash(one) != front.content_hash(other)
+
+
+def test_a_signed_off_statement_changed_since_is_in_the_pack_with_a_warning(
+    demo_ws: Path,
+) -> None:
+    from selfassess.assessment import sign_off
+
+    ws = Workspace.open(demo_ws)
+    sign_off.set_status(ws, sign_off.Change("signed-off", date="2026-09-01"))
+    theme = ws.framework.themes[0]
+    question = next(q for q in theme.questions if q.type == "long_text")
+    ws.set_answer(theme.id, question.id, None)
+    result = builder.build(Workspace.open(demo_ws))
+    assert set(STATEMENT) <= set(result.manifest["files"])
+    said = [w for w in result.warnings if "signed off on" in w]
+    assert len(said) == 1
+    assert said[0].startswith(
+        "the position statement was signed off on 1 September 2026 but has changed since; "
+        "sign it off again (selfassess sign-off"
+    )
+    assert not [w for w in result.warnings if "not in this pack" in w]

@@ -140,6 +140,7 @@ def _later(n: int) -> str:
 def test_the_page_says_when_an_answer_for_now_comes_as_request_list_does(
     run, demo_ws: Path
 ) -> None:
+    from selfassess.documents.dates import in_words
     from selfassess.requests import listing
 
     w, by = str(demo_ws), _later(13)
@@ -153,10 +154,12 @@ def test_the_page_says_when_an_answer_for_now_comes_as_request_list_does(
     assert words["R-c4n9vx"] == f"to follow by {by}; After cabinet"
     listed = run("request", "list", "--pack", str(demo_ws / "packs" / "v3")).stdout
     assert f"to follow by {by}" in listed
-    for rid in ("R-c4n9vx", "R-w2d7kp"):  # to follow; on site, from the first day of the visit
-        assert words[rid][:1].upper() + words[rid][1:] in _row(index, rid)  # as a sentence
     assert "on site: in the team room from 2026-10-06" in words["R-w2d7kp"]
-    assert f"Asked for in R-c4n9vx: To follow by {by}; After cabinet" in _row(index, "E-013")
+    # the page says the same in sentences, with the dates in words
+    when = in_words(by)
+    assert f"To follow by {when}. After cabinet." in _row(index, "R-c4n9vx")
+    assert "On site: in the team room from 6 October 2026." in _row(index, "R-w2d7kp")
+    assert f"Asked for in R-c4n9vx: To follow by {when}. After cabinet." in _row(index, "E-013")
 
 
 def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(run, demo_ws: Path) -> None:
@@ -176,7 +179,9 @@ def test_a_reopened_request_shows_its_new_answer_before_the_old_decline(run, dem
     run("request", "respond", "R-c4n9vx", "--to-follow", by, "--note", "After cabinet", "-w", w)
     assert run("pack", "build", "-w", w).exit_code == 0
     row = _row(demo_ws / "packs" / "v3" / "index.html", "E-013")
-    now, before = f"To follow by {by}; After cabinet", f"declined before: {declined}"
+    from selfassess.documents.dates import in_words
+
+    now, before = f"To follow by {in_words(by)}. After cabinet.", f"Declined before: {declined}"
     assert now in row and before in row and row.index(now) < row.index(before)
 
 

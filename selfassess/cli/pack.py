@@ -58,7 +58,9 @@ def build(
     Sensitive, exempt and personal-data items appear only by id and title, as available in
     the team room. When nothing has changed since the last build (the evidence log, the
     requests, the answers, the options), nothing is built and the last version stands. An
-    unfinished self-assessment (see 'selfassess check') is built with a warning.
+    unfinished self-assessment (see 'selfassess check') is built with a warning, and so is a
+    signed-off position statement that has changed since. What's new names the position
+    statement and the scoping document when what they say has changed.
 
     \b
     Example:
@@ -113,7 +115,12 @@ def _report_build(result: object) -> None:
     for state, label in PACK_STATES.items():
         click.echo(f"  {label}: {counts.get(state, 0)}")
     pre = manifest["pre_reading"]
-    click.echo(f"  Pre-reading: {len(pre['items'])} documents, {pre['pages']} pages")
+    count = len(pre["items"])
+    click.echo(
+        f"  Pre-reading: {count} document{'s' if count != 1 else ''}, {pre['pages']} pages"
+        if count
+        else "  Pre-reading: none chosen yet"
+    )
     if result.version > 1:
         click.echo(f"What's new since version {result.version - 1}: {'; '.join(result.whats_new)}")
     for message in result.warnings:

@@ -27,6 +27,7 @@ from selfassess.evidence.handling import Rules
 from selfassess.evidence.model import EvidenceItem
 from selfassess.pack import front, library_csv, page, placing, staging_area
 from selfassess.pack.history import (
+    FRONT_DOCUMENTS,
     PACKS_DIR,
     append,
     history,
@@ -132,6 +133,7 @@ class _Contents:
     whats_new: list[str]
     new_ids: set[str]
     built: str
+    start: front.Front  # the documents at the top of the page
 
 
 def _build(
@@ -176,10 +178,12 @@ def _build(
             progress=progress,
         )
         core, pages = _pre_reading(sources, listed, page_limit, warnings)
-        news, new_ids = whats_new(sources.previous, listed, sources.requests)
+        start = front.documents(ws, sources.register)  # its warnings go first
+        warnings[:0] = start.warnings
+        news, new_ids = whats_new(sources.previous, listed, sources.requests, start.hashes)
         built = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        contents = _Contents(listed, hashes, core, pages, page_limit, news, new_ids, built)
-        _write_files(sources, staging, contents, extra_files or {}, warnings)
+        contents = _Contents(listed, hashes, core, pages, page_limit, news, new_ids, built, start)
+        _write_files(sources, staging, contents, extra_files or {})
         manifest = _manifest(sources, staging, contents)
         manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
         (staging / MANIFEST).write_bytes(manifest_bytes)
@@ -269,12 +273,10 @@ def _write_files(
     staging: Path,
     contents: _Contents,
     extra_files: dict[str, bytes],
-    warnings: list[str],
 ) -> None:
     """The page, the library as CSV, the documents to start with (the position statement
-    and the scoping document: their warnings go first in ``warnings``) and any extra files."""
-    start = front.documents(sources.ws, sources.register)
-    warnings[:0] = start.warnings
+    and the scoping document) and any extra files."""
+    start = contents.start
     html = page.render(
         sources.ws,
         start_here=start.documents,
@@ -314,6 +316,7 @@ def _manifest(sources: _Sources, staging: Path, contents: _Contents) -> dict[str
             "page_limit": contents.page_limit,
         },
         "whats_new": contents.whats_new,
+        FRONT_DOCUMENTS: contents.start.hashes,
         "requests": sources.requests,
         "items": contents.listed,
         "files": {rel: contents.hashes.get(rel) or sha256(staging / rel) for rel in walk(staging)},

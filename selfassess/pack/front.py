@@ -3,19 +3,27 @@ the council's position statement and the scoping document, each in HTML and in W
 
 The position statement goes in once the council has written any of it (an answer or a part
 of the council context), unless the workspace says ``position_statement: {in_pack: false}``.
-A statement that cannot be made (for example one marked signed off with questions still
-unanswered) is left out with a warning, rather than stopping the build: the pack carries far
-more than the statement (the library, the answers to the team's requests), and the next build
-puts the statement in once it is put right. An unfinished self-assessment is built all the
-same, with one warning saying how much is missing and how to see it.
+A statement signed off and changed since (an answer or the council context cleared, without
+``allow_gaps``) goes in as it now stands, with a warning to sign it off again. A statement
+that cannot be made at all (its template broken, say) is left out with a warning, rather
+than stopping the build: the pack carries far more than the statement, and the next build
+puts it in once it is put right. An unfinished self-assessment is built all the same, with
+one warning saying how many questions are still to answer and how to see them.
+
+Each document's content hash (its content without the date it carries) goes in the
+manifest, so the next pack's "what's new" can say which of them changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
+from selfassess.assessment import sign_off
 from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
 from selfassess.assessment.workspace import Workspace
 from selfassess.documents.formats import Document
@@ -30,11 +38,17 @@ SCOPING_DOCUMENT = "scoping-document"
 @dataclass
 class Front:
     """What the front documents put in the pack: the files (name to bytes), the documents
-    as the page lists them (title, what it is, a link to each format) and any warnings."""
+    as the page lists them (title, what it is, a link to each format), each document's
+    content hash (name to SHA-256, see :func:`content_hash`) and any warnings."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+# how "what's new" names each document
+NAMES = {POSITION_STATEMENT: "the position statement", SCOPING_DOCUMENT: "the scoping document"}
 
 
 def documents(ws: Workspace, register: Register) -> Front:
@@ -53,6 +67,9 @@ def documents(ws: Workspace, register: Register) -> Front:
         else:
             _add(front, POSITION_STATEMENT, statement)
             front.documents.append(_entry(POSITION_STATEMENT, **_statement_words(ws)))
+            changed = changed_since_sign_off(ws)
+            if changed:
+                front.warnings.append(changed)
     _add(front, SCOPING_DOCUMENT, scoping.build(ws, register=register))
     front.documents.append(
         _entry(
@@ -63,9 +80,55 @@ def documents(ws: Workspace, register: Register) -> Front:
             "the team will meet and the key dates.",
         )
     )
-    unfinished = _unfinished(ws, register, [d["title"].lower() for d in front.documents])
+    unfinished = _unfinished(ws, [d["title"].lower() for d in front.documents])
     front.warnings[:0] = [unfinished] if unfinished else []
     return front
+
+
+def content_hash(document: Document) -> str:
+    """The SHA-256 of what a document says, leaving out the date it carries: built again
+    the next day with nothing else changed, it is the same document."""
+    undated = dataclasses.asdict(dataclasses.replace(document, dated="", warnings=[]))
+    text = json.dumps(undated, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def changes(before: dict[str, str] | None, now: dict[str, str]) -> list[str]:
+    """What "what's new" says of the front documents, given the content hashes the previous
+    pack's manifest recorded (None: a pack from before they were kept, so nothing is said)."""
+    if before is None:
+        return []
+    notes = []
+    changed = [NAMES[n] for n in now if n in before and before[n] != now[n]]
+    if changed:
+        verb = "have" if len(changed) > 1 else "has"
+        notes.append(f"{' and '.join(changed)} {verb} changed")
+    added = [NAMES[n] for n in now if n not in before]
+    if added:
+        notes.append(f"{' and '.join(added)} {'are' if len(added) > 1 else 'is'} now in the pack")
+    gone = [NAMES.get(n, n) for n in before if n not in now]
+    if gone:
+        notes.append(
+            f"{' and '.join(gone)} {'are' if len(gone) > 1 else 'is'} no longer in the pack"
+        )
+    return notes
+
+
+def changed_since_sign_off(ws: Workspace) -> str | None:
+    """A warning when the statement is marked signed off but gaps have come back since (an
+    answer or a part of the council context cleared) and the council did not allow gaps."""
+    saved = sign_off.current(ws)
+    if saved["status"] != "signed-off" or saved["allow_gaps"] or not sign_off.gaps(ws):
+        return None
+    from selfassess.documents.dates import in_words
+
+    when = in_words(saved.get("status_date")) or "an earlier date"
+    where = shlex.quote(str(ws.root))
+    return (
+        f"the position statement was signed off on {when} but has changed since; sign it off "
+        f"again (selfassess sign-off -w {where} --status signed-off) once what is missing is "
+        f"written, or set it back to a draft (selfassess sign-off -w {where} --status draft)"
+    )
 
 
 def wanted(ws: Workspace) -> bool:
@@ -90,18 +153,18 @@ def written(ws: Workspace) -> bool:
     return False
 
 
-def _unfinished(ws: Workspace, register: Register, shown: list[str]) -> str | None:
-    """One warning when the readiness check finds errors (required questions unanswered,
-    council context missing): how many, and the command that lists them."""
-    from selfassess.assessment import readiness
-
-    errors = [f for f in readiness.check(ws, register=register) if f.severity == readiness.ERROR]
-    if not errors:
+def _unfinished(ws: Workspace, shown: list[str]) -> str | None:
+    """One warning when the self-assessment has gaps (questions unanswered, council context
+    unwritten; counted as ``report`` counts them): how many, and the command that lists them.
+    None when there are none, or the council signed off with gaps on purpose."""
+    missing = sign_off.gaps(ws)
+    saved = sign_off.current(ws)
+    if not missing or (saved["status"] == "signed-off" and saved["allow_gaps"]):
         return None
-    count = f"{len(errors)} thing{'s' if len(errors) != 1 else ''}"
+    count = f"{len(missing)} question{'s' if len(missing) != 1 else ''}"
     return (
-        f"the self-assessment is unfinished ({count} to write: required questions unanswered "
-        f"or council context missing), so the {' and the '.join(shown)} in the pack "
+        f"the self-assessment is unfinished ({count} still to answer), "
+        f"so the {' and the '.join(shown)} in the pack "
         f"{'show' if len(shown) > 1 else 'shows'} gaps; see "
         f"them with: selfassess check -w {shlex.quote(str(ws.root))}"
     )
@@ -122,6 +185,8 @@ def _statement_words(ws: Workspace) -> dict[str, str]:
             if by
             else "Signed off" + (f" on {when}" if when else "")
         )
+        if changed_since_sign_off(ws):
+            stands += ", but it has changed since and is to be signed off again"
     elif status == "for-sign-off":
         stands = "For sign-off" + (f" since {when}" if when else "")
     else:
@@ -148,3 +213,4 @@ def _add(front: Front, name: str, document: Document) -> None:
 
     for fmt in FORMATS:
         front.files[f"{name}.{fmt}"] = formats.render(document, fmt)
+    front.hashes[name] = content_hash(document)

@@ -11,11 +11,13 @@ from typing import Any
 from selfassess.assessment.workspace import Workspace
 from selfassess.datafiles import regular
 from selfassess.errors import SelfAssessError
+from selfassess.pack import front
 from selfassess.pack.reader import MANIFEST, read_member
 from selfassess.vocabulary import INCLUDED, ON_REQUEST, RESPONDED, TEAM_ROOM
 
 PACKS_DIR = "packs"
 HISTORY = "history.jsonl"
+FRONT_DOCUMENTS = "front_documents"  # the manifest's content hash of each front document
 
 
 def pack_id(ws: Workspace) -> str:
@@ -83,9 +85,11 @@ def whats_new(
     previous: dict[str, Any] | None,
     listed: list[dict[str, Any]],
     requests: list[dict[str, Any]],
+    front_hashes: dict[str, str] | None = None,
 ) -> tuple[list[str], set[str]]:
     """What changed since the previous manifest, one note a kind of change, and the ids the
-    pack's page marks as new."""
+    pack's page marks as new. ``front_hashes``: the content hashes of the documents at the
+    top of the page (see :mod:`selfassess.pack.front`), compared with the previous pack's."""
     if previous is None:
         return [], set()
     before = {r["id"]: r for r in previous.get("items", [])}
@@ -105,7 +109,7 @@ def whats_new(
         for state in (ON_REQUEST, TEAM_ROOM)
     }
     removed = [i for i in before if i not in now_ids]
-    notes = []
+    notes = front.changes(previous.get(FRONT_DOCUMENTS), front_hashes or {})
     if added:
         notes.append(f"{len(added)} new item(s): {', '.join(added)}")
     if now_included:

@@ -20,6 +20,7 @@ from selfassess.vocabulary import (
     EVIDENCE_KINDS,
     FOR_NOW,
     INCLUDED,
+    ON_SITE,
     PACK_STATES,
     REQUEST_STATUSES,
     REQUEST_TYPES,
@@ -68,8 +69,7 @@ def render(
         themes=_themes(ws, listed, _asked(shown)),
         start_here=start_here or [],
         pre_reading=pre_reading,
-        pre_reading_pages=pages,
-        pre_reading_estimated=any(r["pages_estimated"] for r in pre_reading),
+        pre_reading_line=pre_reading_line(start_here or [], pre_reading, pages),
         whats_new=whats_new,
         new_ids=new_ids,
         handling_note=_handling_note(rules),
@@ -88,6 +88,29 @@ def render(
         minisearch=_vendored(MINISEARCH),
         minisearch_licence=_vendored("pack/vendor/minisearch.LICENSE.txt"),
     )
+
+
+def pre_reading_line(
+    start_here: list[dict[str, Any]], pre_reading: list[dict[str, Any]], pages: int
+) -> str:
+    """Where a peer starts reading, in a sentence: the documents at the top of the page,
+    then the pre-reading (how many documents and pages), or that none is chosen yet."""
+    first = " and ".join(f"the {d['title'].lower()}" for d in start_here)
+    if pre_reading:
+        count = len(pre_reading)
+        estimated = " (some estimated)" if any(r["pages_estimated"] for r in pre_reading) else ""
+        chosen = (
+            f"the {count} document{'s' if count != 1 else ''} of pre-reading below, "
+            f"{pages} page{'s' if pages != 1 else ''}{estimated}"
+        )
+        return (
+            f"Pre-reading: start with {first} above, then {chosen}."
+            if first
+            else (f"Pre-reading: {chosen}.")
+        )
+    if first:
+        return f"Pre-reading: start with {first} above; no pre-reading has been chosen yet."
+    return "Pre-reading: none has been chosen yet."
 
 
 def _themes(
@@ -123,7 +146,8 @@ def _view(record: dict[str, Any], asked: dict[str, list[dict[str, Any]]]) -> dic
         "summary": record.get("summary"),
         "published": record.get("published"),
         "committee": record.get("committee"),
-        "meeting_date": record.get("meeting_date"),
+        "meeting_date": in_words(record.get("meeting_date")),
+        "date_words": in_words(record.get("date")),
         "kind_label": EVIDENCE_KINDS.get(record["kind"] or "", "").split(" (")[0],
         "state_label": PACK_STATES[record["state"]],
         "requestable": record["state"] != INCLUDED,
@@ -195,6 +219,20 @@ def _handling_note(rules: Rules) -> str:
     return note + "; personal data and exempt information stay in the team room"
 
 
+def _for_now(request: dict[str, Any]) -> str:
+    """An answer for now as the page says it: what and when, the date in words, then the
+    council's note as a sentence of its own."""
+    when = in_words(request.get("expected"))
+    if request["status"] == ON_SITE:
+        said = "On site: in the team room" + (f" from {when}" if when else "")
+    else:
+        said = "To follow" + (f" by {when}" if when else "")
+    note = (request.get("note") or "").strip()
+    if note:
+        said += f". {note[:1].upper()}{note[1:]}"
+    return said if said.endswith((".", "!", "?")) else said + "."
+
+
 def _request_view(
     request: dict[str, Any], titles: dict[str, str], themes: dict[str, str], today: str
 ) -> dict[str, Any]:
@@ -206,7 +244,9 @@ def _request_view(
         "status_label": REQUEST_STATUSES[request["status"]],
         "theme_title": themes.get(request.get("theme") or "", request.get("theme")),
         "overdue": shown["overdue"],
-        # an answer for now in the words 'request list' uses: "to follow by 2026-12-15; ..."
-        "for_now": shown["answer"] if request["status"] in FOR_NOW else None,
+        "due_words": in_words(request.get("due")),
+        "declined_words": in_words((request.get("previous_decline") or {}).get("declined")),
+        # an answer for now, in sentences: "To follow by 15 December 2026. After cabinet."
+        "for_now": _for_now(request) if request["status"] in FOR_NOW else None,
         "evidence_titles": [f"{e} {titles.get(e, '')}".strip() for e in request["evidence"]],
     }
