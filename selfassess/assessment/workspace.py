@@ -382,11 +382,9 @@ class Workspace:
         datafile.write_atomic(*self._theme_file(theme_id))
 
     def _context_file(self) -> tuple[Path, str]:
-        # the interview's fields first, then what the council adds (a foreword, its questions)
-        context = self.context()
-        ordered = {key: context.get(key) for key in CONTEXT_FIELDS} | {
-            key: value for key, value in context.items() if key not in CONTEXT_FIELDS
-        }
+        # the interview's fields first (in order, blank if unwritten), then what the council
+        # adds (a foreword, its questions for the team)
+        ordered = {key: self.context().get(key) for key in CONTEXT_FIELDS} | self.context()
         text = header("Council context", self.meta) + datafile.dump_yaml(ordered)
         return self.root / CONTEXT_FILE, text
 

@@ -67,7 +67,7 @@ def documents(ws: Workspace, register: Register) -> Front:
         else:
             _add(front, POSITION_STATEMENT, statement)
             front.documents.append(_entry(POSITION_STATEMENT, **_statement_words(ws)))
-            changed = changed_since_sign_off(ws)
+            changed = changed_warning(ws)
             if changed:
                 front.warnings.append(changed)
     _add(front, SCOPING_DOCUMENT, scoping.build(ws, register=register))
@@ -114,12 +114,12 @@ def changes(before: dict[str, str] | None, now: dict[str, str]) -> list[str]:
     return notes
 
 
-def changed_since_sign_off(ws: Workspace) -> str | None:
+def changed_warning(ws: Workspace) -> str | None:
     """A warning when the statement is marked signed off but gaps have come back since (an
     answer or a part of the council context cleared) and the council did not allow gaps."""
-    saved = sign_off.current(ws)
-    if saved["status"] != "signed-off" or saved["allow_gaps"] or not sign_off.gaps(ws):
+    if not sign_off.changed_since_sign_off(ws):
         return None
+    saved = sign_off.current(ws)
     from selfassess.documents.dates import in_words
 
     when = in_words(saved.get("status_date")) or "an earlier date"
@@ -161,9 +161,8 @@ def _unfinished(ws: Workspace, shown: list[str]) -> str | None:
     saved = sign_off.current(ws)
     if not missing or (saved["status"] == "signed-off" and saved["allow_gaps"]):
         return None
-    count = f"{len(missing)} question{'s' if len(missing) != 1 else ''}"
     return (
-        f"the self-assessment is unfinished ({count} still to answer), "
+        f"the self-assessment is unfinished ({sign_off.gaps_said(missing)}), "
         f"so the {' and the '.join(shown)} in the pack "
         f"{'show' if len(shown) > 1 else 'shows'} gaps; see "
         f"them with: selfassess check -w {shlex.quote(str(ws.root))}"
@@ -185,7 +184,7 @@ def _statement_words(ws: Workspace) -> dict[str, str]:
             if by
             else "Signed off" + (f" on {when}" if when else "")
         )
-        if changed_since_sign_off(ws):
+        if sign_off.changed_since_sign_off(ws):
             stands += ", but it has changed since and is to be signed off again"
     elif status == "for-sign-off":
         stands = "For sign-off" + (f" since {when}" if when else "")
