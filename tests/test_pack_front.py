@@ -156,7 +156,7 @@ def test_an_unfinished_self_assessment_is_built_with_one_warning(new_ws: Workspa
     assert result.exit_code == 0, result.output
     said = [line for line in result.stderr.splitlines() if "unfinished" in line]
     assert len(said) == 1
-    assert f"({len(missing)} questions still to answer" in said[0]
+    assert f"({sign_off.gaps_said(missing)})" in said[0]
     assert "selfassess check -w" in said[0]
     assert "position statement" in said[0] and "scoping document" in said[0]
     assert (ws.root / "packs" / "v1" / "scoping-document.html").exists()

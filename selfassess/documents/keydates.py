@@ -1,6 +1,7 @@
 """The key dates of a peer challenge: those the workspace gives, the rest worked out from the
 visit with the framework's ``timeline`` (so many days, weeks or months before the first visit
-day or after the last), and all said in words."""
+day or after the last), and all said in words. Every worked-out date says so: "by" where the
+timeline marks a deadline, else "about"; one beyond the calendar is to be agreed."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ FALLBACK_TIMELINE: tuple[dict[str, Any], ...] = (
      "from": "visit_start", "weeks": -4, "by": True},
     {"id": "pre-reading-issued",
      "label": "Pre-reading issued to the peer team (two to three weeks before the visit)",
-     "from": "visit_start", "weeks": -2, "by": True},
+     "from": "visit_start", "weeks": -3, "about": True},
     {"id": "pre-onsite-meeting", "label": "Pre-onsite meeting", "from": "visit_start",
-     "weeks": -3, "about": True},
+     "weeks": -2, "about": True},
     {"id": "feedback-presentation", "label": "Feedback presentation", "from": "visit_end",
      "days": 0},
     {"id": "feedback-report", "label": "Feedback report (within three months)",
@@ -69,7 +70,7 @@ class KeyDate:
 def key_dates(dates: Mapping[str, Any], timeline: Sequence[Mapping[str, Any]]) -> list[KeyDate]:
     """The period covered, then each step of the timeline (the workspace's own date where it
     gives one, under the step's id with underscores) and the visit, in date order."""
-    visit = sorted(str(d) for d in dates.get("visit_days") or [])
+    visit = sorted({str(d) for d in dates.get("visit_days") or []})
     anchors = {
         "visit_start": dt.date.fromisoformat(visit[0]) if visit else None,
         "visit_end": dt.date.fromisoformat(visit[-1]) if visit else None,
@@ -98,15 +99,15 @@ def _step(
     anchor = anchors.get(str(step["from"]))
     if anchor is None:
         return None, KeyDate(label, TO_AGREE)
-    moved = shift(
-        anchor, days=step.get("days", 0), weeks=step.get("weeks", 0), months=step.get("months", 0)
-    )
-    when = said(
-        moved,
-        about=bool(step.get("about")),
-        by=bool(step.get("by")),
-        months=bool(step.get("months")),
-    )
+    offset = {k: int(step.get(k, 0)) for k in ("days", "weeks", "months")}
+    try:
+        moved = shift(anchor, **offset)
+    except (OverflowError, ValueError):  # beyond the calendar: not a date anyone can meet
+        return None, KeyDate(label, TO_AGREE)
+    if not any(offset.values()):  # the visit's own day: known, not worked out
+        return moved, KeyDate(label, in_words(moved))
+    by = bool(step.get("by"))
+    when = said(moved, about=not by, by=by, months=bool(offset["months"]))
     return moved, KeyDate(label, when)
 
 

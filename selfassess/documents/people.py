@@ -28,7 +28,9 @@ def people(ws: Workspace) -> list[Person]:
         for role in theme.people_to_meet:
             _add(found, role, [theme.id], None)
     for entry in ws.meta.get("people") or []:
-        _add(found, str(entry["role"]), entry.get("themes") or [], _who(entry))
+        role = str(entry["role"])
+        same = next((k for k in found if _same_role(key_words(role), k)), None)
+        _add(found, found[same].role if same else role, entry.get("themes") or [], _who(entry))
     for person in found.values():
         person.themes = [
             titles[t] for t in sorted(set(person.themes), key=_rank(order)) if t in titles
@@ -48,6 +50,15 @@ def _add(
     person.themes += themes
     if who and who not in person.who:
         person.who.append(who)
+
+
+SAME_ROLE = 0.6  # share of the two roles' words in common: "Chair of the Audit and Governance
+# Committee (independent member)" is the framework's "Audit committee chair and independent
+# member"; another body's "Chief Executive" is not the council's chief executive and team
+
+
+def _same_role(one: frozenset[str], other: frozenset[str]) -> bool:
+    return bool(one and other) and len(one & other) / len(one | other) >= SAME_ROLE
 
 
 def _who(entry: Mapping[str, Any]) -> str | None:

@@ -30,10 +30,16 @@ MONTHS = {dt.date(2000, m, 1).strftime("%B").lower(): m for m in range(1, 13)}
 MEETINGS = ("meeting", "site-visit")
 
 
-def outline(ws: Workspace, requests: Iterable[Tracked] = ()) -> list[list[str]]:
-    """Rows of [day, sessions]: sessions shared out over the days in order, the first day
-    after arrival and the last day before feedback counting as half a day each."""
-    days = [str(d) for d in (ws.meta.get("dates") or {}).get("visit_days") or []]
+def visit_days(ws: Workspace) -> list[str]:
+    """The visit days in date order, each once (a hand-edited file may list them otherwise)."""
+    return sorted({str(d) for d in (ws.meta.get("dates") or {}).get("visit_days") or []})
+
+
+def outline(ws: Workspace, requests: Iterable[Tracked] = ()) -> list[tuple[str, list[str]]]:
+    """Each day's label and its sessions: sessions shared out over the days in order, the
+    first day after arrival and the last day's morning, before the team prepares its
+    feedback, counting as part days."""
+    days = visit_days(ws)
     count = len(days) or DEFAULT_DAYS
     placed, loose = _arranged(requests, days, count)
     plan = spread(sessions(ws) + loose, count)
@@ -41,19 +47,15 @@ def outline(ws: Workspace, requests: Iterable[Tracked] = ()) -> list[list[str]]:
     plan[-1] = plan[-1] + LAST
     for day, session in placed:
         plan[day].insert(len(plan[day]) - (len(LAST) if day == count - 1 else 0), session)
-    return [[_label(days, n), "; ".join(p)] for n, p in enumerate(plan)]
+    return [(_label(days, n), p) for n, p in enumerate(plan)]
 
 
 def spread(items: Sequence[str], count: int) -> list[list[str]]:
-    """``items`` in order over ``count`` days: none on the last day of three or more (it is for
-    feedback), and a half share on the first day and, of two days, on the last."""
+    """``items`` in order over ``count`` days: a half share on the first day (after arrival)
+    and on the last (its morning, before the team prepares its feedback)."""
     weights = [1.0] * count
-    if count >= 3:
-        weights[-1] = 0.0
     if count >= 2:
-        weights[0] = 0.5
-        if count == 2:
-            weights[-1] = 0.5
+        weights[0] = weights[-1] = 0.5
     total = sum(weights) or 1.0
     plan: list[list[str]] = [[] for _ in range(count)]
     for n, item in enumerate(items):
@@ -111,13 +113,23 @@ def _arranged(
         status = tracked.effective_status
         if tracked.type not in MEETINGS or status in (OPEN, REOPENED, DECLINED, WITHDRAWN):
             continue
-        what = f"Arranged at the team's request: {tracked.ask or tracked.item or tracked.id}"
+        what = f"Arranged at the team's request: {_after_colon(tracked.ask or tracked.item or tracked.id)}"
         where = place(tracked.note or "", days, count)
         if where is None:
             loose.append(what)
         else:
             placed.append((where[0], what + (f" ({where[1]})" if where[1] else "")))
     return placed, loose
+
+
+def _after_colon(text: str) -> str:
+    """ "A meeting with ..." to follow a colon: "a meeting with ..." (only these little words,
+    so a name or an acronym keeps its capital)."""
+    text = text.strip()
+    for word in ("A ", "An ", "The "):
+        if text.startswith(word):
+            return word.lower() + text[len(word) :]
+    return text
 
 
 def _label(days: Sequence[str], n: int) -> str:

@@ -13,13 +13,22 @@ from typing import Any
 from selfassess.assessment.answers import CONTEXT_FIELDS, is_answered
 from selfassess.assessment.workspace import Workspace
 from selfassess.documents import keydates, people, programme
-from selfassess.documents.formats import Document
+from selfassess.documents.dates import in_words
+from selfassess.documents.formats import Block, Document
 from selfassess.documents.suggestions import Suggestion, questions_for_the_team, suggestions
+from selfassess.documents.wording import counted
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.model import EvidenceItem
 from selfassess.framework.model import Theme
-from selfassess.vocabulary import INCLUDED, ON_REQUEST, PACK_STATES, TEAM_ROLES, TEAM_ROOM
+from selfassess.vocabulary import (
+    INCLUDED,
+    OFFICIAL,
+    ON_REQUEST,
+    PACK_STATES,
+    TEAM_ROLES,
+    TEAM_ROOM,
+)
 
 __all__ = ["Suggestion", "build", "suggestions"]
 TO_AGREE = "To agree at the scoping meeting"
@@ -43,6 +52,8 @@ def build(
         "scope",
         f"{ws.council}: scoping document",
         f"{ws.framework.title}, {ws.cycle}. For the peer team and the pre-onsite meeting.",
+        marking=OFFICIAL,  # as the position statement: written for the challenge, may be requested
+        dated=in_words(today or dt.date.today()),
     )
     doc.note(
         "This document offers suggested areas to explore, each with the reason it was suggested. "
@@ -61,8 +72,7 @@ def build(
         _theme_evidence(doc, [i for i in register_items if theme.id in i.themes], fulfilled)
     _evidence_available(doc, register_items, fulfilled)
     _people(doc, ws)
-    doc.heading("Outline programme (to agree at the pre-onsite meeting)")
-    doc.table(["Day", "Sessions"], programme.outline(ws, requests))
+    _programme(doc, ws, requests)
     _team(doc, ws.meta.get("team") or {})
     _key_dates(doc, ws)
     doc.heading("Ground rules")
@@ -86,34 +96,23 @@ def _council(doc: Document, context: dict[str, Any]) -> None:
 
 def _scope(doc: Document, ws: Workspace) -> None:
     """The themes the challenge covers, and what the council wants from each in its own
-    words."""
+    words, each question on its own line."""
     doc.heading("Scope")
     focus = [t for t in ws.framework.themes if t.focus_area]
     core = len(ws.framework.themes) - len(focus)
-    extra = (
-        f" and {len(focus)} focus area{'s' if len(focus) != 1 else ''} the council chose"
-        if focus
-        else ""
-    )
+    extra = f" and {counted(len(focus), 'focus area')} the council chose" if focus else ""
     doc.paragraph(
-        f"The challenge covers {core} core theme{'s' if core != 1 else ''} of the "
+        f"The challenge covers {counted(core, 'core theme')} of the "
         f"{ws.framework.title.lower()}{extra}."
     )
     wants = {t.id: _wants(ws, t) for t in ws.framework.themes}
-    if not any(wants.values()):  # a table of dashes helps no one
-        doc.bullets(
-            [t.title + (" (focus area)" if t.focus_area else "") for t in ws.framework.themes]
-        )
+    named = [t.title + (" (focus area)" if t.focus_area else "") for t in ws.framework.themes]
+    if not any(wants.values()):  # a list of blanks helps no one
+        doc.bullets(named)
         doc.paragraph(f"The council has not yet said what it wants from each: {TO_AGREE.lower()}.")
         return
-    doc.paragraph("Beside each theme is what the council wants from it, in its own words.")
-    doc.table(
-        ["Theme", "What the council wants from it"],
-        [
-            [t.title + (" (focus area)" if t.focus_area else ""), wants[t.id] or "\u2014"]
-            for t in ws.framework.themes
-        ],
-    )
+    doc.paragraph("Under each theme is what the council wants from it, in its own words.")
+    doc.blocks.append(Block("bullets", items=named, sub=[wants[t.id] for t in ws.framework.themes]))
     silent = [t.title.lower() for t in ws.framework.themes if not wants[t.id]]
     if silent:
         doc.paragraph(
@@ -168,6 +167,8 @@ def _theme(
     doc.heading("Suggested areas to explore", 3)
     if suggested:
         doc.table(["Area", "Why it is suggested"], [[s.area, s.reason] for s in suggested])
+    elif any(t == theme.id for t, _ in questions_for_the_team(ws)):
+        doc.paragraph("None beyond the council's own questions above; the team may find its own.")
     else:
         doc.paragraph("None suggested from the self-assessment; the team may find its own.")
 
@@ -229,6 +230,20 @@ def _people(doc: Document, ws: Workspace) -> None:
         doc.table(["Role", "Themes"], [[p.role, ", ".join(p.themes)] for p in found])
 
 
+def _programme(doc: Document, ws: Workspace, requests: list[Any]) -> None:
+    """The outline programme, a heading a day and its sessions as a list."""
+    doc.heading("Outline programme (to agree at the pre-onsite meeting)")
+    days = programme.visit_days(ws)
+    if len(days) == 1:
+        doc.paragraph(
+            "The visit is set for one day. The standard programme does not fit in one day: "
+            "the scoping meeting should agree either more days or a shorter programme."
+        )
+    for label, sessions in programme.outline(ws, requests):
+        doc.heading(label, 3)
+        doc.bullets(sessions)
+
+
 def _team(doc: Document, team: dict[str, Any]) -> None:
     """The peer team by role, one row a person."""
     doc.heading("The peer team")
@@ -257,16 +272,16 @@ def _key_dates(doc: Document, ws: Workspace) -> None:
         )
 
 
-def _wants(ws: Workspace, theme: Theme) -> str:
+def _wants(ws: Workspace, theme: Theme) -> list[str]:
     """In the council's words: for a focus area its aims, and its questions for the theme;
-    "" where it has said nothing yet."""
+    none where it has said nothing yet."""
     said = [q for t, q in questions_for_the_team(ws) if t == theme.id]
     aims = ws.theme_record(theme.id).get("answers", {}).get(f"{theme.id}.aims")
     if theme.focus_area and is_answered(aims):
         said.insert(0, _first_paragraph(aims))
     elif theme.focus_area and not any(q.id == f"{theme.id}.aims" for q in theme.questions):
         said.insert(0, theme.summary)  # a topic, or a theme the council's profile adds
-    return " ".join(said)
+    return said
 
 
 def _focus_answers(doc: Document, ws: Workspace, theme: Theme) -> None:

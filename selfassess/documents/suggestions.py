@@ -1,34 +1,46 @@
 """Suggested areas to explore, each with the reason it was suggested, at most a handful a
-theme: the council's own questions for the team first, then what it claims without evidence
-(each strength, and each superlative), then its areas for development, then stale evidence.
-A suggestion that says much the same as one already made is not made twice."""
+theme and the strongest first: superlatives the evidence doesn't yet show, areas for
+development with no owner or date, strengths claimed without evidence (several in one
+suggestion), a theme with no evidence, a long way to go, then the council's other areas for
+development as topics to explore (never its own fix word for word), then stale evidence.
+
+The council's own questions for the team are shown once, in the scope and in their own
+section; a suggestion they cover says so rather than repeating them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from selfassess.assessment import readiness
+from selfassess.assessment import claims, readiness
 from selfassess.assessment.workspace import Workspace
-from selfassess.documents.wording import near
+from selfassess.documents.wording import lower_first, near, topic
 from selfassess.evidence import handling
 from selfassess.evidence.evidence_log import Register
 from selfassess.framework.model import Theme
+from selfassess.vocabulary import SUPERLATIVES
 
 MOST = 5  # a theme: the team forms its own lines of enquiry; these only start it off
 FROM_FRAMEWORK = 2  # a theme the council has said nothing about yet: what good looks like
 
-ASKED = "the council asks the team to look at this"
-UNSUPPORTED = "a strength the council claims, with no evidence for this theme in the library"
-SUPERLATIVE = "the council's own strong words; the team will want to see what they rest on"
+SUPERLATIVE = "{phrase}: a superlative the evidence doesn't yet show"
+NO_ACTION = "an area for development with no {missing} yet"
+UNSUPPORTED = "a strength claimed without evidence in the library"
+UNSUPPORTED_MANY = "strengths claimed without evidence in the library"
 NO_EVIDENCE = "no evidence is offered for this theme yet"
+HIGH_RATING = "the council rates itself highly here with no evidence in the library"
 GAP = "the council sees a long way between where it is and where it wants to be"
-AREA = "the council names it as an area for development"
+AREA = "an area for development the council names, with an owner and a date for its plan"
 STALE = "the evidence offered is more than a few years old"
 FRAMEWORK = (
     "from the framework's description of what good looks like (the council has not yet said)"
 )
+ASKED_TOO = "the council's own question for the team covers it too"
+# kept for callers that still name it: the council's questions are no longer suggestions
+ASKED = ASKED_TOO
 
 
 @dataclass(frozen=True)
@@ -38,14 +50,24 @@ class Suggestion:
     reason: str
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    area: str
+    reason: str
+    source: str  # the council's words it comes from, to tell near-duplicates apart
+
+
 def questions_for_the_team(ws: Workspace) -> list[tuple[str, str]]:
-    """The council's questions for the team as (theme id, question), in its order."""
+    """The council's questions for the team as (theme id, question), in its order, each
+    once."""
     asked = ws.context().get("questions_for_the_team") or []
-    return [
-        (str(q.get("theme")), str(q.get("question")).strip())
-        for q in asked
-        if isinstance(q, dict) and str(q.get("question") or "").strip()
-    ]
+    out: list[tuple[str, str]] = []
+    for q in asked:
+        if isinstance(q, dict) and str(q.get("question") or "").strip():
+            pair = (str(q.get("theme")), " ".join(str(q.get("question")).split()))
+            if not any(t == pair[0] and o.lower() == pair[1].lower() for t, o in out):
+                out.append(pair)
+    return out
 
 
 def suggestions(
@@ -59,37 +81,102 @@ def suggestions(
     out: list[Suggestion] = []
     for theme in ws.framework.themes:
         mine = [f for f in findings if f.theme == theme.id]
-        candidates = [(q, ASKED) for t, q in asked if t == theme.id]
-        candidates += _claims(ws, theme, mine)
-        record = ws.theme_record(theme.id)
-        candidates += [(str(a), AREA) for a in record.get("areas_for_development", [])]
+        candidates = _claims(ws, theme, mine)
+        candidates += _areas(ws, theme, mine)
         candidates += [
-            (f"What has changed since {f.item} '{titles.get(f.item or '', '')}'", STALE)
+            _Candidate(
+                f"What has changed since {f.item} '{titles.get(f.item or '', '')}'", STALE, ""
+            )
             for f in mine
             if f.rule == "stale-evidence"
         ]
-        if not candidates or _silent(ws, theme, asked):
-            candidates += [(g, FRAMEWORK) for g in theme.what_good_looks_like[:FROM_FRAMEWORK]]
-        out += [Suggestion(theme.id, area, why) for area, why in _distinct(candidates)][:MOST]
+        if _silent(ws, theme, asked):
+            candidates += [
+                _Candidate(g, FRAMEWORK, g) for g in theme.what_good_looks_like[:FROM_FRAMEWORK]
+            ]
+        questions = [q for t, q in asked if t == theme.id]
+        out += [
+            Suggestion(theme.id, c.area, _asked_too(c, questions))
+            for c in _distinct(candidates)[:MOST]
+        ]
     return out
 
 
-def _claims(ws: Workspace, theme: Theme, mine: list[readiness.Finding]) -> list[tuple[str, str]]:
-    """Each claim without evidence, each superlative, and a long way to go."""
+def _claims(ws: Workspace, theme: Theme, mine: list[readiness.Finding]) -> list[_Candidate]:
+    """Each superlative, the strengths claimed without evidence (in one suggestion when there
+    are several), no evidence at all, a high rating or a long way to go."""
     record = ws.theme_record(theme.id)
     rules = {f.rule for f in mine}
-    out: list[tuple[str, str]] = []
-    for finding in mine:
-        if finding.rule == "superlative-claim" and finding.claim:
-            out.append((f'What lies behind "{finding.claim.strip()}"', SUPERLATIVE))
-        elif finding.rule == "strength-without-evidence":
-            claims = [finding.claim] if finding.claim else record.get("strengths") or []
-            out += [(f"How the council knows: {c}", UNSUPPORTED) for c in claims]
-    if "theme-without-evidence" in rules and "strength-without-evidence" not in rules:
-        out.append((f"How the council knows where it stands on {theme.title.lower()}", NO_EVIDENCE))
+    out = [
+        _Candidate(
+            f"What lies behind \u201c{f.claim.strip()}\u201d", _superlative(f.claim), f.claim
+        )
+        for f in mine
+        if f.rule == "superlative-claim" and f.claim
+    ]
+    out += [
+        _Candidate(topic(f.claim, planned=False), _no_action(f.claim), f.claim)
+        for f in mine
+        if f.rule == "area-without-action" and f.claim
+    ]
+    strengths = [
+        str(c)
+        for f in mine
+        if f.rule == "strength-without-evidence"
+        for c in ([f.claim] if f.claim else record.get("strengths") or [])
+        if not any(near(str(c), o.source) for o in out)  # its superlative is asked already
+    ]
+    out += _unsupported(strengths)
+    if "theme-without-evidence" in rules and not strengths:
+        where = f"How the council knows where it stands on {theme.title.lower()}"
+        out.append(_Candidate(where, NO_EVIDENCE, where))
+    elif "high-rating-without-evidence" in rules and not strengths:
+        out.append(_Candidate("What the council's own rating rests on", HIGH_RATING, ""))
     if "rating-gap" in rules:
-        out.append(("Whether the improvement the council aims for is realistic and planned", GAP))
+        out.append(_Candidate("Whether the improvement the council aims for is realistic and planned", GAP, ""))  # fmt: skip
     return out
+
+
+def _unsupported(strengths: list[str]) -> list[_Candidate]:
+    said = [lower_first(s).rstrip(".") for s in strengths]
+    if len(said) == 1:
+        return [_Candidate(f"How the council knows that {said[0]}", UNSUPPORTED, strengths[0])]
+    if said:
+        listed = "; ".join(f"that {s}" for s in said)
+        return [
+            _Candidate(f"How the council knows {listed}", UNSUPPORTED_MANY, " ".join(strengths))
+        ]
+    return []
+
+
+def _areas(ws: Workspace, theme: Theme, mine: list[readiness.Finding]) -> list[_Candidate]:
+    """The council's areas for development that already have a plan, as topics to explore
+    (those without an owner or a date come earlier, with the findings)."""
+    without = {f.claim for f in mine if f.rule == "area-without-action"}
+    areas = [str(a) for a in ws.theme_record(theme.id).get("areas_for_development", [])]
+    return [_Candidate(topic(a), AREA, a) for a in areas if a not in without]
+
+
+def _no_action(area: str) -> str:
+    return NO_ACTION.format(missing=claims.planned_action(area).missing or "owner or date")
+
+
+@cache
+def _superlatives() -> re.Pattern[str]:
+    parts = sorted((re.escape(w).replace(r"\ ", r"[\s-]+") for w in SUPERLATIVES), key=len)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(reversed(parts))})(?![\w-])", re.IGNORECASE)
+
+
+def _superlative(claim: str) -> str:
+    found = _superlatives().search(claim)
+    phrase = found.group(0).lower() if found else "strong words"
+    return SUPERLATIVE.format(phrase=f"\u2018{phrase}\u2019")
+
+
+def _asked_too(candidate: _Candidate, questions: list[str]) -> str:
+    if candidate.source and any(near(candidate.source, q) for q in questions):
+        return f"{candidate.reason}; {ASKED_TOO}"
+    return candidate.reason
 
 
 def _silent(ws: Workspace, theme: Theme, asked: list[tuple[str, str]]) -> bool:
@@ -102,17 +189,10 @@ def _silent(ws: Workspace, theme: Theme, asked: list[tuple[str, str]]) -> bool:
     )
 
 
-def _distinct(candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The first of each set of near-duplicates (by their meaningful words), with the reasons
-    of those it stands for: an area for development the council also asks about is one."""
-    kept: list[tuple[str, str]] = []
-    for area, why in candidates:
-        same = next((n for n, (other, _) in enumerate(kept) if near(area, other)), None)
-        if same is None:
-            kept.append((area, why))
-        elif why not in kept[same][1]:
-            kept[same] = (
-                kept[same][0],
-                f"{kept[same][1]}; {why.replace('the council ', 'it also ')}",
-            )
+def _distinct(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """The first of each set of near-duplicates (by the council's words they come from)."""
+    kept: list[_Candidate] = []
+    for c in candidates:
+        if not c.source or not any(k.source and near(c.source, k.source) for k in kept):
+            kept.append(c)
     return kept
