@@ -61,7 +61,6 @@ def build(
     )
     _council(doc, context)
     _scope(doc, ws)
-    _questions(doc, ws)
     suggested = suggestions(ws, today, register)
     register_items = register.items()
     requests = Tracker(ws.root).all()
@@ -97,7 +96,7 @@ def _council(doc: Document, context: dict[str, Any]) -> None:
 def _scope(doc: Document, ws: Workspace) -> None:
     """The themes the challenge covers, and what the council wants from each in its own
     words, each question on its own line."""
-    doc.heading("Scope")
+    doc.heading("Scope and the council's questions")
     focus = [t for t in ws.framework.themes if t.focus_area]
     core = len(ws.framework.themes) - len(focus)
     extra = f" and {counted(len(focus), 'focus area')} the council chose" if focus else ""
@@ -111,7 +110,10 @@ def _scope(doc: Document, ws: Workspace) -> None:
         doc.bullets(named)
         doc.paragraph(f"The council has not yet said what it wants from each: {TO_AGREE.lower()}.")
         return
-    doc.paragraph("Under each theme is what the council wants from it, in its own words.")
+    doc.paragraph(
+        "Under each theme is what the council wants from it, in its own words: its questions "
+        "for the peer team, where the team's lines of enquiry start."
+    )
     doc.blocks.append(Block("bullets", items=named, sub=[wants[t.id] for t in ws.framework.themes]))
     silent = [t.title.lower() for t in ws.framework.themes if not wants[t.id]]
     if silent:
@@ -123,26 +125,6 @@ def _scope(doc: Document, ws: Workspace) -> None:
 
 def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
-
-
-def _questions(doc: Document, ws: Workspace) -> None:
-    """The council's own questions for the team, by theme: where lines of enquiry start."""
-    doc.heading("The council's questions for the peer team")
-    asked = questions_for_the_team(ws)
-    titles = {t.id: t.title for t in ws.framework.themes}
-    if not asked:
-        doc.paragraph(
-            "The council has not yet set out its questions for the team. To agree at the "
-            "scoping meeting: what the council most wants the team to test."
-        )
-        return
-    doc.paragraph("The peer team forms its lines of enquiry from these, among other things.")
-    order = [*titles, *(t for t, _ in asked if t not in titles)]
-    for theme in order:
-        mine = [q for t, q in asked if t == theme]
-        if mine:
-            doc.heading(titles.get(theme, "Across the council"), 3)
-            doc.bullets(mine)
 
 
 def _theme(
