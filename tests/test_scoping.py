@@ -14,7 +14,7 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.documents import formats, keydates, people, programme, scoping
 from selfassess.documents.suggestions import (
     AREA,
-    ASKED_TOO,
+    ASKED,
     FRAMEWORK,
     NO_ACTION,
     UNSUPPORTED,
@@ -156,7 +156,7 @@ def test_areas_for_development_become_topics_not_the_councils_own_fix(new_ws: Wo
     assert found[0].reason == AREA and "names it as an area for development" not in found[0].reason
 
 
-def test_strongest_findings_first_and_the_councils_questions_not_repeated(
+def test_the_councils_question_leads_and_what_it_covers_is_not_repeated(
     new_ws: Workspace,
 ) -> None:
     ws = ask(new_ws, (FINANCE, "Are our reserves at a prudent level?"))
@@ -172,11 +172,11 @@ def test_strongest_findings_first_and_the_councils_questions_not_repeated(
     ws.set_list(FINANCE, "strengths", ["Our budget management is excellent."])
     found = [s for s in scoping.suggestions(Workspace.open(ws.root), TODAY) if s.theme == FINANCE]
     assert len(found) == 5
-    assert "superlative" in found[0].reason
-    assert found[1].reason == NO_ACTION.format(missing="owner or date")
-    assert not any("prudent level" in s.area for s in found)  # the question is shown elsewhere
-    prudence = next(s for s in found if "prudence" in s.area)
-    assert prudence.reason.endswith(ASKED_TOO)
+    assert found[0].area == "Are our reserves at a prudent level?"
+    assert found[0].reason == f"{ASKED}; also {AREA}"  # the area it covers, folded in
+    assert not any("prudence" in s.area for s in found[1:])
+    assert "superlative" in found[1].reason
+    assert found[2].reason == NO_ACTION.format(missing="owner or date")
 
 
 def test_the_councils_questions_are_shown_once_each_on_its_own_line(new_ws: Workspace) -> None:
@@ -192,7 +192,7 @@ def test_the_councils_questions_are_shown_once_each_on_its_own_line(new_ws: Work
     ]
     text = markdown(ws)
     assert "Push us hard Does" not in text
-    assert text.count("Push us hard") == 2  # the scope and the questions section
+    assert text.count("Push us hard") == 2  # the scope, and the theme's suggested areas
 
 
 def test_a_fresh_workspace_has_no_unanswered_question_rows_and_labels_framework_ideas(
@@ -407,3 +407,14 @@ def test_an_arranged_meeting_goes_on_the_day_its_answer_names(new_ws: Workspace)
     assert next(n for n, s in enumerate(last) if "Citizens Advice" in s) < len(last) - 1
     assert programme.place("on 7th October", ["2026-10-06", "2026-10-07"], 2) == (1, "")
     assert programme.place("whenever suits", ["2026-10-06"], 1) is None
+
+
+def test_a_superlative_said_twice_is_probed_once(new_ws: Workspace) -> None:
+    new_ws.set_list(
+        FINANCE, "strengths", ["Our budgeting is excellent.", "Our reporting is excellent."]
+    )
+    found = [
+        s for s in scoping.suggestions(Workspace.open(new_ws.root), TODAY) if s.theme == FINANCE
+    ]
+    said = [s for s in found if "superlative" in s.reason]
+    assert [s.area for s in said] == ["What lies behind \u201cOur budgeting is excellent.\u201d"]

@@ -239,3 +239,21 @@ def test_out_into_a_place_that_cannot_be_written_names_it(
     result = run("report", "-w", str(new_ws.root), "--out", str(target))
     assert result.exit_code == 1, result.output
     assert str(target) in result.output and "Traceback" not in result.output
+
+
+def test_a_sign_off_without_a_recorded_date_invents_none(run, demo_ws: Path) -> None:
+    """A status set by hand with no date: the statement never says "None" or today."""
+    ws = Workspace.open(demo_ws)
+    theme = ws.framework.themes[0]
+    ws.set_answer(theme.id, theme.questions[0].id, None)  # one gap, not allowed
+    path = demo_ws / "workspace.yaml"
+    data = load_yaml(path)
+    data["position_statement"] = {"status": "signed-off"}
+    import yaml
+
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    text = run("report", "-w", str(demo_ws), "--format", "md", "--out", "-").stdout
+    assert "None" not in text
+    assert "> **Changed since it was signed off: to be signed off again**" in text
+    assert "It was signed off, but has changed since" in text
+    assert "1 question still to answer, shown where it belongs. Write it again" in text

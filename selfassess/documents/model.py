@@ -51,6 +51,7 @@ class Document:
     # "For sign-off"; "" once signed off), the handling marking, version and date in words,
     # and whether it opens with a contents list
     status: str = ""
+    status_note: str = "not yet signed off"  # said after the status in the banner and header
     marking: str = ""
     version: str = ""
     dated: str = ""

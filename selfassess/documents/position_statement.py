@@ -45,15 +45,19 @@ def build(
         f"{ws.council}: {term}",
         f"{term.capitalize()} for the {ws.framework.title.lower()}, {ws.cycle}",
         status=_status(saved, changed),
+        status_note="to be signed off again" if changed else "not yet signed off",
         marking=OFFICIAL,
         version=str(saved.get("version") or DEFAULT_VERSION[state]),
         dated=in_words(saved.get("status_date") or (today or dt.date.today())),
         contents=True,
     )
     if changed:
+        missing = sign_off.gaps(ws)
+        them = "it" if len(missing) == 1 else "them"
         doc.note(
-            f"{doc.status}: {sign_off.gaps_said(sign_off.gaps(ws))}, shown in each theme. Write "
-            "them again, or set it back to a draft and take it for sign-off again."
+            f"{doc.status}: {sign_off.gaps_said(missing)}, shown where {them} belong"
+            f"{'s' if them == 'it' else ''}. Write {them} again, or set it back to a draft and "
+            "take it for sign-off again."
         )
     elif draft:
         doc.note(
@@ -78,8 +82,14 @@ def _status(saved: dict[str, object], changed: bool) -> str:
     """What the header says: Draft, For sign-off, nothing once signed off, or that it has
     changed since it was signed off."""
     if changed:
-        return f"Changed since it was signed off on {in_words(str(saved.get('status_date')))}"
+        return "Changed since it was signed off" + _on(saved)
     return sign_off.SHOWN[str(saved["status"])]
+
+
+def _on(saved: dict[str, object]) -> str:
+    """ " on 14 July 2026" when the sign-off date is recorded; nothing is made up otherwise."""
+    when = saved.get("status_date")
+    return f" on {in_words(str(when))}" if when else ""
 
 
 def _opening(doc: Document, ws: Workspace) -> None:
@@ -191,7 +201,7 @@ def _signatures(doc: Document, ws: Workspace, saved: dict[str, object], changed:
     rows = sign_off.signatories(ws)
     if changed:
         doc.paragraph(
-            f"It was signed off on {when}, but has changed since and is to be signed off again."
+            f"It was signed off{_on(saved)}, but has changed since and is to be signed off again."
         )
     elif saved.get("status") == "signed-off":
         approved = saved.get("approved_by")

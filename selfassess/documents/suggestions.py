@@ -4,8 +4,9 @@ development with no owner or date, strengths claimed without evidence (several i
 suggestion), a theme with no evidence, a long way to go, then the council's other areas for
 development as topics to explore (never its own fix word for word), then stale evidence.
 
-The council's own questions for the team are shown once, in the scope and in their own
-section; a suggestion they cover says so rather than repeating them."""
+The council's own questions for the team come first in their theme: the team's lines of
+enquiry start there. A finding or an area for development a question already covers is
+not suggested again; the question's reason says what else points to it."""
 
 from __future__ import annotations
 
@@ -38,9 +39,7 @@ STALE = "the evidence offered is more than a few years old"
 FRAMEWORK = (
     "from the framework's description of what good looks like (the council has not yet said)"
 )
-ASKED_TOO = "the council's own question for the team covers it too"
-# kept for callers that still name it: the council's questions are no longer suggestions
-ASKED = ASKED_TOO
+ASKED = "the council's own question for the team"
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,9 @@ def suggestions(
     out: list[Suggestion] = []
     for theme in ws.framework.themes:
         mine = [f for f in findings if f.theme == theme.id]
-        candidates = _claims(ws, theme, mine)
+        questions = [q for t, q in asked if t == theme.id]
+        candidates = [_Candidate(q, ASKED, q) for q in questions]
+        candidates += _claims(ws, theme, mine)
         candidates += _areas(ws, theme, mine)
         candidates += [
             _Candidate(
@@ -94,11 +95,7 @@ def suggestions(
             candidates += [
                 _Candidate(g, FRAMEWORK, g) for g in theme.what_good_looks_like[:FROM_FRAMEWORK]
             ]
-        questions = [q for t, q in asked if t == theme.id]
-        out += [
-            Suggestion(theme.id, c.area, _asked_too(c, questions))
-            for c in _distinct(candidates)[:MOST]
-        ]
+        out += [Suggestion(theme.id, c.area, c.reason) for c in _distinct(candidates)[:MOST]]
     return out
 
 
@@ -107,13 +104,13 @@ def _claims(ws: Workspace, theme: Theme, mine: list[readiness.Finding]) -> list[
     are several), no evidence at all, a high rating or a long way to go."""
     record = ws.theme_record(theme.id)
     rules = {f.rule for f in mine}
-    out = [
-        _Candidate(
-            f"What lies behind \u201c{f.claim.strip()}\u201d", _superlative(f.claim), f.claim
-        )
-        for f in mine
-        if f.rule == "superlative-claim" and f.claim
-    ]
+    out: list[_Candidate] = []
+    for f in mine:  # one a superlative: "excellent" said twice is one thing to probe
+        reason = _superlative(f.claim) if f.rule == "superlative-claim" and f.claim else ""
+        if f.claim and reason and not any(o.reason == reason for o in out):
+            out.append(
+                _Candidate(f"What lies behind \u201c{f.claim.strip()}\u201d", reason, f.claim)
+            )
     out += [
         _Candidate(topic(f.claim, planned=False), _no_action(f.claim), f.claim)
         for f in mine
@@ -173,12 +170,6 @@ def _superlative(claim: str) -> str:
     return SUPERLATIVE.format(phrase=f"\u2018{phrase}\u2019")
 
 
-def _asked_too(candidate: _Candidate, questions: list[str]) -> str:
-    if candidate.source and any(near(candidate.source, q) for q in questions):
-        return f"{candidate.reason}; {ASKED_TOO}"
-    return candidate.reason
-
-
 def _silent(ws: Workspace, theme: Theme, asked: list[tuple[str, str]]) -> bool:
     """Whether the council has yet said anything of its own about the theme."""
     record = ws.theme_record(theme.id)
@@ -190,9 +181,16 @@ def _silent(ws: Workspace, theme: Theme, asked: list[tuple[str, str]]) -> bool:
 
 
 def _distinct(candidates: Iterable[_Candidate]) -> list[_Candidate]:
-    """The first of each set of near-duplicates (by the council's words they come from)."""
+    """The first of each set of near-duplicates (by the council's words they come from); a
+    council question that covers a later one gains its reason ("…; also an area for
+    development with no owner or date yet")."""
     kept: list[_Candidate] = []
     for c in candidates:
-        if not c.source or not any(k.source and near(c.source, k.source) for k in kept):
+        same = next((k for k in kept if c.source and k.source and near(c.source, k.source)), None)
+        if same is None:
             kept.append(c)
+        elif same.reason.startswith(ASKED) and ";" not in same.reason:
+            kept[kept.index(same)] = _Candidate(
+                same.area, f"{same.reason}; also {c.reason}", same.source
+            )
     return kept

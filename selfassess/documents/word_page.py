@@ -72,7 +72,7 @@ def furniture(word: Any, document: Document) -> None:
             if document.status:
                 para = _fresh(header, "Header" if "Header" in styles else None)
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                run = para.add_run(f"{document.status}: not yet signed off")
+                run = para.add_run(f"{document.status}: {document.status_note}")
                 run.bold, run.font.color.rgb = True, RGBColor(0xA0, 0x1C, 0x1C)
         for footer in _in_use(word, section, "footer"):
             para = _fresh(footer, "Footer" if "Footer" in styles else None)
