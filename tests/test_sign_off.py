@@ -55,7 +55,9 @@ def test_signing_off_with_gaps_is_refused_and_names_them(new_ws: Workspace) -> N
 def test_allowed_gaps_are_recorded(new_ws: Workspace) -> None:
     sign_off.set_status(new_ws, sign_off.Change("signed-off", allow_gaps=True), TODAY)
     saved = load_yaml(new_ws.root / "workspace.yaml")["position_statement"]
+    assert len(saved.pop("signed_content")) == 64  # what it said, to tell later changes
     assert saved == {"status": "signed-off", "status_date": "2026-11-25", "allow_gaps": True}
+    saved["signed_content"] = sign_off.content_fingerprint(new_ws)
     assert Workspace.open(new_ws.root).meta["position_statement"] == saved
 
 
@@ -74,6 +76,7 @@ def test_a_finished_statement_is_signed_off_and_kept_with_the_rest(demo_ws: Path
         "status_date": "2026-07-14",
         "approved_by": "Cabinet, 14 July 2026",
         "version": "1.0",
+        "signed_content": sign_off.content_fingerprint(Workspace.open(demo_ws)),
     }
     assert {k: v for k, v in after.items() if k != "position_statement"} == {
         k: v for k, v in before.items() if k != "position_statement"
@@ -256,4 +259,21 @@ def test_a_sign_off_without_a_recorded_date_invents_none(run, demo_ws: Path) -> 
     assert "None" not in text
     assert "> **Changed since it was signed off: to be signed off again**" in text
     assert "It was signed off, but has changed since" in text
-    assert "1 question still to answer, shown where it belongs. Write it again" in text
+    assert "> Changed since it was signed off: 1 question still to answer. Sign it off again" in text
+
+
+def test_an_edit_after_sign_off_is_noticed_not_only_a_cleared_answer(run, demo_ws: Path) -> None:
+    assert run("sign-off", "-w", str(demo_ws), "--status", "signed-off").exit_code == 0
+    ws = Workspace.open(demo_ws)
+    assert not sign_off.changed_since_sign_off(ws)
+    theme = ws.framework.themes[0]
+    question = next(q for q in theme.questions if q.type == "long_text")
+    ws.set_answer(theme.id, question.id, "Rewritten after the cabinet meeting.")
+    ws = Workspace.open(demo_ws)
+    assert sign_off.changes_since_sign_off(ws) == ["what it says has been edited"]
+    result = run("report", "-w", str(demo_ws), "--format", "md", "--out", "-")
+    assert "has changed since: what it says has been edited" in result.output
+    assert "Changed since it was signed off on" in result.stdout
+    assert "has changed since it was signed off" in run("status", "-w", str(demo_ws)).output.lower()
+    assert run("sign-off", "-w", str(demo_ws), "--status", "signed-off").exit_code == 0
+    assert not sign_off.changed_since_sign_off(Workspace.open(demo_ws))  # signed again

@@ -9,6 +9,8 @@ so (``allow_gaps``); the draft shows each gap where it belongs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -66,10 +68,40 @@ def gaps_said(missing: list[Gap]) -> str:
     return " and ".join(said) or "nothing still to write"
 
 
-def changed_since_sign_off(ws: Workspace) -> bool:
-    """Signed off without gaps allowed, but gaps have come back since (an answer cleared)."""
+def content_fingerprint(ws: Workspace) -> str:
+    """A fingerprint of what the statement says: the council context and each theme's
+    answers, strengths and areas for development (self-ratings are not in it)."""
+    said = {
+        "context": ws.context(),
+        "themes": {
+            t.id: {k: ws.theme_record(t.id).get(k) for k in SAID_IN_A_THEME}
+            for t in ws.framework.themes
+        },
+    }
+    text = json.dumps(said, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+SAID_IN_A_THEME = ("answers", "strengths", "areas_for_development")
+
+
+def changes_since_sign_off(ws: Workspace) -> list[str]:
+    """How a signed-off statement has changed since: gaps come back (unless allowed) and
+    anything edited; empty while it is as signed off, or not signed off at all."""
     saved = current(ws)
-    return saved["status"] == "signed-off" and not saved["allow_gaps"] and bool(gaps(ws))
+    if saved["status"] != "signed-off":
+        return []
+    missing = [] if saved["allow_gaps"] else gaps(ws)
+    said = [gaps_said(missing)] if missing else []
+    signed = saved.get("signed_content")
+    if signed and signed != content_fingerprint(ws):
+        said.append("what it says has been edited")
+    return said
+
+
+def changed_since_sign_off(ws: Workspace) -> bool:
+    """Signed off, but changed since: gaps come back (unless allowed), or anything edited."""
+    return bool(changes_since_sign_off(ws))
 
 
 def current(ws: Workspace) -> dict[str, Any]:
@@ -157,6 +189,9 @@ def set_status(ws: Workspace, change: Change, today: dt.date | None = None) -> d
         if saved.get("status") == "signed-off" and change.status != "signed-off":
             saved.pop("approved_by", None)
             saved.pop("version", None)
+        saved.pop("signed_content", None)
+        if change.status == "signed-off":  # to tell later whether it still says the same
+            saved["signed_content"] = content_fingerprint(ws)
         saved.update(status=change.status, status_date=when)
         for key in ("approved_by", "version"):
             if getattr(change, key) is not None:

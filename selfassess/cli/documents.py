@@ -186,22 +186,23 @@ def _save(root: Any, target: Any, data: bytes, force: bool, write: Any) -> None:
 
 
 def _gaps_note(ws: Any) -> None:
-    """Say what the position statement still lacks: shown in a draft; in a signed-off
-    statement, gaps that came back since (an answer cleared) are said plainly."""
+    """Say what the position statement still lacks: shown in a draft; of a signed-off
+    statement, what changed since (gaps come back, anything edited) is said plainly."""
     from selfassess.assessment import sign_off
 
+    changes = sign_off.changes_since_sign_off(ws)
+    if changes:
+        warn(
+            f"the position statement was signed off, but has changed since: "
+            f"{'; '.join(changes)}. The statement now says so. Sign it off again "
+            "('selfassess sign-off --status signed-off'), or set it back to a draft "
+            "('selfassess sign-off --status draft')"
+        )
+        return
     missing = sign_off.gaps(ws)
     if not missing:
         return
-    saved = sign_off.current(ws)
-    if sign_off.changed_since_sign_off(ws):
-        warn(
-            f"the position statement was signed off, but has changed since: "
-            f"{sign_off.gaps_said(missing)} (an answer or the council context was cleared). "
-            "The statement now says so and shows them. Write them again, or set it back to a "
-            "draft: 'selfassess sign-off --status draft'"
-        )
-    elif saved["status"] != "signed-off":
+    if sign_off.current(ws)["status"] != "signed-off":
         click.echo(
             f"Note: {sign_off.gaps_said(missing)}; the draft lists them in each theme. "
             "See 'selfassess check'.",

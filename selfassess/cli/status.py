@@ -125,8 +125,9 @@ def _print_position_statement(ws: Workspace) -> None:
         + (f" ({', '.join(details)})" if details else "")
         + " (change it with 'selfassess sign-off')."
     )
-    if sign_off.changed_since_sign_off(ws):
+    changes = sign_off.changes_since_sign_off(ws)
+    if changes:
         click.echo(
-            "  It has changed since it was signed off: "
-            f"{sign_off.gaps_said(sign_off.gaps(ws))}; the statement says so."
+            f"  It has changed since it was signed off: {'; '.join(changes)}; the statement "
+            "says so."
         )

@@ -52,12 +52,9 @@ def build(
         contents=True,
     )
     if changed:
-        missing = sign_off.gaps(ws)
-        them = "it" if len(missing) == 1 else "them"
         doc.note(
-            f"{doc.status}: {sign_off.gaps_said(missing)}, shown where {them} belong"
-            f"{'s' if them == 'it' else ''}. Write {them} again, or set it back to a draft and "
-            "take it for sign-off again."
+            f"{doc.status}: {'; '.join(sign_off.changes_since_sign_off(ws))}. Sign it off "
+            "again, or set it back to a draft and take it for sign-off again."
         )
     elif draft:
         doc.note(
