@@ -327,3 +327,14 @@ def test_signed_off_rows_carry_the_date_in_words(demo_ws: Path) -> None:
     sign_off.set_status(ws, sign_off.Change("signed-off", "2026-07-14"))
     rows = blocks(position_statement.build(Workspace.open(demo_ws), today=TODAY), "sign_off")
     assert all(row[2] == "14 July 2026" for row in rows[0].rows)
+
+
+def test_a_statement_signed_off_with_gaps_allowed_says_what_it_left_out(new_ws: Workspace) -> None:
+    from selfassess.assessment import sign_off
+
+    sign_off.set_status(new_ws, sign_off.Change("signed-off", allow_gaps=True), TODAY)
+    doc = position_statement.build(Workspace.open(new_ws.root), today=TODAY)
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert "Local context" in headings  # the part is there, saying it was not written
+    said = [b.text for b in doc.blocks if b.kind == "paragraph"]
+    assert "The council has not written this part." in said

@@ -259,7 +259,9 @@ def test_a_sign_off_without_a_recorded_date_invents_none(run, demo_ws: Path) -> 
     assert "None" not in text
     assert "> **Changed since it was signed off: to be signed off again**" in text
     assert "It was signed off, but has changed since" in text
-    assert "> Changed since it was signed off: 1 question still to answer. Sign it off again" in text
+    assert (
+        "> Changed since it was signed off: 1 question still to answer. Sign it off again" in text
+    )
 
 
 def test_an_edit_after_sign_off_is_noticed_not_only_a_cleared_answer(run, demo_ws: Path) -> None:

@@ -123,11 +123,13 @@ def _context(doc: Document, ws: Workspace, draft: bool) -> None:
     missing = []
     for key, label in CONTEXT_FIELDS.items():
         value = context.get(key)
-        if not isinstance(value, str) or not is_answered(value.strip()):
+        said = isinstance(value, str) and is_answered(value.strip())
+        if not said:
             missing.append(label)
-            continue
-        doc.heading(label.split(":")[0])
-        doc.paragraph(value)
+            if draft:
+                continue
+        doc.heading(label.split(":")[0])  # signed off with gaps allowed: said, not hidden
+        doc.paragraph(value if said else "The council has not written this part.")
     if draft and missing:
         written = len(CONTEXT_FIELDS) - len(missing)
         if not written:  # the gaps sit under the context's own name, not a heading of gaps
