@@ -279,3 +279,10 @@ def test_an_edit_after_sign_off_is_noticed_not_only_a_cleared_answer(run, demo_w
     assert "has changed since it was signed off" in run("status", "-w", str(demo_ws)).output.lower()
     assert run("sign-off", "-w", str(demo_ws), "--status", "signed-off").exit_code == 0
     assert not sign_off.changed_since_sign_off(Workspace.open(demo_ws))  # signed again
+
+
+def test_status_says_its_dates_in_words_and_names_the_version(run, demo_ws: Path) -> None:
+    out = run("status", "-w", str(demo_ws)).output
+    assert "On-site visit: 6 October 2026 to 9 October 2026" in out
+    assert "pre-onsite meeting 15 September 2026" in out
+    assert "version 0.4" in out and "2026-10-06" not in out

@@ -96,10 +96,14 @@ def _print_totals(summary: Summary) -> None:
         )
     dates = summary.dates or {}
     if dates.get("visit_days"):
+        from selfassess.documents.dates import in_words
+
+        first, last = in_words(dates["visit_days"][0]), in_words(dates["visit_days"][-1])
         click.echo(
-            f"On-site visit: {dates['visit_days'][0]} to {dates['visit_days'][-1]}"
+            f"On-site visit: {first}"
+            + (f" to {last}" if last != first else "")
             + (
-                f"; pre-onsite meeting {dates['pre_onsite_meeting']}"
+                f"; pre-onsite meeting {in_words(dates['pre_onsite_meeting'])}"
                 if dates.get("pre_onsite_meeting")
                 else ""
             )
@@ -116,7 +120,8 @@ def _print_position_statement(ws: Workspace) -> None:
     from selfassess.documents.dates import in_words
 
     saved = sign_off.current(ws)
-    details = [str(saved[k]) for k in ("approved_by", "version") if saved.get(k)]
+    details = [str(saved["approved_by"])] if saved.get("approved_by") else []
+    details += [f"version {saved['version']}"] if saved.get("version") else []
     if saved.get("status_date"):
         details.insert(0, f"since {in_words(saved['status_date'])}")
     said = {"draft": "draft", "for-sign-off": "for sign-off", "signed-off": "signed off"}
