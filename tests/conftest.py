@@ -269,3 +269,18 @@ def no_hang() -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def tiny_workspace(root: Path, **options: Any) -> Workspace:
+    """A workspace on the small test framework (tests/cases/frameworks/tiny.yaml), put in
+    the user's frameworks folder for the test."""
+    from selfassess.framework.catalogue import user_folder
+
+    user_folder().mkdir(parents=True, exist_ok=True)
+    shutil.copy(CASES / "frameworks" / "tiny.yaml", user_folder() / "tiny.yaml")
+    return Workspace.create(root, council="Testbury", framework_id="tiny", cycle="2026", **options)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Workspace:
+    return tiny_workspace(tmp_path / "tiny")

@@ -4,32 +4,21 @@ owner and date are real ones."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CASES, DOWN, ENTER, FINISH, keys, load_yaml
+from conftest import DOWN, ENTER, FINISH, keys, load_yaml
 
 from selfassess.assessment import claims, readiness
 from selfassess.assessment.interview import TEAM_QUESTIONS, Sitting, team_question_problem
 from selfassess.assessment.workspace import Workspace
 from selfassess.cli import interview
 from selfassess.errors import Interrupted, SelfAssessError
-from selfassess.framework.catalogue import user_folder
 from selfassess.vocabulary import SUPERLATIVES
 
 CONTEXT = ("Our place.", FINISH, "No overall control.", FINISH, "Challenge us.", FINISH)
 CONTEXT += ("Money.", FINISH)
 THEME = "capacity-for-improvement"
-
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Workspace:
-    user_folder().mkdir(parents=True, exist_ok=True)
-    shutil.copy(CASES / "frameworks" / "tiny.yaml", user_folder() / "tiny.yaml")
-    return Workspace.create(
-        tmp_path / "tiny", council="Testbury", framework_id="tiny", cycle="2026"
-    )
 
 
 def saved(ws: Workspace) -> object:

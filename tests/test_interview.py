@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CASES, CTRL_C, CTRL_D, DOWN, ENTER, FINISH, ROOT, SPACE, keys, load_yaml
+from conftest import CTRL_C, CTRL_D, DOWN, ENTER, FINISH, ROOT, SPACE, keys, load_yaml
 
 from selfassess.assessment.interview import is_done, plan
 from selfassess.assessment.workspace import Workspace
 from selfassess.cli import interview
 from selfassess.errors import Interrupted
-from selfassess.framework.catalogue import user_folder
 
 CONTEXT = (
     "Our place.",
@@ -56,15 +54,6 @@ ALPHA = (
     FINISH,  # no new documents
 )
 BETA = ("First", ENTER, "", ENTER, ENTER, ENTER, FINISH, "Must improve scrutiny", FINISH, FINISH)
-
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Workspace:
-    user_folder().mkdir(parents=True, exist_ok=True)
-    shutil.copy(CASES / "frameworks" / "tiny.yaml", user_folder() / "tiny.yaml")
-    return Workspace.create(
-        tmp_path / "tiny", council="Testbury", framework_id="tiny", cycle="2026"
-    )
 
 
 def reopen(ws: Workspace) -> Workspace:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import test_interview
 from conftest import CTRL_C, DOWN, ENTER, FINISH, SPACE, keys, load_yaml
 from test_interview import ALPHA, CONTEXT, reopen
 
@@ -15,7 +14,6 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.cli import interview
 from selfassess.errors import Interrupted, SelfAssessError
 
-tiny = test_interview.tiny  # the small framework's workspace, one question of every type
 ALPHA_STEPS = 12  # 7 questions, current and target rating, 2 lists, new documents
 
 

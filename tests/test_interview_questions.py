@@ -3,18 +3,16 @@ driven in-process through prompt_toolkit's pipe input."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CASES, CTRL_C, DOWN, ENTER, FINISH, keys, load_yaml
+from conftest import CTRL_C, DOWN, ENTER, FINISH, keys, load_yaml, tiny_workspace
 
 from selfassess.assessment import summary
 from selfassess.assessment.interview import TEAM_QUESTIONS, Sitting, is_done, plan
 from selfassess.assessment.workspace import Workspace
 from selfassess.cli import interview
 from selfassess.errors import Interrupted, SelfAssessError
-from selfassess.framework.catalogue import user_folder
 
 CONTEXT = ("Our place.", FINISH, "No overall control.", FINISH, "Challenge us.", FINISH)
 CONTEXT += ("Money.", FINISH)
@@ -22,15 +20,7 @@ CONTEXT += ("Money.", FINISH)
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Workspace:
-    user_folder().mkdir(parents=True, exist_ok=True)
-    shutil.copy(CASES / "frameworks" / "tiny.yaml", user_folder() / "tiny.yaml")
-    return Workspace.create(
-        tmp_path / "tiny",
-        council="Testbury",
-        framework_id="tiny",
-        cycle="2026",
-        focus_areas=["Housing delivery"],
-    )
+    return tiny_workspace(tmp_path / "tiny", focus_areas=["Housing delivery"])
 
 
 def saved(ws: Workspace) -> object:

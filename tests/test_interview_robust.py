@@ -8,7 +8,6 @@ import io
 from pathlib import Path
 
 import pytest
-import test_interview
 from conftest import CTRL_C, DOWN, ENTER, FINISH, keys, load_yaml, write
 from test_interview import ALPHA, BETA, CONTEXT, reopen
 
@@ -19,7 +18,6 @@ from selfassess.cli import interview
 from selfassess.errors import Interrupted
 
 FINANCE = "financial-planning-and-management"
-tiny = test_interview.tiny  # the small framework's workspace, one question of every type
 
 
 def merge(run, ws: Workspace, tmp_path: Path, text: str, name: str = "answers.yaml"):  # type: ignore[no-untyped-def]
