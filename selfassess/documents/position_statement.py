@@ -37,7 +37,8 @@ def build(
     ``register`` is the evidence log when the caller has it open already."""
     saved = sign_off.current(ws)
     state = str(saved["status"])
-    changed = sign_off.changed_since_sign_off(ws)
+    changes = sign_off.changes_since_sign_off(ws)  # worked out once: gaps and a fingerprint
+    changed = bool(changes)
     draft = state != "signed-off" or changed  # a draft shows its gaps
     term = ws.framework.term("self_assessment")
     doc = Document(
@@ -53,7 +54,7 @@ def build(
     )
     if changed:
         doc.note(
-            f"{doc.status}: {'; '.join(sign_off.changes_since_sign_off(ws))}. Sign it off "
+            f"{doc.status}: {'; '.join(changes)}. Sign it off "
             "again, or set it back to a draft and take it for sign-off again."
         )
     elif draft:

@@ -3,11 +3,11 @@ the council's position statement and the scoping document, each in HTML and in W
 
 The position statement goes in once the council has written any of it (an answer or a part
 of the council context), unless the workspace says ``position_statement: {in_pack: false}``.
-A statement signed off and changed since (an answer or the council context cleared, without
-``allow_gaps``) goes in as it now stands, with a warning to sign it off again. A statement
-that cannot be made at all (its template broken, say) is left out with a warning, rather
-than stopping the build: the pack carries far more than the statement, and the next build
-puts it in once it is put right. An unfinished self-assessment is built all the same, with
+A statement signed off and changed since (edited, or an answer or the council context
+cleared without ``allow_gaps``) goes in as it now stands, with a warning to sign it off
+again. A statement that cannot be made at all (its template broken, say) is left out with
+a warning, rather than stopping the build: the pack carries far more than the statement,
+and the next build puts it in once it is put right. An unfinished self-assessment is built all the same, with
 one warning saying how many questions are still to answer and how to see them.
 
 Each document's content hash (its content without the date it carries) goes in the
@@ -115,19 +115,20 @@ def changes(before: dict[str, str] | None, now: dict[str, str]) -> list[str]:
 
 
 def changed_warning(ws: Workspace) -> str | None:
-    """A warning when the statement is marked signed off but gaps have come back since (an
-    answer or a part of the council context cleared) and the council did not allow gaps."""
-    if not sign_off.changed_since_sign_off(ws):
+    """A warning when the statement is marked signed off but has changed since: edited, or
+    gaps come back (an answer or a part of the council context cleared, gaps not allowed)."""
+    changes = sign_off.changes_since_sign_off(ws)
+    if not changes:
         return None
-    saved = sign_off.current(ws)
     from selfassess.documents.dates import in_words
 
-    when = in_words(saved.get("status_date")) or "an earlier date"
+    when = in_words(sign_off.current(ws).get("status_date"))
     where = shlex.quote(str(ws.root))
     return (
-        f"the position statement was signed off on {when} but has changed since; sign it off "
-        f"again (selfassess sign-off -w {where} --status signed-off) once what is missing is "
-        f"written, or set it back to a draft (selfassess sign-off -w {where} --status draft)"
+        f"the position statement was signed off{f' on {when}' if when else ''} but has changed "
+        f"since ({'; '.join(changes)}); sign it off again (selfassess sign-off -w {where} "
+        f"--status signed-off), or set it back to a draft (selfassess sign-off -w {where} "
+        "--status draft)"
     )
 
 
