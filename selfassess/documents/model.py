@@ -26,6 +26,15 @@ class Block:
     # for bullets and numbered: the items nested under each item (same length as items, or
     # empty when none are)
     sub: list[list[str]] = field(default_factory=list)
+    # the workspace place this block's text came from (``places``: "theme:question",
+    # "theme:strengths", "context:aims"); "" for text selfassess writes itself. Consecutive
+    # blocks with the same place are one answer (a paragraph, a list, a paragraph).
+    place: str = ""
+    # key_facts: each sentence's place, and the answer as it reads inside the sentence (the
+    # part a Word control holds; "" when the whole sentence is the answer, as a yes/no
+    # question's own sentences are)
+    places: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -56,37 +65,53 @@ class Document:
     version: str = ""
     dated: str = ""
     contents: bool = False
+    # (workspace id, export id): the Word file wraps each place's blocks in a content control
+    # tagged with both, so its edits can be read back; None writes no controls
+    controls: tuple[str, str] | None = None
 
     def heading(self, text: str, level: int = 2) -> None:
         self.blocks.append(Block("heading", text, level=level))
 
-    def paragraph(self, text: str | None) -> None:
+    def paragraph(self, text: str | None, place: str = "") -> None:
         """Text as the council typed it, keeping its shape (see ``shapes``): paragraphs,
-        line breaks, numbered lines and bullets, as typed or pasted from Word."""
+        line breaks, numbered lines and bullets, as typed or pasted from Word; ``place``
+        is the place it came from."""
         if text and text.strip():
             for shape in shapes.read(text):
                 if shape.kind == "paragraph":
-                    self.blocks.append(Block("paragraph", shape.text))
+                    self.blocks.append(Block("paragraph", shape.text, place=place))
                 else:
-                    self.blocks.append(Block(shape.kind, items=shape.items, sub=shape.sub))
+                    self.blocks.append(
+                        Block(shape.kind, items=shape.items, sub=shape.sub, place=place)
+                    )
 
     def note(self, text: str) -> None:
         self.blocks.append(Block("note", text))
 
-    def bullets(self, items: list[str]) -> None:
+    def bullets(self, items: list[str], place: str = "") -> None:
         items = [i.strip() for i in items if i and i.strip()]
         if items:
-            self.blocks.append(Block("bullets", items=items))
+            self.blocks.append(Block("bullets", items=items, place=place))
 
     def numbered(self, items: list[str]) -> None:
         items = [i.strip() for i in items if i and i.strip()]
         if items:
             self.blocks.append(Block("numbered", items=items))
 
-    def key_facts(self, sentences: list[str]) -> None:
-        """A theme's short answers, each phrased as a sentence by the framework."""
+    def key_facts(
+        self, sentences: list[str], places: list[str] | None = None, values: list[str] | None = None
+    ) -> None:
+        """A theme's short answers, each phrased as a sentence by the framework; ``places``
+        and ``values`` (the same length) say each one's place and its answer's words."""
         if sentences:
-            self.blocks.append(Block("key_facts", items=list(sentences)))
+            self.blocks.append(
+                Block(
+                    "key_facts",
+                    items=list(sentences),
+                    places=list(places or []),
+                    values=list(values or []),
+                )
+            )
 
     def gaps(self, intro: str, missing: list[str]) -> None:
         """What is still to write in a draft: shown, never hidden."""

@@ -111,6 +111,24 @@ def sentence(question: Question, value: Any) -> str:
     return _finish(f"{prompt.rstrip(':.')}: {said}")
 
 
+def in_sentence(question: Question, value: Any) -> str:
+    """The words of ``sentence(question, value)`` that are the answer (what a Word control
+    holds); "" when the sentence as a whole is the answer (a yes/no question's own pair)."""
+    if question.type == "yes_no" and isinstance(question.reads, tuple):
+        return ""
+    said = answer(question, value)
+    if question.type == "yes_no":
+        return _capital(said) if not isinstance(question.reads, str) else said
+    return said
+
+
+def read_answer(question: Question, text: str) -> Any:
+    """The value a short answer's words (as ``in_sentence`` wrote them, or as a person
+    edited them in Word) stand for: "£4.3m" → 4.3, "25 February 2026" → "2026-02-25", a
+    choice's label → its id. Raises ValueError saying why the words do not fit."""
+    raise NotImplementedError  # the inverse of ``answer``: being written
+
+
 def _in_sentence(label: str) -> str:
     """A choice's label inside a sentence: "Health and wellbeing board" → "health and
     wellbeing board", "A committee system" → "a committee system"; a label starting with an

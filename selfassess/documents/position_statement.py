@@ -18,6 +18,7 @@ from selfassess.assessment.workspace import Workspace
 from selfassess.documents import phrasing
 from selfassess.documents.dates import in_words
 from selfassess.documents.formats import Document
+from selfassess.documents.places import CONTEXT, LISTS, Place
 from selfassess.evidence.evidence_log import Register
 from selfassess.evidence.handling import Rules, team_title
 from selfassess.framework.model import Theme
@@ -95,7 +96,7 @@ def _opening(doc: Document, ws: Workspace) -> None:
     foreword = ws.context().get("foreword")
     if isinstance(foreword, str) and foreword.strip():
         doc.heading("Foreword")
-        doc.paragraph(foreword)
+        doc.paragraph(foreword, Place(CONTEXT, "foreword").field)
         return
     doc.heading("Introduction")
     doc.paragraph(" ".join(_introduction(ws)))
@@ -130,7 +131,10 @@ def _context(doc: Document, ws: Workspace, draft: bool) -> None:
             if draft:
                 continue
         doc.heading(label.split(":")[0])  # signed off with gaps allowed: said, not hidden
-        doc.paragraph(value if said else "The council has not written this part.")
+        if said:
+            doc.paragraph(value, Place(CONTEXT, key).field)
+        else:
+            doc.paragraph("The council has not written this part.")
     if draft and missing:
         written = len(CONTEXT_FIELDS) - len(missing)
         if not written:  # the gaps sit under the context's own name, not a heading of gaps
@@ -157,19 +161,22 @@ def _theme(doc: Document, ws: Workspace, theme: Theme, draft: bool, ratings: boo
             [q.heading or q.prompt for q in unanswered],
         )
     answered_questions = [q for q in theme.questions if q not in unanswered]
+    short = [q for q in answered_questions if phrasing.is_short(q)]
     doc.key_facts(
-        [phrasing.sentence(q, saved[q.id]) for q in answered_questions if phrasing.is_short(q)]
+        [phrasing.sentence(q, saved[q.id]) for q in short],
+        [Place(theme.id, q.id).field for q in short],
+        [phrasing.in_sentence(q, saved[q.id]) for q in short],
     )
     for question in answered_questions:
         if phrasing.is_short(question):
             continue
         if question.heading:
             doc.heading(question.heading, 3)
-        doc.paragraph(str(saved[question.id]))
-    for listing in ("strengths", "areas_for_development"):
+        doc.paragraph(str(saved[question.id]), Place(theme.id, question.id).field)
+    for listing in LISTS:
         if record.get(listing):
             doc.heading(ws.framework.term(listing).capitalize(), 3)
-            doc.bullets(record[listing])
+            doc.bullets(record[listing], Place(theme.id, listing).field)
     if not draft and len(unanswered) == len(theme.questions):
         doc.paragraph("The council has not written about this theme.")
     data_section(doc, ws, theme, draft)

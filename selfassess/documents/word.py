@@ -192,6 +192,9 @@ def _word_safe(document: Document) -> Document:
                 [clean(h) for h in block.headers],
                 [[clean(c) for c in row] for row in block.rows],
                 [[clean(s) for s in sub] for sub in block.sub],
+                block.place,
+                block.places,
+                [clean(v) for v in block.values],
             )
         )
     safe = replace(
