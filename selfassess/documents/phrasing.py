@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from selfassess.documents.dates import in_words
+from selfassess.documents.reading import MONEY_UNITS
+from selfassess.documents.reading import read_answer as _read_answer
 from selfassess.framework.model import Question
 
 # the types whose answers are short: they become a theme's key facts, not its prose
 SHORT_TYPES = ("text", "number", "date", "yes_no", "choice", "multi_choice")
-MONEY_UNITS = {"£": "", "£k": "k", "£m": "m", "£bn": "bn"}
 
 
 def is_short(question: Question) -> bool:
@@ -126,7 +127,7 @@ def read_answer(question: Question, text: str) -> Any:
     """The value a short answer's words (as ``in_sentence`` wrote them, or as a person
     edited them in Word) stand for: "£4.3m" → 4.3, "25 February 2026" → "2026-02-25", a
     choice's label → its id. Raises ValueError saying why the words do not fit."""
-    raise NotImplementedError  # the inverse of ``answer``: being written
+    return _read_answer(question, text)
 
 
 def _in_sentence(label: str) -> str:
